@@ -1,0 +1,78 @@
+"""One error family and the problem record; the CLI turns them into exit codes in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_REJECTED = 2
+EXIT_INTERNAL = 3
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a data file, where an editor can jump to it."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = self.path if self.line <= 0 else f"{self.path}:{self.line}:{self.col}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}: {self.message}{field}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class KehoachError(Exception):
+    """Base of every error a user can cause; carries its exit code."""
+
+    exit_code = EXIT_REJECTED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(KehoachError):
+    """A rejected command line value: unknown task, bad date, wrong period..."""
+
+    exit_code = EXIT_REJECTED
+
+
+class DataFileError(KehoachError):
+    """A data file that cannot be used; carries every problem found."""
+
+    exit_code = EXIT_REJECTED
+
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DataNotFoundError(KehoachError):
+    exit_code = EXIT_REJECTED
+
+
+class GitError(KehoachError):
+    """A git command failed; names the command, its exit code and what it said."""
+
+    exit_code = EXIT_REJECTED
+
+
+class ConflictError(KehoachError):
+    exit_code = EXIT_PROBLEMS

@@ -1,0 +1,291 @@
+"""The domain's value objects: plan, tasks, units, groups, periods, records, categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read from, so every message can name file and line."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+
+class Status(str, Enum):
+    CHUA_THUC_HIEN = "chua-thuc-hien"
+    DANG_THUC_HIEN = "dang-thuc-hien"
+    HOAN_THANH = "hoan-thanh"
+    KHONG_AP_DUNG = "khong-ap-dung"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.CHUA_THUC_HIEN: "Chưa thực hiện",
+    Status.DANG_THUC_HIEN: "Đang thực hiện",
+    Status.HOAN_THANH: "Hoàn thành",
+    Status.KHONG_AP_DUNG: "Không áp dụng",
+}
+
+
+class Category(str, Enum):
+    """A slot's standing on an as-of date; the order is the reports' column order."""
+
+    HOAN_THANH_DUNG_HAN = "hoan-thanh-dung-han"
+    HOAN_THANH_QUA_HAN = "hoan-thanh-qua-han"
+    DANG_THUC_HIEN_TRONG_HAN = "dang-thuc-hien-trong-han"
+    DANG_THUC_HIEN_QUA_HAN = "dang-thuc-hien-qua-han"
+    CHUA_THUC_HIEN_TRONG_HAN = "chua-thuc-hien-trong-han"
+    CHUA_THUC_HIEN_QUA_HAN = "chua-thuc-hien-qua-han"
+    KHONG_AP_DUNG = "khong-ap-dung"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+    @property
+    def overdue(self) -> bool:
+        return self in (Category.DANG_THUC_HIEN_QUA_HAN, Category.CHUA_THUC_HIEN_QUA_HAN)
+
+    @property
+    def done(self) -> bool:
+        return self in (Category.HOAN_THANH_DUNG_HAN, Category.HOAN_THANH_QUA_HAN)
+
+
+CATEGORY_LABELS = {
+    Category.HOAN_THANH_DUNG_HAN: "Hoàn thành đúng hạn",
+    Category.HOAN_THANH_QUA_HAN: "Hoàn thành quá hạn",
+    Category.DANG_THUC_HIEN_TRONG_HAN: "Đang thực hiện trong hạn",
+    Category.DANG_THUC_HIEN_QUA_HAN: "Đang thực hiện quá hạn",
+    Category.CHUA_THUC_HIEN_TRONG_HAN: "Chưa thực hiện (trong hạn)",
+    Category.CHUA_THUC_HIEN_QUA_HAN: "Chưa thực hiện (quá hạn)",
+    Category.KHONG_AP_DUNG: "Không áp dụng",
+}
+
+
+@dataclass(frozen=True)
+class MonthDay:
+    month: int
+    day: int
+
+    def on(self, year: int) -> dt.date:
+        return dt.date(year, self.month, self.day)
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """One period of a cadence within a year: its kind (Y, H1, Q3...), window and deadline."""
+
+    kind: str
+    starts: MonthDay
+    starts_previous_year: bool
+    due: MonthDay
+
+
+@dataclass(frozen=True)
+class Cadence:
+    id: str
+    label: str
+    periods: tuple[PeriodRule, ...]
+
+    def rule(self, kind: str) -> PeriodRule | None:
+        for rule in self.periods:
+            if rule.kind == kind:
+                return rule
+        return None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A concrete period: `2026`, `2026-H1`, `2026-Q3`."""
+
+    year: int
+    kind: str
+
+    @property
+    def name(self) -> str:
+        return str(self.year) if self.kind == "Y" else f"{self.year}-{self.kind}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class WhoPhrase:
+    phrase: str
+    role: str
+    refs: tuple[str, ...]
+    source: Source
+
+
+ROLE_LABELS = {"chu-tri": "Chủ trì", "phoi-hop": "Phối hợp", "thuc-hien": "Thực hiện"}
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    applies_to: str
+    met_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    section: str
+    content: str
+    responsibility: str
+    time: str | None
+    cadence: Cadence
+    who: tuple[WhoPhrase, ...]
+    due_overrides: dict[str, MonthDay]
+    condition: Condition | None
+    note: str | None
+    order: int
+    source: Source
+
+    @property
+    def lead(self) -> tuple[str, ...]:
+        return tuple(ref for w in self.who if w.role == "chu-tri" for ref in w.refs)
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        return tuple(ref for w in self.who if w.role == "phoi-hop" for ref in w.refs)
+
+    def due_rule(self, kind: str) -> MonthDay | None:
+        if kind in self.due_overrides:
+            return self.due_overrides[kind]
+        rule = self.cadence.rule(kind)
+        return rule.due if rule else None
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    kind: str
+    number: str
+    date: dt.date | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    parent_agency: str
+    agency: str
+    agency_short: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    issuer: str
+    preamble: str
+    legal_bases: tuple[LegalBasis, ...]
+    purposes: tuple[str, ...]
+    requirements: tuple[str, ...]
+    tracking_start: dt.date
+    report: ReportHeader
+    cadences: dict[str, Cadence]
+    tasks: tuple[Task, ...]
+    source: Source
+
+    def task(self, task_id: str) -> Task | None:
+        return self._by_id.get(task_id)
+
+    @property
+    def _by_id(self) -> dict[str, Task]:
+        cached = self.__dict__.get("_task_index")
+        if cached is None:
+            cached = {t.id: t for t in self.tasks}
+            object.__setattr__(self, "_task_index", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    note: str | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    short: tuple[str, ...]
+    level: str
+    groups: tuple[str, ...]
+    parent: str | None
+    start: dt.date | None
+    until: dt.date | None
+    successors: tuple[str, ...]
+    code: str | None
+    note: str | None
+    source: Source
+
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        return (self.start is None or self.start <= last) and (self.until is None or first <= self.until)
+
+
+LEVEL_LABELS = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "khac": "Khác"}
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a unit reported for one slot. `source` is where it sits in data/status/."""
+
+    task: str
+    unit: str
+    period: str
+    status: Status
+    done_on: dt.date | None = None
+    evidence: str | None = None
+    note: str | None = None
+    recorded_on: dt.date | None = None
+    recorded_by: str | None = None
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.task, self.unit, self.period)
+
+    def as_yaml(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "task": self.task,
+            "unit": self.unit,
+            "period": self.period,
+            "status": self.status.value,
+        }
+        for name in ("done_on", "evidence", "note", "recorded_on", "recorded_by"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+    def same_values(self, other: Record) -> bool:
+        """Equal in what the unit reported; who recorded it and when do not make it a change."""
+        return (self.status, self.done_on, self.evidence, self.note) == (
+            other.status, other.done_on, other.evidence, other.note)
+
+
+@dataclass(frozen=True)
+class Slot:
+    task: Task
+    unit: Unit
+    period: Period
+    deadline: dt.date
+    window_start: dt.date

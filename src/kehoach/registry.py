@@ -1,0 +1,109 @@
+"""Units and groups: finding them by what a clerk types, and who is responsible for a task on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kehoach.errors import InputError
+from kehoach.model import Group, Task, Unit
+from kehoach.text import fold, slug
+
+
+@dataclass
+class Registry:
+    units: dict[str, Unit]
+    groups: dict[str, Group]
+    _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _members: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units.values():
+            for name in (unit.id, unit.name, *unit.short):
+                self._keys.setdefault(fold(name), set()).add(unit.id)
+            for gid in unit.groups:
+                self._members.setdefault(gid, []).append(unit)
+
+    # --- lookup -----------------------------------------------------------------------------
+    def find_unit(self, query: str) -> Unit:
+        """By id, name or abbreviation, with or without diacritics; unique substring as a last resort."""
+        if query in self.units:
+            return self.units[query]
+        key = fold(query)
+        found = self._keys.get(key) or self._keys.get(slug(query)) or set()
+        if not found:
+            found = {uid for k, ids in self._keys.items() if key and key in k for uid in ids}
+        if not found:
+            raise InputError(f"không tìm thấy đơn vị '{query}'; xem danh sách bằng: kehoach units --search "
+                             f"\"{query}\"")
+        if len(found) > 1:
+            names = "; ".join(f"{uid} ({self.units[uid].name})" for uid in sorted(found)[:12])
+            more = f" và {len(found) - 12} đơn vị khác" if len(found) > 12 else ""
+            raise InputError(f"'{query}' khớp với nhiều đơn vị: {names}{more}. Hãy dùng mã đơn vị.")
+        return self.units[found.pop()]
+
+    def find_group(self, query: str) -> Group:
+        if query in self.groups:
+            return self.groups[query]
+        key = fold(query)
+        found = [g for g in self.groups.values() if key in (fold(g.name), g.id) or slug(query) == g.id]
+        if not found:
+            found = [g for g in self.groups.values() if key and key in fold(g.name)]
+        if not found:
+            known = ", ".join(sorted(self.groups))
+            raise InputError(f"không tìm thấy nhóm '{query}'; các nhóm: {known}")
+        if len(found) > 1:
+            names = "; ".join(f"{g.id} ({g.name})" for g in found)
+            raise InputError(f"'{query}' khớp với nhiều nhóm: {names}. Hãy dùng mã nhóm.")
+        return found[0]
+
+    def search(self, text: str) -> list[Unit]:
+        key = fold(text)
+        return [u for u in self.units.values()
+                if any(key in fold(name) for name in (u.id, u.name, *u.short))]
+
+    # --- membership on a date -----------------------------------------------------------------
+    def members(self, group_id: str, day: dt.date) -> list[Unit]:
+        return [u for u in self._members.get(group_id, []) if u.exists_on(day)]
+
+    def existing(self, day: dt.date) -> list[Unit]:
+        return [u for u in self.units.values() if u.exists_on(day)]
+
+    def successors_on(self, unit: Unit, day: dt.date) -> list[Unit]:
+        """The unit itself while it exists; after it ends, whoever took over its duties on that day."""
+        if unit.exists_on(day):
+            return [unit]
+        if unit.start is not None and day < unit.start:
+            return []
+        result: list[Unit] = []
+        seen = {unit.id}
+        frontier = list(unit.successors)
+        while frontier:
+            uid = frontier.pop(0)
+            if uid in seen or uid not in self.units:
+                continue
+            seen.add(uid)
+            successor = self.units[uid]
+            if successor.exists_on(day):
+                result.append(successor)
+            elif successor.until is not None and successor.until < day:
+                frontier.extend(successor.successors)
+        return result
+
+    def resolve(self, ref: str, day: dt.date) -> list[Unit]:
+        if ref in self.groups:
+            return self.members(ref, day)
+        unit = self.units.get(ref)
+        return self.successors_on(unit, day) if unit else []
+
+    def responsible(self, task: Task, day: dt.date) -> list[Unit]:
+        """Every unit that must carry out the task on the day, each once, in plan phrase order."""
+        seen: dict[str, Unit] = {}
+        for who in task.who:
+            for ref in who.refs:
+                for unit in self.resolve(ref, day):
+                    seen.setdefault(unit.id, unit)
+        return list(seen.values())
+
+    def group_names(self, unit: Unit) -> str:
+        return ", ".join(self.groups[g].name for g in unit.groups if g in self.groups)

@@ -1,0 +1,265 @@
+"""Status records on disk: data/status/YEAR/UNIT.yaml, one file per year and unit.
+
+Clerks updating different units never touch the same file. Reading keeps every record's file
+and line; writing is atomic (temporary file, fsync, rename), serialised by a lock, and in one
+stable form, so that one update changes only that record's lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kehoach.errors import DataFileError, KehoachError, Problem
+from kehoach.model import Period, Record, Source, Status
+from kehoach.periods import fits, parse_period
+from kehoach.text import is_nfc
+from kehoach.tracker import Tracker, display_path
+from kehoach.yamlio import YMap, dump_text, parse_text, read_text
+
+RECORD_FIELDS = ("task", "unit", "period", "status", "done_on", "evidence", "note", "recorded_on", "recorded_by")
+LOCK_NAME = ".lock"
+LOCK_TIMEOUT_S = 15.0
+_YEAR_DIR = re.compile(r"^\d{4}$")
+
+
+def status_path(tracker: Tracker, unit_id: str, year: int) -> Path:
+    return tracker.status_dir / str(year) / f"{unit_id}.yaml"
+
+
+def status_files(status_dir: Path) -> list[Path]:
+    if not status_dir.is_dir():
+        return []
+    files = []
+    for year_dir in sorted(status_dir.iterdir()):
+        if year_dir.is_dir() and _YEAR_DIR.match(year_dir.name):
+            files.extend(sorted(p for p in year_dir.iterdir() if p.suffix == ".yaml" and p.is_file()))
+    return files
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem]]:
+    """Records of one file and the problems of its form (the plan is not consulted here)."""
+    root, problems = parse_text(text, shown)
+    if problems:
+        return [], problems
+    if root is None:
+        return [], []
+    if not isinstance(root, YMap) or not isinstance(root.get("records"), list):
+        return [], [Problem(shown, 1, 1, "tệp trạng thái phải có dạng 'records:' và một danh sách bản ghi")]
+    extra = [k for k in root if k != "records"]
+    problems += [Problem(shown, *root.pos(k), f"trường không được biết đến '{k}'", k) for k in extra]
+    records = []
+    for index, item in enumerate(root["records"]):
+        if not isinstance(item, YMap):
+            line, col = root["records"].item_pos[index]
+            problems.append(Problem(shown, line, col, "bản ghi phải là bảng khóa-giá trị"))
+            continue
+        record, found = _record_from_map(item)
+        problems += found
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
+    problems = []
+
+    def bad(key: str, message: str) -> None:
+        line, col = item.pos(key)
+        problems.append(Problem(item.path, line, col, message, key))
+
+    for key in item:
+        if key not in RECORD_FIELDS:
+            bad(key, f"trường không được biết đến '{key}'")
+    values: dict[str, Any] = {}
+    for key in ("task", "unit", "period", "status"):
+        value = item.get(key)
+        if value is None:
+            bad(key, f"thiếu trường bắt buộc '{key}'")
+        elif not isinstance(value, str):
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+        else:
+            values[key] = value
+    for key in ("done_on", "recorded_on"):
+        value = item.get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            bad(key, f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {value!r}")
+        else:
+            values[key] = value
+    for key in ("evidence", "note", "recorded_by"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+        elif value is not None and not is_nfc(value):
+            bad(key, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)")
+        else:
+            values[key] = value
+    status = None
+    if "status" in values:
+        try:
+            status = Status(values["status"])
+        except ValueError:
+            bad("status", f"trạng thái '{values['status']}' không hợp lệ; dùng một trong: "
+                          + ", ".join(s.value for s in Status))
+    if problems or status is None:
+        return None, problems
+    record = Record(values["task"], values["unit"], values["period"], status, values.get("done_on"),
+                    values.get("evidence"), values.get("note"), values.get("recorded_on"),
+                    values.get("recorded_by"), Source(item.path, item.line, item.col))
+    return record, problems
+
+
+def read_status_file(path: Path) -> tuple[list[Record], list[Problem]]:
+    shown = display_path(path)
+    try:
+        text = read_text(path, shown)
+    except DataFileError as exc:
+        return [], list(exc.problems)
+    return parse_status_text(text, shown)
+
+
+def load_records(tracker: Tracker) -> tuple[list[Record], list[Problem]]:
+    from kehoach.cache import load_all_records
+
+    return load_all_records(tracker.status_dir)
+
+
+def current_records(tracker: Tracker) -> dict[tuple[str, str, str], Record]:
+    """Every record by (task, unit, period); refuses to go on when a status file is broken."""
+    records, problems = load_records(tracker)
+    if problems:
+        raise DataFileError(*problems)
+    return {r.key: r for r in records}
+
+
+# --- checking records against the plan -----------------------------------------------------------
+
+def check_status_files(tracker: Tracker) -> list[Problem]:
+    records, problems = load_records(tracker)
+    seen: dict[tuple[str, str, str], Record] = {}
+    for record in records:
+        problems += record_problems(tracker, record)
+        first = seen.get(record.key)
+        if first is not None:
+            src = record.source or Source("?")
+            where = first.source.path + ":" + str(first.source.line) if first.source else "?"
+            problems.append(Problem(src.path, src.line, src.col,
+                                    f"bản ghi trùng cho nhiệm vụ {record.task}, đơn vị {record.unit}, kỳ "
+                                    f"{record.period} (đã có ở {where})"))
+        else:
+            seen[record.key] = record
+    return problems
+
+
+def record_problems(tracker: Tracker, record: Record) -> list[Problem]:
+    """A stored record that points nowhere, or sits in the wrong file, is a problem, not silence."""
+    src = record.source or Source("?")
+
+    def problem(message: str, field: str) -> Problem:
+        return Problem(src.path, src.line, src.col, message, field)
+
+    task = tracker.plan.task(record.task)
+    if task is None:
+        return [problem(f"nhiệm vụ '{record.task}' không có trong kế hoạch", "task")]
+    unit = tracker.registry.units.get(record.unit)
+    if unit is None:
+        return [problem(f"đơn vị '{record.unit}' không có trong danh mục đơn vị", "unit")]
+    try:
+        period = parse_period(record.period)
+    except KehoachError as exc:
+        return [problem(str(exc), "period")]
+    if period.name != record.period:
+        return [problem(f"kỳ phải viết là '{period.name}'", "period")]
+    if not fits(task, period):
+        return [problem(f"kỳ {period.name} không thuộc chu kỳ '{task.cadence.label}' của nhiệm vụ {task.id}",
+                        "period")]
+    found = []
+    expected = Path(str(period.year)) / f"{unit.id}.yaml"
+    if not src.path.replace(os.sep, "/").endswith(expected.as_posix()):
+        found.append(problem(f"bản ghi phải nằm trong tệp status/{expected.as_posix()}", "unit"))
+    from kehoach.slots import responsible_for
+
+    if not responsible_for(tracker, task, unit, period):
+        found.append(problem(f"đơn vị {unit.id} không chịu trách nhiệm nhiệm vụ {task.id} trong kỳ {period.name}",
+                             "unit"))
+    if record.status is Status.HOAN_THANH and record.done_on is None:
+        found.append(problem("trạng thái hoàn thành phải có ngày hoàn thành 'done_on'", "done_on"))
+    if record.status is not Status.HOAN_THANH and record.done_on is not None:
+        found.append(problem("chỉ trạng thái hoàn thành mới có ngày hoàn thành 'done_on'", "done_on"))
+    if record.status is Status.KHONG_AP_DUNG and not record.note:
+        found.append(problem("trạng thái không áp dụng phải ghi lý do trong 'note'", "note"))
+    if record.done_on and record.recorded_on and record.done_on > record.recorded_on:
+        found.append(problem("ngày hoàn thành sau ngày ghi nhận", "done_on"))
+    return found
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def record_sort_key(tracker: Tracker, record: Record) -> tuple[int, str, str]:
+    task = tracker.plan.task(record.task)
+    return (task.order if task else 10**6, record.task, record.period)
+
+
+def render_status_file(records: list[Record], order: Any) -> str:
+    return dump_text({"records": [r.as_yaml() for r in sorted(records, key=order)]})
+
+
+@contextlib.contextmanager
+def write_lock(status_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """One writer at a time across kehoach processes sharing this tracker."""
+    status_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(status_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    raise KehoachError(
+                        "một tiến trình kehoach khác đang ghi dữ liệu; hãy thử lại sau ít phút") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write beside the target, fsync, rename over it: a reader or a crash sees old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def period_of(record: Record) -> Period:
+    return parse_period(record.period)

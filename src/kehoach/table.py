@@ -1,0 +1,58 @@
+"""The one row model every renderer formats: named columns over rows of plain values.
+
+Rows keep machine values (ISO dates, slugs, numbers) so JSON and Excel get real types; text
+renderers ask each column for its display form, so every format shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kehoach.periods import format_date
+
+
+def display_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display_value(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    display: Callable[[dict[str, Any]], str] | None = None
+    numeric: bool = False
+
+    def show(self, row: dict[str, Any]) -> str:
+        if self.display is not None:
+            return self.display(row)
+        return display_value(row.get(self.key))
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[Column]
+    rows: list[dict[str, Any]]
+    caption: str = ""
+    styler: Callable[[dict[str, Any], str], str | None] | None = field(default=None, repr=False)
+    """Terminal-only hint: the rich style of a cell (row, column key); colour always sits beside text."""
+
+    def display_rows(self) -> list[list[str]]:
+        return [[column.show(row) for column in self.columns] for row in self.rows]
+
+    @property
+    def headers(self) -> list[str]:
+        return [column.header for column in self.columns]

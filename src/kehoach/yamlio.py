@@ -1,0 +1,234 @@
+"""The only module that touches YAML.
+
+Reading composes the node tree with the C parser where available and builds plain Python values
+ourselves, so that every mapping and list knows its file and line, duplicate keys are caught
+instead of silently overwritten, and aliases or custom tags are refused. Writing uses one stable
+style (sorted keys, block style, no line folding) so that git diffs stay one record wide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kehoach.errors import DataFileError, Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+    _Dumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+
+_TAG = "tag:yaml.org,2002:"
+_TIMESTAMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)(?: |$)", re.MULTILINE)
+
+
+class YMap(dict):
+    """A mapping read from YAML, with the position of itself and of each key (1-based)."""
+
+    __slots__ = ("path", "line", "col", "key_pos")
+
+    def __init__(self, path: str, line: int, col: int) -> None:
+        super().__init__()
+        self.path = path
+        self.line = line
+        self.col = col
+        self.key_pos: dict[Any, tuple[int, int]] = {}
+
+    def pos(self, key: str) -> tuple[int, int]:
+        return self.key_pos.get(key, (self.line, self.col))
+
+    def where(self, key: str | None = None) -> tuple[str, int, int]:
+        line, col = self.pos(key) if key is not None else (self.line, self.col)
+        return self.path, line, col
+
+
+class YList(list):
+    __slots__ = ("path", "line", "col", "item_pos")
+
+    def __init__(self, path: str, line: int, col: int) -> None:
+        super().__init__()
+        self.path = path
+        self.line = line
+        self.col = col
+        self.item_pos: list[tuple[int, int]] = []
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, message: str, field: str = "") -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.path, line, col, message, field))
+
+    def build(self, node: yaml.Node) -> Any:
+        # compose() hands back the very same node object for an alias and its anchor.
+        if id(node) in self._seen and not isinstance(node, yaml.ScalarNode):
+            self.problem(node, "không dùng bí danh YAML (alias/anchor); hãy viết đầy đủ giá trị")
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.problem(node, f"không chấp nhận thẻ YAML tùy chỉnh {node.tag!r}")
+            line, col = _mark(node)
+            seq = YList(self.path, line, col)
+            for item in node.value:
+                seq.append(self.build(item))
+                seq.item_pos.append(_mark(item))
+            return seq
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode) -> YMap:
+        if node.tag != _TAG + "map":
+            self.problem(node, f"không chấp nhận thẻ YAML tùy chỉnh {node.tag!r}")
+        line, col = _mark(node)
+        result = YMap(self.path, line, col)
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.problem(key_node, "không dùng khóa gộp YAML '<<'; hãy viết đầy đủ giá trị")
+                continue
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or isinstance(key, (list, dict)):
+                self.problem(key_node, "khóa phải là một giá trị đơn")
+                continue
+            key = str(key)
+            if key in result:
+                first = result.key_pos[key][0]
+                self.problem(key_node, f"khóa '{key}' lặp lại (đã có ở dòng {first})", key)
+                continue
+            result.key_pos[key] = _mark(key_node)
+            result[key] = self.build(value_node)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        value = node.value
+        if not tag.startswith(_TAG):
+            self.problem(node, f"không chấp nhận thẻ YAML tùy chỉnh {tag!r}")
+            return value
+        kind = tag[len(_TAG):]
+        if kind == "str":
+            return value
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return value.lower() in ("true", "yes", "on")
+        if kind == "int":
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                return value
+        if kind == "float":
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                return value
+        if kind == "timestamp":
+            if _TIMESTAMP_DATE.match(value):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    self.problem(node, f"ngày không hợp lệ: {value}")
+                    return value
+            return value
+        self.problem(node, f"không chấp nhận thẻ YAML {tag!r}")
+        return value
+
+
+def parse_text(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text into YMap/YList/scalars; problems instead of exceptions."""
+    problems = [
+        Problem(path, text.count("\n", 0, m.start()) + 1, 1,
+                "còn dấu xung đột git (<<<<<<< / ======= / >>>>>>>); hãy giải quyết xung đột")
+        for m in CONFLICT_MARKER.finditer(text)
+    ]
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "lỗi cú pháp"
+        return None, [Problem(path, line, col, f"lỗi cú pháp YAML: {reason}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, 1, f"lỗi cú pháp YAML: {exc}")]
+    if node is None:
+        return None, []
+    builder = _Builder(path)
+    value = builder.build(node)
+    return value, builder.problems
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(Problem(shown, 0, 0, "không tìm thấy tệp")) from None
+    except OSError as exc:
+        raise DataFileError(Problem(shown, 0, 0, f"không đọc được tệp: {exc.strerror}")) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataFileError(Problem(shown, line, 1, "tệp không phải UTF-8")) from None
+
+
+def load_file(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]:
+    shown = shown or str(path)
+    return parse_text(read_text(path, shown), shown)
+
+
+def dump_text(data: Any) -> str:
+    """The one style every file we write uses: sorted keys, block style, unfolded lines."""
+    return yaml.dump(
+        _plain(data),
+        Dumper=_Dumper,
+        sort_keys=True,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+
+
+def _plain(data: Any) -> Any:
+    """Strip our YMap/YList subclasses: the safe dumper only knows dict and list."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
+    """Every string in a parsed tree with the field that holds it and its container (for positions)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                yield key, item, value
+            else:
+                yield from iter_strings(item, key)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                yield field, item, value
+            else:
+                yield from iter_strings(item, field)
