@@ -185,6 +185,188 @@ def show(
         console.write(task_detail_text(tracker, detail))
 
 
+# --- recording and deadlines ----------------------------------------------------------------------
+
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
+
+
+def _recorder(tracker, by: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    """Who recorded: --by, else git's user.name, else the login name."""
+    if by:
+        return by
+    import getpass
+
+    from kehoach import gitio
+
+    root = gitio.work_tree_root(tracker.data_dir)
+    name = gitio.config_value(root, "user.name") if root else None
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+@app.command()
+def record(
+    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
+    unit: Annotated[str, typer.Argument(help="Đơn vị: mã, tên hoặc tên viết tắt (có dấu hay không dấu).")],
+    status: Annotated[str, typer.Option("--status", "-s", help="Trạng thái: chua-thuc-hien, dang-thuc-hien, "
+                                        "hoan-thanh, khong-ap-dung (hoặc 'hoàn thành', 'done', 'n/a'...).")],
+    period: PeriodOpt = None,
+    done_on: Annotated[str | None, typer.Option("--done-on", help="Ngày hoàn thành (bắt buộc khi hoàn thành).")]
+    = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", "-e", help="Căn cứ: số, ngày văn bản báo cáo, "
+                                                 "đường dẫn hoặc URL.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Ghi chú (lý do khi không áp dụng).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: user.name của git.")] = None,
+    as_of: AsOfOpt = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng không tạo commit git.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi)."""
+    from kehoach.periods import format_date, parse_date
+    from kehoach.updates import author_for, prepare
+    from kehoach.updates import record as write_record
+
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    update = prepare(tracker, task=task, unit=unit, status=status, period=period,
+                     done_on=parse_date(done_on, "ngày hoàn thành --done-on") if done_on else None,
+                     evidence=evidence, note=note, by=_recorder(tracker, by), as_of=day)
+    where = f"nhiệm vụ {update.task.id}, {update.unit.name}, kỳ {update.period.name}"
+    if not update.changed:
+        console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
+        return
+    outcome = write_record(tracker, update, commit=not no_commit, author=author_for(tracker, by))
+    done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
+    console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
+    if outcome.commit:
+        console.info(f"Đã commit {outcome.commit[:10]}.")
+    elif not outcome.in_git:
+        console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")
+
+
+def _scope_units(tracker, unit: str | None, group: str | None) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+    if unit and group:
+        from kehoach.errors import InputError
+
+        raise InputError("chỉ dùng một trong --unit hoặc --group")
+    if unit:
+        return frozenset({tracker.registry.find_unit(unit).id})
+    if group:
+        gid = tracker.registry.find_group(group).id
+        return frozenset(u.id for u in tracker.registry.units.values() if gid in u.groups)
+    return None
+
+
+@app.command()
+def check(
+    as_of: AsOfOpt = None,
+    within: Annotated[int, typer.Option("--within", "-w", min=0, help="Số ngày tới để báo sắp đến hạn.")] = 30,
+    unit: UnitOpt = None,
+    group: GroupOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Việc quá hạn và sắp đến hạn, theo đơn vị, quá hạn lâu nhất trước. Mã thoát 1 khi có việc quá hạn."""
+    import datetime as dt
+
+    from kehoach.slots import Scope, build_slots
+    from kehoach.statusfiles import current_records
+    from kehoach.statusview import check_tables
+
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    scope = Scope(units=_scope_units(tracker, unit, group), last=day + dt.timedelta(days=within))
+    items = build_slots(tracker, scope, current_records(tracker), day)
+    tables, rows = check_tables(items, day, within)
+    chosen = _format(fmt)
+    if chosen == "json":
+        from kehoach.render_text import to_json
+
+        console.write(to_json(rows))
+    else:
+        _emit(tables, chosen)
+    raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
+
+
+@app.command()
+def status(
+    unit: UnitOpt = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Mã nhiệm vụ.")] = None,
+    period: PeriodOpt = None,
+    group: GroupOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Các ô (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày tính."""
+    from kehoach.periods import parse_period
+    from kehoach.slots import Scope, build_slots, sort_slots
+    from kehoach.statusfiles import current_records
+    from kehoach.statusview import status_table
+    from kehoach.updates import find_task
+
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    chosen_period = parse_period(period) if period else parse_period(str(day.year))
+    tasks_in = frozenset({find_task(tracker, task).id}) if task else None
+    scope = Scope(units=_scope_units(tracker, unit, group), tasks=tasks_in, period=chosen_period)
+    items = sort_slots(build_slots(tracker, scope, current_records(tracker), day))
+    _emit([status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")], _format(fmt))
+
+
+@app.command()
+def log(
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Mã nhiệm vụ.")] = None,
+    unit: UnitOpt = None,
+    period: PeriodOpt = None,
+    since: Annotated[str | None, typer.Option("--since", help="Từ ngày (2026-06-01 hoặc 1/6/2026).")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Lịch sử thay đổi đọc từ git: khi nào, ai, bản ghi nào, trạng thái cũ → mới, căn cứ, ghi chú."""
+    from kehoach.audit import LogQuery, read_log
+    from kehoach.auditview import log_table
+    from kehoach.periods import parse_date, parse_period
+    from kehoach.tracker import find_data_dir, open_tracker
+    from kehoach.updates import find_task
+
+    data_dir = find_data_dir(data)
+    tracker = open_tracker(data_dir)
+    query = LogQuery(
+        task=find_task(tracker, task).id if task else None,
+        unit=tracker.registry.find_unit(unit).id if unit else None,
+        period=parse_period(period).name if period else None,
+        since=parse_date(since, "ngày --since") if since else None,
+    )
+    changes = read_log(data_dir, query)
+    chosen = _format(fmt)
+    if chosen == "json":
+        from kehoach.render_text import to_json
+
+        console.write(to_json([c.as_row() for c in changes]))
+    else:
+        _emit([log_table(tracker, changes)], chosen)
+
+
+@app.command()
+def init(
+    directory: Annotated[str, typer.Argument(help="Thư mục của bộ theo dõi mới.")],
+) -> None:
+    """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git với commit đầu."""
+    from pathlib import Path
+
+    from kehoach.newtracker import init_tracker
+    from kehoach.tracker import display_path
+
+    data_dir = init_tracker(Path(directory))
+    console.info(f"Đã tạo bộ theo dõi tại {display_path(data_dir.parent)}. Thử: kehoach --data "
+                 f"{display_path(data_dir.parent)} check")
+
+
 # --- entry point -----------------------------------------------------------------------------------
 
 _CLICK_MESSAGES = [

@@ -21,7 +21,7 @@ def out() -> Console:
 
 @cache
 def err() -> Console:
-    return Console(stderr=True, markup=False, highlight=False, emoji=False)
+    return Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def write(text: str) -> None:

@@ -1,0 +1,187 @@
+"""The audit log, read from git: who changed which record, when, from what to what.
+
+Changes are computed from the content of the status files before and after each commit, not
+from commit messages, so an edit made by hand shows up exactly like one made by `record`.
+All blobs are fetched through one `git cat-file --batch` process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kehoach import gitio
+from kehoach.errors import GitError, KehoachError
+from kehoach.model import Record
+from kehoach.periods import parse_period
+from kehoach.statusfiles import parse_status_text
+
+_NULL_BLOB = "0" * 40
+_COMMIT_MARK = "\x1e"
+_FIELD = "\x1f"
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    when: dt.datetime
+    author: str
+    email: str
+    subject: str
+    by_kehoach: bool
+    path: str
+    before: Record | None
+    after: Record | None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        record = self.after or self.before
+        assert record is not None
+        return record.key
+
+    def as_row(self) -> dict[str, Any]:
+        record = self.after or self.before
+        assert record is not None
+        return {
+            "commit": self.commit,
+            "date": self.when.isoformat(),
+            "author": self.author,
+            "email": self.email,
+            "task": record.task,
+            "unit": record.unit,
+            "period": record.period,
+            "old_status": self.before.status.value if self.before else None,
+            "new_status": self.after.status.value if self.after else None,
+            "done_on": self.after.done_on if self.after else None,
+            "evidence": self.after.evidence if self.after else None,
+            "note": self.after.note if self.after else None,
+            "recorded_by": self.after.recorded_by if self.after else None,
+            "source": "kehoach" if self.by_kehoach else "sua-tay",
+            "path": self.path,
+            "subject": self.subject,
+        }
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    task: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    since: dt.date | None = None
+
+
+def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
+    root = gitio.work_tree_root(data_dir)
+    if root is None:
+        raise KehoachError("thư mục dữ liệu không nằm trong kho git nên không có lịch sử thay đổi; "
+                           "tạo bộ theo dõi có git bằng: kehoach init THƯ_MỤC")
+    if gitio.head_commit(root) is None:
+        return []
+    status_rel = (data_dir.resolve() / "status").relative_to(root.resolve()).as_posix()
+    year = str(parse_period(query.period).year) if query.period else "*"
+    unit = query.unit or "*"
+    pathspec = f":(glob){status_rel}/{year}/{unit}.yaml"
+    args = ["log", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
+            f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
+    if query.since:
+        args.append(f"--since={query.since.isoformat()}T00:00:00")
+    args += ["--", pathspec]
+    output = gitio.git(args, cwd=root).stdout
+    commits = _parse_raw_log(output)
+    blobs = _read_blobs(root, {b for c in commits for (_, old, new) in c["files"] for b in (old, new)
+                               if b != _NULL_BLOB})
+    changes: list[Change] = []
+    for commit in commits:
+        for path, old, new in commit["files"]:
+            before = _records(blobs.get(old, ""), path)
+            after = _records(blobs.get(new, ""), path)
+            for key in sorted(set(before) | set(after)):
+                b, a = before.get(key), after.get(key)
+                if b == a:
+                    continue
+                change = Change(commit["hash"], commit["when"], commit["author"], commit["email"],
+                                commit["subject"], "Kehoach-" in commit["body"], path, b, a)
+                if _matches(change, query):
+                    changes.append(change)
+    return changes
+
+
+def _matches(change: Change, query: LogQuery) -> bool:
+    task, unit, period = change.key
+    if query.task and task != query.task:
+        return False
+    if query.unit and unit != query.unit:
+        return False
+    if query.period:
+        wanted = parse_period(query.period)
+        got = parse_period(period)
+        if wanted != got and not (wanted.kind == "Y" and wanted.year == got.year):
+            return False
+    return True
+
+
+def _records(text: str, path: str) -> dict[tuple[str, str, str], Record]:
+    if not text:
+        return {}
+    records, _problems = parse_status_text(text, path)
+    # A broken version in history still shows what could be read of it.
+    return {r.key: _without_source(r) for r in records}
+
+
+def _without_source(record: Record) -> Record:
+    from dataclasses import replace
+
+    return replace(record, source=None)
+
+
+def _parse_raw_log(output: str) -> list[dict[str, Any]]:
+    commits = []
+    for chunk in output.split(_COMMIT_MARK)[1:]:
+        header, _, raw = chunk.partition(_FIELD + "\n") if (_FIELD + "\n") in chunk else chunk.rpartition(_FIELD)
+        fields = header.split(_FIELD)
+        if len(fields) < 6:
+            continue
+        commit_hash, author, email, when, subject, body = fields[:6]
+        files = []
+        parts = raw.strip("\n\x00").split("\x00")
+        index = 0
+        while index + 1 < len(parts):
+            meta, path = parts[index].strip("\n"), parts[index + 1]
+            index += 2
+            if not meta.startswith(":"):
+                continue
+            pieces = meta[1:].split()
+            if len(pieces) >= 4:
+                files.append((path, pieces[2], pieces[3]))
+        commits.append({"hash": commit_hash, "author": author, "email": email,
+                        "when": dt.datetime.fromisoformat(when), "subject": subject, "body": body,
+                        "files": files})
+    return commits
+
+
+def _read_blobs(root: Path, blob_ids: set[str]) -> dict[str, str]:
+    if not blob_ids:
+        return {}
+    ordered = sorted(blob_ids)
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(ordered) + "\n").encode(),
+                              capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise GitError(f"không đọc được nội dung lịch sử từ git: {exc}") from None
+    data = proc.stdout
+    result: dict[str, str] = {}
+    offset = 0
+    for blob in ordered:
+        newline = data.index(b"\n", offset)
+        header = data[offset:newline].decode()
+        offset = newline + 1
+        parts = header.split()
+        if len(parts) < 3 or parts[1] != "blob":
+            continue
+        size = int(parts[2])
+        result[blob] = data[offset:offset + size].decode("utf-8", errors="replace")
+        offset += size + 1
+    return result
