@@ -224,7 +224,8 @@ def _check_unit_refs(reader: Reader, root: YMap, units: dict[str, Unit], groups:
                        "successors")
 
 
-def read_plan(root: Any, path: str, unit_ids: set[str], group_ids: set[str]) -> tuple[Plan | None, list[Problem]]:
+def read_plan(root: Any, path: str, unit_ids: set[str] | None, group_ids: set[str]) -> tuple[Plan | None, list[Problem]]:
+    """`unit_ids` None means the units file could not be read: references are then not checked."""
     reader = Reader()
     if not isinstance(root, YMap):
         reader.add((path, 1, 1), "tệp kế hoạch phải là bảng khóa-giá trị")
@@ -245,7 +246,7 @@ def read_plan(root: Any, path: str, unit_ids: set[str], group_ids: set[str]) -> 
                                 reader.text(item, "title", required=False)))
     report = _read_report(reader, root)
     cadences = _read_cadences(reader, root)
-    tasks = _read_tasks(reader, root, cadences, unit_ids | group_ids)
+    tasks = _read_tasks(reader, root, cadences, None if unit_ids is None else unit_ids | group_ids)
     if reader.problems or None in (plan_id, title, issuer, tracking_start, report):
         return None, reader.problems
     assert plan_id and title and issuer and tracking_start and report
@@ -305,7 +306,7 @@ def _read_cadences(reader: Reader, root: YMap) -> dict[str, Cadence]:
     return cadences
 
 
-def _read_tasks(reader: Reader, root: YMap, cadences: dict[str, Cadence], known_refs: set[str]) -> list[Task]:
+def _read_tasks(reader: Reader, root: YMap, cadences: dict[str, Cadence], known_refs: set[str] | None) -> list[Task]:
     tasks: list[Task] = []
     seen: dict[str, int] = {}
     for order, item in enumerate(reader.maps(root, "tasks")):
@@ -360,7 +361,8 @@ def _read_due_overrides(reader: Reader, item: YMap, cadence: Cadence | None) -> 
     return overrides
 
 
-def _read_who(reader: Reader, item: YMap, responsibility: str | None, known_refs: set[str]) -> tuple[WhoPhrase, ...]:
+def _read_who(reader: Reader, item: YMap, responsibility: str | None,
+              known_refs: set[str] | None) -> tuple[WhoPhrase, ...]:
     phrases = []
     for entry in reader.maps(item, "who"):
         reader.unknown_keys(entry, ("phrase", "role", "refs"))
@@ -373,7 +375,7 @@ def _read_who(reader: Reader, item: YMap, responsibility: str | None, known_refs
         if phrase is not None and responsibility is not None and phrase not in responsibility:
             reader.add(entry.where("phrase"), f"cụm từ '{phrase}' không có trong trách nhiệm thực hiện", "phrase")
         for ref in refs:
-            if ref not in known_refs:
+            if known_refs is not None and ref not in known_refs:
                 reader.add(entry.where("refs"), f"cụm từ '{phrase}' trỏ tới đơn vị hoặc nhóm không tồn tại '{ref}'",
                            "refs")
         if phrase and role:

@@ -85,6 +85,8 @@ def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
     values: dict[str, Any] = {}
     for key in ("task", "unit", "period", "status"):
         value = item.get(key)
+        if key in ("task", "period") and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # `task: 17` and `period: 2026` typed by hand mean the same as quoted
         if value is None:
             bad(key, f"thiếu trường bắt buộc '{key}'")
         elif not isinstance(value, str):

@@ -71,7 +71,8 @@ def load_definitions(data_dir: Path) -> tuple[Plan | None, Registry | None, list
     problems += found
     plan = None
     if plan_root is not None:
-        plan, found = read_plan(plan_root, display_path(plan_path), set(units), set(groups))
+        known = set(units) if units_root is not None else None
+        plan, found = read_plan(plan_root, display_path(plan_path), known, set(groups))
         problems += found
     registry = Registry(units, groups) if units else None
     return plan, registry, problems

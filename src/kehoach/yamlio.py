@@ -75,10 +75,11 @@ class _Builder:
         line, col = _mark(node)
         self.problems.append(Problem(self.path, line, col, message, field))
 
-    def build(self, node: yaml.Node) -> Any:
-        # compose() hands back the very same node object for an alias and its anchor.
-        if id(node) in self._seen and not isinstance(node, yaml.ScalarNode):
-            self.problem(node, "không dùng bí danh YAML (alias/anchor); hãy viết đầy đủ giá trị")
+    def build(self, node: yaml.Node, used_at: yaml.Node | None = None) -> Any:
+        # compose() hands back the very same node object for an alias and its anchor, so the
+        # second visit is the alias; it is reported where it is used (the key before it).
+        if id(node) in self._seen:
+            self.problem(used_at or node, "không dùng bí danh YAML (alias/anchor); hãy viết đầy đủ giá trị")
             return None
         self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -113,7 +114,7 @@ class _Builder:
                 self.problem(key_node, f"khóa '{key}' lặp lại (đã có ở dòng {first})", key)
                 continue
             result.key_pos[key] = _mark(key_node)
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, key_node)
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
