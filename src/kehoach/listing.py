@@ -11,6 +11,13 @@ from kehoach.table import Column, Table
 from kehoach.tracker import Tracker
 
 MAX_SNIPPET = 90
+_KIND_LABELS = {"Y": "cả năm", "H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "Q1": "quý I", "Q2": "quý II",
+                "Q3": "quý III", "Q4": "quý IV"}
+
+
+def _day_month(month_day: str) -> str:
+    month, day = month_day.split("-")
+    return f"{day}/{month}"
 
 
 def snippet(text: str, limit: int = MAX_SNIPPET) -> str:
@@ -144,7 +151,8 @@ def task_detail_text(tracker: Tracker, detail: dict[str, Any]) -> str:
         "",
         f"Thời gian thực hiện: {detail['time'] or '(văn bản không ghi)'}",
         f"Chu kỳ: {detail['cadence_label']}",
-        "Hạn theo kỳ: " + ", ".join(f"{kind}: {day}" for kind, day in detail["deadlines"].items()),
+        "Hạn theo kỳ: " + ", ".join(f"{_KIND_LABELS.get(kind, kind)}: {_day_month(day)}"
+                                    for kind, day in detail["deadlines"].items()),
         f"Kỳ tới: {detail['next_period']}, hạn {format_date(detail['next_deadline'])}",
     ]
     if detail["condition"]:

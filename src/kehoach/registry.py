@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from kehoach.errors import InputError
 from kehoach.model import Group, Task, Unit
-from kehoach.text import fold, slug
+from kehoach.text import fold, matches_words, slug
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Registry:
         key = fold(query)
         found = self._keys.get(key) or self._keys.get(slug(query)) or set()
         if not found:
-            found = {uid for k, ids in self._keys.items() if key and key in k for uid in ids}
+            found = {u.id for u in self.search(query)}
         if not found:
             raise InputError(f"không tìm thấy đơn vị '{query}'; xem danh sách bằng: kehoach units --search "
                              f"\"{query}\"")
@@ -48,7 +48,7 @@ class Registry:
         key = fold(query)
         found = [g for g in self.groups.values() if key in (fold(g.name), g.id) or slug(query) == g.id]
         if not found:
-            found = [g for g in self.groups.values() if key and key in fold(g.name)]
+            found = [g for g in self.groups.values() if matches_words(query, g.name)]
         if not found:
             known = ", ".join(sorted(self.groups))
             raise InputError(f"không tìm thấy nhóm '{query}'; các nhóm: {known}")
@@ -58,9 +58,10 @@ class Registry:
         return found[0]
 
     def search(self, text: str) -> list[Unit]:
-        key = fold(text)
+        if not text.strip():
+            return []
         return [u for u in self.units.values()
-                if any(key in fold(name) for name in (u.id, u.name, *u.short))]
+                if any(matches_words(text, name) for name in (u.id, u.name, *u.short))]
 
     # --- membership on a date -----------------------------------------------------------------
     def members(self, group_id: str, day: dt.date) -> list[Unit]:

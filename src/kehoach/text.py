@@ -25,3 +25,17 @@ def fold(text: str) -> str:
 
 def slug(text: str) -> str:
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(text.replace("-", " ").split()) + " "
+
+
+def matches_words(query: str, text: str) -> bool:
+    """Whole-word match, so "sở" never finds "Sơn". Typed with diacritics, diacritics count;
+    typed without, they are ignored ("so tu phap" finds "Sở Tư pháp")."""
+    typed = nfc(query).lower()
+    plain = fold(query)
+    if plain != " ".join(typed.split()):
+        return _words(typed) in _words(nfc(text).lower())
+    return _words(plain) in _words(fold(text))
