@@ -9,7 +9,8 @@ from kehoach import gitio
 from kehoach.errors import InputError
 from kehoach.tracker import PLAN_FILE, UNITS_FILE
 
-GITIGNORE = ".kehoach-cache/\nreports/*\n!reports/.gitkeep\n"
+# The lock and a write killed half-way (its temporary file) are never data to share.
+GITIGNORE = ".kehoach-cache/\nreports/*\n!reports/.gitkeep\ndata/status/.lock\ndata/status/**/.*.tmp\n"
 
 
 def default_data_file(name: str) -> bytes:

@@ -218,8 +218,9 @@ def render_status_file(records: list[Record], order: Any) -> str:
 
 
 @contextlib.contextmanager
-def write_lock(status_dir: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+def write_lock(status_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """One writer at a time across kehoach processes sharing this tracker."""
+    timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     status_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(status_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
