@@ -53,9 +53,11 @@ def test_every_problem_in_one_run_sorted_with_positions(plain_tracker: Path):
     nfd_line = line_of(units, "So\u031b\u0309 Nội vụ")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "tracker/data/plan.yaml:37:1: trường 'tracking_start' phải là ngày (YYYY-MM-DD), đang là 'ngay mai' [tracking_start]",
+        "tracker/data/plan.yaml:37:1: trường 'tracking_start' phải là ngày (YYYY-MM-DD), đang là 'ngay mai' "
+        "[tracking_start]",
         f"tracker/data/plan.yaml:{cadence_line}:3: trường 'cadence' phải là chuỗi, đang là 5 [cadence]",
-        f"tracker/data/plan.yaml:{ref_line}:5: cụm từ 'Sở Tư pháp' trỏ tới đơn vị hoặc nhóm không tồn tại 'so-tu-phapp' [refs]",
+        f"tracker/data/plan.yaml:{ref_line}:5: cụm từ 'Sở Tư pháp' trỏ tới đơn vị hoặc nhóm không tồn tại "
+        "'so-tu-phapp' [refs]",
         f"tracker/data/units.yaml:{nfd_line}:3: văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp) [name]",
     ]
     assert "Có 4 lỗi" in result.stderr
@@ -147,7 +149,8 @@ def test_records_pointing_nowhere_are_found(plain_tracker: Path):
         "tracker/data/status/2026/so-tu-phap.yaml:2:3: nhiệm vụ '99' không có trong kế hoạch [task]",
         "tracker/data/status/2026/so-tu-phap.yaml:10:3: bản ghi trùng cho nhiệm vụ 1, đơn vị so-tu-phap, kỳ 2026 "
         "(đã có ở tracker/data/status/2026/so-tu-phap.yaml:6)",
-        "tracker/data/status/2026/so-tu-phap.yaml:14:3: kỳ 2026 không thuộc chu kỳ 'Định kỳ 6 tháng' của nhiệm vụ 17 [period]",
+        "tracker/data/status/2026/so-tu-phap.yaml:14:3: kỳ 2026 không thuộc chu kỳ 'Định kỳ 6 tháng' của "
+        "nhiệm vụ 17 [period]",
     ]
 
 

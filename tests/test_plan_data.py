@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO, SEED, SHIPPED_DATA
 from kehoach.checks import validate
 from kehoach.text import slug
 from kehoach.tracker import open_tracker
-
-from conftest import REPO, SEED, SHIPPED_DATA
 
 
 @pytest.fixture(scope="module")

@@ -86,8 +86,6 @@ def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
     pathspec = f":(glob){status_rel}/{year}/{unit}.yaml"
     args = ["log", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
             f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
-    if query.since:
-        args.append(f"--since={query.since.isoformat()}T00:00:00")
     args += ["--", pathspec]
     output = gitio.git(args, cwd=root).stdout
     commits = _parse_raw_log(output)
@@ -95,6 +93,8 @@ def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
                                if b != _NULL_BLOB})
     changes: list[Change] = []
     for commit in commits:
+        if query.since and commit["when"].date() < query.since:
+            continue
         for path, old, new in commit["files"]:
             before = _records(blobs.get(old, ""), path)
             after = _records(blobs.get(new, ""), path)

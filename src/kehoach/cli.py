@@ -7,13 +7,17 @@ import datetime as dt
 import os
 import re
 import sys
-from enum import Enum
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kehoach import __version__, console
 from kehoach.errors import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, KehoachError
+
+if TYPE_CHECKING:
+    from kehoach.table import Table
+    from kehoach.tracker import Tracker
 
 # Typer vendors its own click; reach its UsageError through a public class rather than a private module.
 UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
@@ -29,7 +33,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     plain = "plain"
     markdown = "markdown"
@@ -78,7 +82,7 @@ def _as_of(value: str | None) -> dt.date:
     return parse_date(value, "ngày tính --as-of") if value else dt.date.today()
 
 
-def _tracker(data: str | None):  # type: ignore[no-untyped-def]
+def _tracker(data: str | None) -> Tracker:
     from kehoach.tracker import find_data_dir, open_tracker
 
     return open_tracker(find_data_dir(data))
@@ -90,7 +94,7 @@ def _format(fmt: Format | None) -> str:
     return "table" if sys.stdout.isatty() else "plain"
 
 
-def _emit(tables: list, fmt: str) -> None:  # type: ignore[type-arg]
+def _emit(tables: list[Table], fmt: str) -> None:
     if fmt == "table":
         console.print_tables(tables)
     else:
@@ -162,7 +166,7 @@ def units(
 
 @app.command()
 def show(
-    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 1, 17, III.3.")],
+    task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 1, 17, III.3.")],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -190,7 +194,7 @@ def show(
 PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
 
 
-def _recorder(tracker, by: str | None) -> str | None:  # type: ignore[no-untyped-def]
+def _recorder(tracker: Tracker, by: str | None) -> str | None:
     """Who recorded: --by, else git's user.name, else the login name."""
     if by:
         return by
@@ -210,8 +214,9 @@ def _recorder(tracker, by: str | None) -> str | None:  # type: ignore[no-untyped
 
 @app.command()
 def record(
-    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
-    unit: Annotated[str, typer.Argument(help="Đơn vị: mã, tên hoặc tên viết tắt (có dấu hay không dấu).")],
+    task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
+    unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ",
+                                        help="Đơn vị: mã, tên hoặc tên viết tắt (có dấu hay không dấu).")],
     status: Annotated[str, typer.Option("--status", "-s", help="Trạng thái: chua-thuc-hien, dang-thuc-hien, "
                                         "hoan-thanh, khong-ap-dung (hoặc 'hoàn thành', 'done', 'n/a'...).")],
     period: PeriodOpt = None,
@@ -248,7 +253,7 @@ def record(
         console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")
 
 
-def _scope_units(tracker, unit: str | None, group: str | None) -> frozenset[str] | None:  # type: ignore[no-untyped-def]
+def _scope_units(tracker: Tracker, unit: str | None, group: str | None) -> frozenset[str] | None:
     if unit and group:
         from kehoach.errors import InputError
 
@@ -354,7 +359,7 @@ def log(
 
 @app.command()
 def init(
-    directory: Annotated[str, typer.Argument(help="Thư mục của bộ theo dõi mới.")],
+    directory: Annotated[str, typer.Argument(metavar="THƯ_MỤC", help="Thư mục của bộ theo dõi mới.")],
 ) -> None:
     """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git với commit đầu."""
     from pathlib import Path
@@ -392,23 +397,42 @@ def _usage_message(exc: Exception) -> str:
     return f"Lỗi: {text}\nXem hướng dẫn: {command} --help"
 
 
-def _vietnamese_help() -> None:
-    """Typer's help panels speak English by default; only pay for this when help is asked for."""
-    from typer import rich_utils
+_HELP_WORDS = [
+    ("Usage: ", "Cách dùng: "),
+    ("Options:", "Tùy chọn:"),
+    ("Arguments:", "Tham số:"),
+    ("Commands:", "Lệnh:"),
+    ("Show this message and exit.", "Hiện hướng dẫn này rồi thoát."),
+    ("[required]", "[bắt buộc]"),
+    ("[default: ", "[mặc định: "),
+    ("[OPTIONS]", "[TÙY_CHỌN]"),
+    (" <str>", ""),
+    (" <int>", " <số>"),
+    ("COMMAND [ARGS]...", "LỆNH [THAM_SỐ]..."),
+]
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Tham số"
-    rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
-    rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
-    rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
-    rich_utils.DEFAULT_STRING = "[mặc định: {}]"
+
+def _help_in_vietnamese(text: str) -> str:
+    """The vendored click prints its help frame in English; clerks read Vietnamese."""
+    for english, vietnamese in _HELP_WORDS:
+        text = text.replace(english, vietnamese)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if not args or "--help" in args or "-h" in args:
-        _vietnamese_help()
+    wants_help = not args or "--help" in args or "-h" in args
     try:
-        result = app(args=args, prog_name="kehoach", standalone_mode=False)
+        if wants_help:
+            import io
+            from contextlib import redirect_stdout
+
+            buffer = io.StringIO()
+            with redirect_stdout(buffer):
+                result = app(args=args, prog_name="kehoach", standalone_mode=False)
+            console.write(_help_in_vietnamese(buffer.getvalue()))
+        else:
+            result = app(args=args, prog_name="kehoach", standalone_mode=False)
     except UsageError as exc:
         console.error(_usage_message(exc))
         return EXIT_REJECTED

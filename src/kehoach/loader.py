@@ -224,7 +224,8 @@ def _check_unit_refs(reader: Reader, root: YMap, units: dict[str, Unit], groups:
                        "successors")
 
 
-def read_plan(root: Any, path: str, unit_ids: set[str] | None, group_ids: set[str]) -> tuple[Plan | None, list[Problem]]:
+def read_plan(root: Any, path: str, unit_ids: set[str] | None,
+              group_ids: set[str]) -> tuple[Plan | None, list[Problem]]:
     """`unit_ids` None means the units file could not be read: references are then not checked."""
     reader = Reader()
     if not isinstance(root, YMap):

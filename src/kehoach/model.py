@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Source:
     col: int = 0
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     CHUA_THUC_HIEN = "chua-thuc-hien"
     DANG_THUC_HIEN = "dang-thuc-hien"
     HOAN_THANH = "hoan-thanh"
@@ -35,7 +35,7 @@ STATUS_LABELS = {
 }
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """A slot's standing on an as-of date; the order is the reports' column order."""
 
     HOAN_THANH_DUNG_HAN = "hoan-thanh-dung-han"

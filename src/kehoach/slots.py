@@ -82,13 +82,14 @@ def build_slots(tracker: Tracker, scope: Scope, records: dict[tuple[str, str, st
             if scope.period is not None and not period_contains(scope.period, period):
                 continue
             due = deadline(task, period)
-            if scope.period is None and due < plan.tracking_start:
-                continue
+            before_tracking = due < plan.tracking_start
             start = window_start(task.cadence, period)
             for unit in registry.responsible(task, due):
                 if scope.units is not None and unit.id not in scope.units:
                     continue
                 key = (task.id, unit.id, period.name)
+                if before_tracking and key not in records:
+                    continue  # history is shown where recorded, never invented as missing work
                 seen.add(key)
                 result.append(_evaluate(Slot(task, unit, period, due, start), records.get(key), as_of))
     result += _recorded_history(tracker, scope, records, seen, as_of)

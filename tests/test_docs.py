@@ -1,0 +1,60 @@
+"""Every command has help text and appears in README.md; --version and --help work."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_cli
+from kehoach import __version__
+from kehoach.cli import app
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if not c.hidden)
+
+
+def test_there_are_commands():
+    assert {"validate", "tasks", "units", "show", "record", "check", "status", "log", "init"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_vietnamese_help_and_is_in_readme(command: str):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Cách dùng: kehoach {command} [TÙY_CHỌN]")
+    assert "Tùy chọn:" in result.stdout and "Hiện hướng dẫn này rồi thoát." in result.stdout
+    assert "Usage" not in result.stdout and "Options" not in result.stdout
+    assert re.search(rf"^kehoach {command}\b", README, re.MULTILINE), f"README lacks 'kehoach {command}'"
+
+
+def test_version():
+    result = run_cli("--version")
+    assert (result.exit_code, result.stdout) == (0, f"kehoach {__version__}\n")
+
+
+def test_console_script_and_module_entry_points():
+    module = subprocess.run([sys.executable, "-m", "kehoach", "--version"], capture_output=True, text=True)
+    assert (module.returncode, module.stdout) == (0, f"kehoach {__version__}\n")
+
+
+def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch):
+    from kehoach import checks
+
+    def broken(_data_dir):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(checks, "validate", broken)
+    result = run_cli("validate", "--data", str(REPO))
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Lỗi nội bộ của kehoach (RuntimeError: hỏng)")
+
+
+def test_top_level_help_lists_commands_in_vietnamese():
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Cách dùng: kehoach [TÙY_CHỌN] LỆNH [THAM_SỐ]...")
+    assert "Lệnh:" in result.stdout and "record" in result.stdout
