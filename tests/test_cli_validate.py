@@ -170,3 +170,13 @@ def test_data_found_from_a_subfolder(plain_tracker: Path, monkeypatch: pytest.Mo
     (plain_tracker / "reports").mkdir()
     monkeypatch.chdir(plain_tracker / "reports")
     assert run_cli("validate").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [("tasks",), ("units",), ("show", "1"), ("check",), ("status",)])
+def test_other_commands_refuse_broken_data_with_exit_2(plain_tracker: Path, command: tuple[str, ...]):
+    edit(plain_tracker / "data" / "plan.yaml", "  cadence: hang-nam\n", "  cadence: 5\n")
+    result = run_cli(*command, "--data", str(plain_tracker))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: tracker/data/plan.yaml:")
+    assert "trường 'cadence' phải là chuỗi, đang là 5 [cadence]" in result.stderr
+    assert "Traceback" not in result.stderr
