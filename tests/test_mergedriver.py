@@ -181,8 +181,8 @@ def test_records_pointing_nowhere_after_a_plan_change_in_git(tracker: Path) -> N
     git(tracker, "commit", "--quiet", "-am", "Bỏ nhiệm vụ 17")
     result = run_cli("validate", "--data", str(tracker))
     assert result.exit_code == 1
-    assert result.stdout == ("theo-doi/data/status/2026/so-tu-phap.yaml:2:3: nhiệm vụ '17' không có trong kế hoạch "
-                             "[task]\n")
+    assert result.stdout == ("theo-doi/data/status/2026/so-tu-phap.yaml:2:3: nhiệm vụ '17' không có "
+                             "trong kế hoạch [task]\n")
 
 
 def test_cli_driver_writes_the_merge_into_ours(tmp_path: Path) -> None:
