@@ -35,6 +35,8 @@ class Change:
     path: str
     before: Record | None
     after: Record | None
+    resolution: bool = False
+    """A merge commit's choice between two different values (or a new value) for one record."""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -59,7 +61,8 @@ class Change:
             "evidence": self.after.evidence if self.after else None,
             "note": self.after.note if self.after else None,
             "recorded_by": self.after.recorded_by if self.after else None,
-            "source": "kehoach" if self.by_kehoach else "sua-tay",
+            "source": ("giai-quyet-xung-dot" if self.resolution
+                       else "kehoach" if self.by_kehoach else "sua-tay"),
             "path": self.path,
             "subject": self.subject,
         }
@@ -73,7 +76,8 @@ class LogQuery:
     since: dt.date | None = None
 
 
-def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
+def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> list[Change]:
+    """Every record change, newest first; `revisions` (e.g. "OLD..NEW") limits it to a range."""
     root = gitio.work_tree_root(data_dir)
     if root is None:
         raise KehoachError("thư mục dữ liệu không nằm trong kho git nên không có lịch sử thay đổi; "
@@ -84,8 +88,13 @@ def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
     year = str(parse_period(query.period).year) if query.period else "*"
     unit = query.unit or "*"
     pathspec = f":(glob){status_rel}/{year}/{unit}.yaml"
-    args = ["log", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
+    # --full-history: a merge that kept one side's file must not hide the other side's commits.
+    # --topo-order: a merge that resolved a conflict always lists before the commits it merged,
+    # even when all of them fall within the same second.
+    args = ["log", "--topo-order", "--full-history", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
             f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
+    if revisions:
+        args.append(revisions)
     args += ["--", pathspec]
     output = gitio.git(args, cwd=root).stdout
     commits = _parse_raw_log(output)
@@ -106,7 +115,55 @@ def read_log(data_dir: Path, query: LogQuery) -> list[Change]:
                                 commit["subject"], "Kehoach-" in commit["body"], path, b, a)
                 if _matches(change, query):
                     changes.append(change)
+    resolutions = [c for c in merge_resolutions(root, pathspec, query, revisions) if _matches(c, query)]
+    if resolutions:
+        order = gitio.git(["rev-list", "--topo-order", revisions or "HEAD"], cwd=root).stdout.split()
+        position = {commit: index for index, commit in enumerate(order)}
+        changes = sorted(changes + resolutions, key=lambda c: position.get(c.commit, -1))
     return changes
+
+
+def merge_resolutions(root: Path, pathspec: str, query: LogQuery, revisions: str | None) -> list[Change]:
+    """What merge commits decided: for a record changed differently on both sides since the merge
+    base, the value the merge kept (and the one it set aside); for a record whose merged value
+    matches neither side, that new value. Plain merges of different records yield nothing."""
+    wanted = _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
+    args = ["log", "--merges", f"--format={wanted}{_COMMIT_MARK}", revisions or "HEAD"]
+    merges = []
+    for chunk in gitio.git(args, cwd=root).stdout.split(_COMMIT_MARK):
+        fields = chunk.strip("\n").split(_FIELD)
+        if len(fields) < 6 or len(fields[1].split()) < 2:
+            continue
+        merge, parents, author, email, when, subject = fields[:6]
+        if query.since and dt.datetime.fromisoformat(when).date() < query.since:
+            continue
+        ours, theirs = parents.split()[:2]
+        base = gitio.git(["merge-base", ours, theirs], cwd=root, check=False).stdout.strip()
+        touched = [set(gitio.git(["diff", "--name-only", "--no-renames", base, side, "--", pathspec],
+                                 cwd=root).stdout.split()) if base else set() for side in (ours, theirs)]
+        for path in sorted(touched[0] & touched[1]):
+            merges.append((merge, base, ours, theirs, path, author, email, when, subject))
+    names = {f"{rev}:{m[4]}" for m in merges for rev in m[:4]}
+    blobs = _read_blobs(root, names)
+    changes = []
+    for merge, base, ours, theirs, path, author, email, when, subject in merges:
+        b, o, t, m = (_records(blobs.get(f"{rev}:{path}", ""), path) for rev in (base, ours, theirs, merge))
+        for key in sorted(set(o) | set(t) | set(m)):
+            kept, mine, other, old = m.get(key), o.get(key), t.get(key), b.get(key)
+            conflict = _differ(mine, other) and mine != old and other != old
+            if not conflict and kept in (mine, other):
+                continue
+            set_aside = other if kept == mine else mine
+            if set_aside != kept:
+                changes.append(Change(merge, dt.datetime.fromisoformat(when), author, email, subject, False,
+                                      path, set_aside, kept, resolution=True))
+    return changes
+
+
+def _differ(a: Record | None, b: Record | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    return not a.same_values(b)
 
 
 def _matches(change: Change, query: LogQuery) -> bool:

@@ -20,7 +20,8 @@ def log_table(tracker: Tracker, changes: list[Change]) -> Table:
         row["unit_name"] = unit.name if unit else row["unit"]
         row["when"] = change.when.strftime("%d/%m/%Y %H:%M")
         row["change"] = f"{_label(row['old_status'])} → {_label(row['new_status'])}"
-        row["source_label"] = "kehoach" if change.by_kehoach else "sửa tay"
+        row["source_label"] = ("giải quyết xung đột" if change.resolution else
+                               "kehoach" if change.by_kehoach else "sửa tay")
         rows.append(row)
     return Table(
         f"Lịch sử thay đổi ({len(rows)})",

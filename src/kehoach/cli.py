@@ -46,6 +46,12 @@ DataOpt = Annotated[
     typer.Option("--data", help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: "
                                 "biến KEHOACH_DATA, rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
 ]
+DataListOpt = Annotated[
+    list[str] | None,
+    typer.Option("--data", help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem "
+                                "nhiều bộ theo dõi cùng lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc "
+                                "một thư mục chứa nhiều bộ theo dõi. Mặc định: như các lệnh khác."),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Ngày tính (2026-06-10 hoặc 10/6/2026). Mặc định: hôm nay."),
@@ -272,21 +278,22 @@ def check(
     within: Annotated[int, typer.Option("--within", "-w", min=0, help="Số ngày tới để báo sắp đến hạn.")] = 30,
     unit: UnitOpt = None,
     group: GroupOpt = None,
-    data: DataOpt = None,
+    data: DataListOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Việc quá hạn và sắp đến hạn, theo đơn vị, quá hạn lâu nhất trước. Mã thoát 1 khi có việc quá hạn."""
     import datetime as dt
 
-    from kehoach.slots import Scope, build_slots
-    from kehoach.statusfiles import current_records
+    from kehoach.multi import evaluate, open_trackers, with_source_column
+    from kehoach.slots import Scope
     from kehoach.statusview import check_tables
 
-    tracker = _tracker(data)
+    trackers = open_trackers(data)
     day = _as_of(as_of)
-    scope = Scope(units=_scope_units(tracker, unit, group), last=day + dt.timedelta(days=within))
-    items = build_slots(tracker, scope, current_records(tracker), day)
+    items = evaluate(trackers, lambda tracker: Scope(units=_scope_units(tracker, unit, group),
+                                                     last=day + dt.timedelta(days=within)), day)
     tables, rows = check_tables(items, day, within)
+    tables = with_source_column(tables, len(trackers) > 1)
     chosen = _format(fmt)
     if chosen == "json":
         from kehoach.render_text import to_json
@@ -304,23 +311,27 @@ def status(
     period: PeriodOpt = None,
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
-    data: DataOpt = None,
+    data: DataListOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Các ô (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày tính."""
+    from kehoach.multi import evaluate, open_trackers, with_source_column
     from kehoach.periods import parse_period
-    from kehoach.slots import Scope, build_slots, sort_slots
-    from kehoach.statusfiles import current_records
+    from kehoach.slots import Scope, sort_slots
     from kehoach.statusview import status_table
     from kehoach.updates import find_task
 
-    tracker = _tracker(data)
+    trackers = open_trackers(data)
     day = _as_of(as_of)
     chosen_period = parse_period(period) if period else parse_period(str(day.year))
-    tasks_in = frozenset({find_task(tracker, task).id}) if task else None
-    scope = Scope(units=_scope_units(tracker, unit, group), tasks=tasks_in, period=chosen_period)
-    items = sort_slots(build_slots(tracker, scope, current_records(tracker), day))
-    _emit([status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")], _format(fmt))
+
+    def scope_for(tracker):  # type: ignore[no-untyped-def]
+        tasks_in = frozenset({find_task(tracker, task).id}) if task else None
+        return Scope(units=_scope_units(tracker, unit, group), tasks=tasks_in, period=chosen_period)
+
+    items = evaluate(trackers, scope_for, day, order=sort_slots)
+    tables = [status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")]
+    _emit(with_source_column(tables, len(trackers) > 1), _format(fmt))
 
 
 @app.command()
@@ -370,6 +381,58 @@ def init(
     data_dir = init_tracker(Path(directory))
     console.info(f"Đã tạo bộ theo dõi tại {display_path(data_dir.parent)}. Thử: kehoach --data "
                  f"{display_path(data_dir.parent)} check")
+
+
+# --- many clerks, many machines (sync) ------------------------------------------------------------
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(
+    base: Annotated[str, typer.Argument()],
+    ours: Annotated[str, typer.Argument()],
+    theirs: Annotated[str, typer.Argument()],
+    path: Annotated[str, typer.Argument()],
+) -> None:
+    """Bộ gộp tệp trạng thái cho git (git gọi: kehoach merge-driver %O %A %B %P)."""
+    from kehoach.mergedriver import run_driver
+
+    raise typer.Exit(run_driver(base, ours, theirs, path, report=console.error))
+
+
+@app.command("setup-git")
+def setup_git(
+    data: DataOpt = None,
+) -> None:
+    """Cài bộ gộp tệp trạng thái theo từng bản ghi vào kho git này (.gitattributes và cấu hình git). Chạy
+    một lần trong mỗi bản sao (git clone); chạy lại không thay đổi gì."""
+    from kehoach.gitsetup import setup_git as install
+    from kehoach.tracker import display_path, find_data_dir
+
+    done = install(find_data_dir(data))
+    where = display_path(done.root)
+    if not done.attributes_written and not done.config_written:
+        console.info(f"Bộ gộp tệp trạng thái đã được cài sẵn trong {where}; không thay đổi gì.")
+        return
+    if done.attributes_written:
+        console.info(f"Đã thêm dòng «{done.attributes_line}» vào {where}/.gitattributes"
+                     + (f" (commit {done.commit[:10]})." if done.commit else "."))
+    if done.config_written:
+        console.info(f"Đã cấu hình git trong {where} để gộp tệp trạng thái theo từng bản ghi.")
+
+
+@app.command()
+def sync(
+    remote: Annotated[str, typer.Option("--remote", help="Tên kho chung (remote) của git.")] = "origin",
+    data: DataOpt = None,
+) -> None:
+    """Đồng bộ với kho chung: lấy về, gộp theo từng bản ghi, kiểm tra dữ liệu, rồi đẩy lên. Mã thoát 1 khi
+    có xung đột hoặc dữ liệu lỗi (cần người quyết định), 2 khi không kết nối được kho chung."""
+    from kehoach.sync import sync as run_sync
+    from kehoach.syncview import sync_summary
+    from kehoach.tracker import find_data_dir, open_tracker
+
+    data_dir = find_data_dir(data)
+    result = run_sync(data_dir, remote)
+    console.info(sync_summary(open_tracker(data_dir), result))
 
 
 # --- entry point -----------------------------------------------------------------------------------

@@ -38,7 +38,12 @@ def init_tracker(target: Path) -> Path:
         gitio.git(["init", "--quiet", "--initial-branch=main"], cwd=target)
         root = target.resolve()
         gitio.work_tree_root.cache_clear()
+    # The merge driver goes into the first commit, so every clone merges status files record by record.
+    from kehoach.gitsetup import ATTRIBUTES_FILE, IGNORE_FILE, setup_git
+
+    setup_git(data_dir, commit=False)
     paths = [data_dir / PLAN_FILE, data_dir / UNITS_FILE, data_dir / "status" / ".gitkeep",
-             target / "reports" / ".gitkeep", gitignore]
+             target / "reports" / ".gitkeep", gitignore, root / ATTRIBUTES_FILE, root / IGNORE_FILE]
+    paths = list(dict.fromkeys(p.resolve() for p in paths))
     gitio.commit_paths(root, paths, "Khởi tạo bộ theo dõi kế hoạch\n")
     return data_dir

@@ -25,7 +25,7 @@ CATEGORY_STYLES = {
 def slot_row(item: EvaluatedSlot) -> dict[str, Any]:
     """The JSON shape of a slot; `status --format json` and every report use these keys."""
     slot, record = item.slot, item.record
-    return {
+    row = {
         "task": slot.task.id,
         "unit": slot.unit.id,
         "unit_name": slot.unit.name,
@@ -43,6 +43,9 @@ def slot_row(item: EvaluatedSlot) -> dict[str, Any]:
         "recorded_on": record.recorded_on if record else None,
         "recorded_by": record.recorded_by if record else None,
     }
+    # Slots from several trackers (multi.SourcedSlot) say which tracker each row came from.
+    source = getattr(item, "source", None)
+    return {"source": source, **row} if source is not None else row
 
 
 def _category_style(row: dict[str, Any], key: str) -> str | None:
@@ -81,10 +84,13 @@ def counts_table(items: Iterable[EvaluatedSlot], title: str) -> Table:
 
 def overdue_first(items: list[EvaluatedSlot]) -> list[EvaluatedSlot]:
     """Grouped by unit, the unit with the oldest overdue slot first; within a unit most overdue first."""
-    worst: dict[str, int] = {}
+    def unit_of(item: EvaluatedSlot) -> tuple[str, str]:
+        return (getattr(item, "source", ""), item.slot.unit.id)
+
+    worst: dict[tuple[str, str], int] = {}
     for item in items:
-        worst[item.slot.unit.id] = max(worst.get(item.slot.unit.id, 0), item.days_late)
-    return sorted(items, key=lambda i: (-worst[i.slot.unit.id], i.slot.unit.id, -i.days_late,
+        worst[unit_of(item)] = max(worst.get(unit_of(item), 0), item.days_late)
+    return sorted(items, key=lambda i: (-worst[unit_of(i)], unit_of(i), -i.days_late,
                                         i.slot.deadline, i.slot.task.order))
 
 
@@ -119,7 +125,7 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int) -> tup
     overdue_rows = [{**slot_row(i), "kind": "qua-han", "days_left": 0} for i in overdue]
     soon_rows = [{**slot_row(i), "kind": "sap-den-han", "days_left": (i.slot.deadline - as_of).days}
                  for i in due_soon]
-    units_late = len({r["unit"] for r in overdue_rows})
+    units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
         counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}"),
         Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", CHECK_COLUMNS, overdue_rows,
