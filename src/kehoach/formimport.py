@@ -204,20 +204,20 @@ def _read_csv(path: Path, shown: str, data: bytes) -> FormFile:
     from kehoach.text import nfc
 
     text = nfc(text)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        lines = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise UnreadableFileError(f"{shown}: tệp CSV hỏng ({exc})") from None
-    grid = [[(f"{_column_letter(col)}{number}", value, False) for col, value in enumerate(line, start=1)]
-            for number, line in enumerate(lines, start=1)]
-    found = _table_from_grid(path, shown, "csv", None, None, grid)
-    if found is None:
-        return FormFile(path, shown, "csv", None, None, "", _needed_headers(), [])
-    return found
+    # Excel writes ";" where the decimal mark is a comma (Vietnamese Windows); the sniffer in the csv
+    # module guesses badly on such short files, so try each and keep the one that finds the header row.
+    best = None
+    for delimiter in (",", ";", "\t"):
+        try:
+            lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            raise UnreadableFileError(f"{shown}: tệp CSV hỏng ({exc})") from None
+        grid = [[(f"{_column_letter(col)}{number}", value, False) for col, value in enumerate(line, start=1)]
+                for number, line in enumerate(lines, start=1)]
+        found = _table_from_grid(path, shown, "csv", None, None, grid)
+        if found is not None and (best is None or len(found.missing) < len(best.missing)):
+            best = found
+    return best or FormFile(path, shown, "csv", None, None, "", _needed_headers(), [])
 
 
 def _needed_headers() -> list[str]:
