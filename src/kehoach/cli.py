@@ -435,6 +435,99 @@ def sync(
     console.info(sync_summary(open_tracker(data_dir), result))
 
 
+# --- excel forms round trip ----------------------------------------------------------------------
+
+@app.command()
+def form(
+    units: Annotated[list[str] | None, typer.Argument(
+        help="Đơn vị: mã, tên hoặc tên viết tắt (một hay nhiều).", show_default=False)] = None,
+    group: GroupOpt = None,
+    everyone: Annotated[bool, typer.Option("--all", help="Mọi đơn vị có nhiệm vụ trong kỳ.")] = False,
+    period: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Thư mục ghi biểu mẫu. Mặc định: "
+                                               "reports/bieu-mau của bộ theo dõi.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Lập biểu mẫu Excel cho đơn vị điền và gửi lại: mỗi đơn vị một tệp, các nhiệm vụ của kỳ."""
+    from pathlib import Path
+
+    from kehoach.forms import default_output_dir, default_period, make_forms, select_units
+    from kehoach.periods import parse_period
+    from kehoach.tracker import display_path
+
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    chosen_period = parse_period(period) if period else default_period(day)
+    chosen, named = select_units(tracker, units or [], group, everyone)
+    out_dir = Path(output) if output else default_output_dir(tracker)
+    batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir)
+    for made in batch.made:
+        console.write(f"{display_path(made.path)}\n")
+    console.info(f"Đã lập {len(batch.made)} biểu mẫu kỳ {chosen_period.name} trong {display_path(out_dir)}.")
+    if batch.skipped:
+        console.info(f"Bỏ qua {len(batch.skipped)} đơn vị không có nhiệm vụ trong kỳ {chosen_period.name}.")
+
+
+@app.command("import")
+def import_forms(
+    files: Annotated[list[str], typer.Argument(help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu "
+                                               "mẫu).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem thay đổi, "
+                                          "không ghi gì.")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Người nhập. Mặc định: user.name của git.")] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng không tạo commit "
+                                            "git.")] = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Nhập biểu mẫu đơn vị gửi lại: kiểm tra mọi dòng như lệnh record, cho xem thay đổi rồi ghi từng tệp
+    (tệp có lỗi thì không ghi gì từ tệp đó). Mã thoát 1 khi có tệp bị từ chối, 2 khi có tệp không đọc được."""
+    from pathlib import Path
+
+    from kehoach.formimport import UnreadableFileError, apply_import, check_form, preview_table, read_form
+    from kehoach.updates import author_for
+
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    recorder = _recorder(tracker, by)
+    unreadable = rejected = 0
+    for name in files:
+        try:
+            form_file = read_form(Path(name))
+        except UnreadableFileError as exc:
+            console.error(f"Lỗi: {exc}")
+            unreadable += 1
+            continue
+        result = check_form(tracker, form_file, day, recorder)
+        for warning in result.warnings:
+            console.warning(warning)
+        if not result.ok:
+            for problem in result.problems:
+                console.error(problem)
+            console.error(f"Đã từ chối {form_file.shown}: {len(result.problems)} lỗi; "
+                          "không ghi gì từ tệp này.")
+            rejected += 1
+            continue
+        _emit([preview_table(result)], _format(None))
+        if dry_run:
+            console.info(f"Chạy thử (--dry-run): không ghi gì từ {form_file.shown}.")
+            continue
+        outcome = apply_import(tracker, result, commit=not no_commit, author=author_for(tracker, by))
+        if not outcome.written:
+            console.info(f"Không có gì thay đổi từ {form_file.shown}.")
+            continue
+        console.info(f"Đã nhập {form_file.shown}: ghi {sum(1 for u in result.updates if u.changed)} bản ghi.")
+        if outcome.commit:
+            console.info(f"Đã commit {outcome.commit[:10]}.")
+        elif not outcome.in_git:
+            console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, "
+                            "thay đổi không có lịch sử kiểm tra.")
+    if unreadable:
+        raise typer.Exit(EXIT_REJECTED)
+    raise typer.Exit(EXIT_PROBLEMS if rejected else EXIT_OK)
+
+
 # --- entry point -----------------------------------------------------------------------------------
 
 _CLICK_MESSAGES = [

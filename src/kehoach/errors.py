@@ -49,9 +49,16 @@ class KehoachError(Exception):
 
 
 class InputError(KehoachError):
-    """A rejected command line value: unknown task, bad date, wrong period..."""
+    """A rejected command line value: unknown task, bad date, wrong period...
+
+    `field` names the record field at fault (task, unit, period, status, done_on, note) when one
+    is, so a spreadsheet import can point at the right cell."""
 
     exit_code = EXIT_REJECTED
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class DataFileError(KehoachError):

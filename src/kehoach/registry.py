@@ -40,7 +40,7 @@ class Registry:
             names = "; ".join(f"{uid} ({self.units[uid].name})" for uid in sorted(found)[:12])
             more = f" và {len(found) - 12} đơn vị khác" if len(found) > 12 else ""
             raise InputError(f"'{query}' khớp với nhiều đơn vị: {names}{more}. Hãy dùng mã đơn vị.")
-        return self.units[found.pop()]
+        return self.units[next(iter(found))]
 
     def find_group(self, query: str) -> Group:
         if query in self.groups:

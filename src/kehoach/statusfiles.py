@@ -239,13 +239,16 @@ def write_lock(status_dir: Path, timeout: float | None = None) -> Iterator[None]
         os.close(fd)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write beside the target, fsync, rename over it: a reader or a crash sees old or new, never half."""
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write beside the target, fsync, rename over it: a reader or a crash sees old or new, never half.
+
+    Text is written as UTF-8 with LF line ends; bytes (a workbook) as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():

@@ -27,7 +27,8 @@ def parse_status(text: str) -> Status:
     status = _STATUS_WORDS.get(fold(text).replace("-", " "))
     if status is None:
         raise InputError(f"trạng thái '{text}' không hợp lệ; dùng: chua-thuc-hien (chưa thực hiện), "
-                         "dang-thuc-hien (đang thực hiện), hoan-thanh (hoàn thành), khong-ap-dung (không áp dụng)")
+                         "dang-thuc-hien (đang thực hiện), hoan-thanh (hoàn thành), "
+                         "khong-ap-dung (không áp dụng)", "status")
     return status
 
 
@@ -36,7 +37,7 @@ def find_task(tracker: Tracker, text: str) -> Task:
     task = tracker.plan.task(wanted) or tracker.plan.task(wanted.upper())
     if task is None:
         known = ", ".join(t.id for t in tracker.plan.tasks)
-        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch; các nhiệm vụ: {known}")
+        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch; các nhiệm vụ: {known}", "task")
     return task
 
 
@@ -69,12 +70,13 @@ def check_slot(tracker: Tracker, task: Task, unit: Unit, period: Period) -> None
     if not fits(task, period):
         kinds = ", ".join(r.kind for r in task.cadence.periods)
         raise InputError(f"kỳ {period.name} không thuộc chu kỳ '{task.cadence.label}' của nhiệm vụ {task.id} "
-                         f"(các kỳ: {kinds})")
+                         f"(các kỳ: {kinds})", "period")
     if not responsible_for(tracker, task, unit, period):
         from kehoach.periods import deadline
 
-        raise InputError(f"{unit.name} ({unit.id}) không chịu trách nhiệm nhiệm vụ {task.id} trong kỳ {period.name} "
-                         f"(tính vào hạn {format_date(deadline(task, period))})")
+        due = format_date(deadline(task, period))
+        raise InputError(f"{unit.name} ({unit.id}) không chịu trách nhiệm nhiệm vụ {task.id} trong kỳ "
+                         f"{period.name} (tính vào hạn {due})", "unit")
 
 
 def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, str, str], Record]:
@@ -100,14 +102,15 @@ def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
     check_slot(tracker, found_task, found_unit, chosen)
     state = parse_status(status)
     if state is Status.HOAN_THANH and done_on is None:
-        raise InputError("trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY")
+        raise InputError("trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY", "done_on")
     if state is not Status.HOAN_THANH and done_on is not None:
-        raise InputError("chỉ trạng thái hoàn thành mới có --done-on")
+        raise InputError("chỉ trạng thái hoàn thành mới có --done-on", "done_on")
     if done_on is not None and done_on > as_of:
-        raise InputError(f"ngày hoàn thành {format_date(done_on)} ở sau ngày tính {format_date(as_of)}")
+        raise InputError(f"ngày hoàn thành {format_date(done_on)} ở sau ngày tính {format_date(as_of)}",
+                         "done_on")
     note = clean_text(note)
     if state is Status.KHONG_AP_DUNG and not note:
-        raise InputError("trạng thái không áp dụng cần ghi lý do: thêm --note \"lý do\"")
+        raise InputError("trạng thái không áp dụng cần ghi lý do: thêm --note \"lý do\"", "note")
     record = Record(found_task.id, found_unit.id, chosen.name, state, done_on, clean_text(evidence), note,
                     as_of, clean_text(by))
     previous = file_records(tracker, found_unit.id, chosen.year).get(record.key)

@@ -20,10 +20,17 @@ from kehoach.errors import DataFileError, Problem
 
 try:
     _Loader: type = yaml.CSafeLoader
-    _Dumper: type = yaml.CSafeDumper
+    _BaseDumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
+    _BaseDumper = yaml.SafeDumper
+
+
+class _Dumper(_BaseDumper):
+    """Never anchors and aliases (&id001 / *id001): records written together share one date object."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 _TAG = "tag:yaml.org,2002:"
 _TIMESTAMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
