@@ -404,8 +404,6 @@ def report(
     from kehoach.reportfile import default_folder, resolve_target
     from kehoach.statusfiles import current_records
 
-    if unit and group:
-        raise InputError("chỉ dùng một trong --unit hoặc --group")
     if each_unit and unit:
         raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
                          "để giới hạn các đơn vị)")
@@ -413,12 +411,7 @@ def report(
     day = _as_of(as_of)
     chosen_period = parse_period(period) if period else parse_period(str(day.year))
     target = resolve_target(output, fmt.value if fmt else None, default_folder(tracker.data_dir), each_unit)
-    if unit:
-        scope = ReportScope.of_unit(tracker.registry.find_unit(unit))
-    elif group:
-        scope = ReportScope.of_group(tracker.registry.find_group(group))
-    else:
-        scope = ReportScope.whole_plan()
+    scope = ReportScope.chosen(tracker, unit, group)
     records = current_records(tracker)
     if each_unit:
         from kehoach.render_terminal import progress

@@ -25,7 +25,8 @@ def completion_bar(rate: float | None) -> Text:
         return Text("—")
     filled = round(rate / 100 * BAR_WIDTH)
     style = "green" if rate >= 80 else "yellow" if rate >= 50 else "red"
-    bar = Text("█" * filled, style=style)
+    bar = Text()
+    bar.append("█" * filled, style=style)
     bar.append("░" * (BAR_WIDTH - filled), style="dim")
     bar.append(f" {rate:5.1f}%")
     return bar

@@ -21,7 +21,7 @@ from typing import Any
 from kehoach import __version__
 from kehoach.model import Category, ReportHeader
 from kehoach.periods import format_date
-from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report
+from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -180,6 +180,8 @@ class _Sheet:
         self.cells = cells
         self.width = len(widths)
         self.row = 0
+        self._header_row = 0
+        self._held: list[list[Any]] | None = []
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         _print_setup(self.ws)
@@ -188,8 +190,16 @@ class _Sheet:
         self.row += 1
         if height is not None:
             self.ws.row_dimensions[self.row].height = height
-        self.ws.append(list(values))
+        if self._held is not None:
+            self._held.append(list(values))
+        else:
+            self.ws.append(list(values))
         return self.row
+
+    def _flush(self) -> None:
+        for values in self._held or []:
+            self.ws.append(values)
+        self._held = None
 
     def cell(self, value: Any, key: str) -> Any:
         return self.cells(self.ws, value, key)
@@ -214,11 +224,23 @@ class _Sheet:
     def table_header(self, headers: Sequence[str], height: float = 33) -> int:
         return self.append([self.cell(h, "header") for h in headers], height)
 
-    def repeat_and_freeze(self, header_row: int, first_col: int = 1, last_row: int | None = None) -> None:
-        """Header row frozen on screen, repeated on every printed page, with an autofilter under it."""
-        self.ws.freeze_panes = _ref(first_col, header_row + 1)
-        self.ws.print_title_rows = f"{header_row}:{header_row}"
-        self.ws.auto_filter.ref = f"A{header_row}:{_ref(self.width, max(last_row or self.row, header_row))}"
+    def repeat_and_freeze(self, first_col: int = 1) -> None:
+        """The table header just written: frozen on screen, repeated on every printed page, filtered."""
+        self._header_row = self.row
+        # A streamed sheet writes its view (where panes freeze) before its first row: hence the rows held.
+        self.ws.freeze_panes = _ref(first_col, self.row + 1)
+        self.ws.print_title_rows = f"{self.row}:{self.row}"
+        self._flush()
+
+    def end_table(self) -> None:
+        """The autofilter covers the header and the rows so far (not a total row written after)."""
+        if self._header_row:
+            self.ws.auto_filter.ref = f"A{self._header_row}:{_ref(self.width, self.row)}"
+
+    def finish(self) -> None:
+        if self._header_row and not self.ws.auto_filter.ref:
+            self.end_table()
+        self._flush()
 
 
 def _ref(col: int, row: int) -> str:
@@ -416,6 +438,7 @@ def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
     if report.scope.kind == "unit":
         _unit_sheet(sheet, report)
         _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
+        sheet.finish()
         return
     sheet.merged("II. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
@@ -428,27 +451,15 @@ def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
+    sheet.finish()
 
 
 def _unit_sheet(sheet: _Sheet, report: Report) -> None:
     """The sheet a unit head signs: every task of the unit, then the signature block."""
     sheet.merged(f"II. CÁC NHIỆM VỤ CỦA {report.scope.name.upper()}", "section")
     # Eleven summary columns: evidence and note each span two of them.
-    sheet.table_header(
-        [
-            "NV",
-            "Nhiệm vụ",
-            "Kỳ",
-            "Hạn",
-            "Trạng thái",
-            "Tình trạng",
-            "Ngày hoàn thành",
-            "Căn cứ",
-            "",
-            "Ghi chú",
-            "",
-        ]
-    )
+    headers = [c.header for c in unit_sheet_columns(report)]
+    sheet.table_header([*headers[:-1], "", headers[-1], ""])
     merges = ((8, 9), (10, 11))
     for first, last in merges:
         sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
@@ -548,6 +559,7 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
     ]
     sheet.table_header(headers, height=48)
     header_row = sheet.row
+    sheet.repeat_and_freeze(first_col=3)
     index = {key: i for i, key in enumerate(columns)}
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for row in report.slots:
@@ -580,6 +592,7 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
             height=height,
         )
     last = sheet.row
+    sheet.end_table()
     slots_col, done_col, na_col = len(columns) + 3, len(columns) + 4, len(columns) + 5
     total = last + 1
     applicable = f"({_ref(slots_col, total)}-{_ref(na_col, total)})"
@@ -598,7 +611,7 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
             ),
         ]
     )
-    sheet.repeat_and_freeze(header_row, first_col=3, last_row=last)
+    sheet.finish()
 
 
 def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
@@ -612,7 +625,7 @@ def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
         widths,
     )
     sheet.table_header(["STT", "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)", "Tình trạng"])
-    header_row = sheet.row
+    sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
         sheet.append(
             [
@@ -633,7 +646,7 @@ def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
                 ]
             ),
         )
-    sheet.repeat_and_freeze(header_row)
+    sheet.finish()
 
 
 DETAIL_COLUMNS = [
@@ -660,7 +673,7 @@ def _detail_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
     sheet = _Sheet(wb, cells, SHEET_DETAIL, widths)
     _document_header(sheet, header, report, _scope_line(report, f"Chi tiết {len(report.slots)} ô"), widths)
     sheet.table_header([h for h, _, _, _ in DETAIL_COLUMNS])
-    header_row = sheet.row
+    sheet.repeat_and_freeze(first_col=5)
     cell = sheet.cell
     for number, row in enumerate(report.slots, 1):
         line = []
@@ -679,7 +692,7 @@ def _detail_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
                 [(row[key], width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
             ),
         )
-    sheet.repeat_and_freeze(header_row, first_col=5)
+    sheet.finish()
 
 
 def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) -> None:
@@ -711,6 +724,7 @@ def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) 
             [sheet.cell(label, "text_bold"), sheet.cell(value, key)], height=_line_height(str(value), 100)
         )
     sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+    sheet.finish()
 
 
 # --- the workbook --------------------------------------------------------------------------------

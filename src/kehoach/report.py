@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kehoach.errors import InputError
 from kehoach.model import Category, Group, Period, Record, Unit
 from kehoach.periods import format_date
 from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
@@ -51,6 +52,17 @@ class ReportScope:
     """'all', 'group' or 'unit'."""
     id: str
     name: str
+
+    @classmethod
+    def chosen(cls, tracker: Tracker, unit: str | None, group: str | None) -> ReportScope:
+        """From what a clerk typed for --unit or --group (one at most); the whole plan otherwise."""
+        if unit and group:
+            raise InputError("chỉ dùng một trong --unit hoặc --group")
+        if unit:
+            return cls.of_unit(tracker.registry.find_unit(unit))
+        if group:
+            return cls.of_group(tracker.registry.find_group(group))
+        return cls.whole_plan()
 
     @classmethod
     def whole_plan(cls) -> ReportScope:
