@@ -182,3 +182,12 @@ def test_report_has_help() -> None:
     result = run_cli("report", "--help")
     assert result.exit_code == 0
     assert "--each-unit" in result.stdout and "Báo cáo tình hình thực hiện" in result.stdout
+
+
+def test_table_format_draws_completion_bars(recorded: Path) -> None:
+    result = report(recorded, "--group", "cac-so", "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    stp = next(line for line in result.stdout.splitlines() if line.startswith("│ Sở Tư pháp "))
+    assert "█░░░░░░░░░   9.1%" in stp
+    # Without --format, a pipe gets plain text (no box drawing).
+    assert "│" not in report(recorded, "--unit", "STP").stdout

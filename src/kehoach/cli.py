@@ -410,7 +410,10 @@ def report(
     tracker = _tracker(data)
     day = _as_of(as_of)
     chosen_period = parse_period(period) if period else parse_period(str(day.year))
-    target = resolve_target(output, fmt.value if fmt else None, default_folder(tracker.data_dir), each_unit)
+    chosen_format = fmt.value if fmt else None
+    if chosen_format is None and output is None and not each_unit:
+        chosen_format = _format(None)
+    target = resolve_target(output, chosen_format, default_folder(tracker.data_dir), each_unit)
     scope = ReportScope.chosen(tracker, unit, group)
     records = current_records(tracker)
     if each_unit:
@@ -448,8 +451,6 @@ def _write_report(tracker, made, target, stem: str):  # type: ignore[no-untyped-
     else:
         from kehoach.render_text import render, to_json
 
-        if path is None and fmt == "table" and not sys.stdout.isatty():
-            fmt = "plain"
         if path is None and fmt == "table":
             from kehoach.render_terminal import print_report
 
