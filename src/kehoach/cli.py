@@ -528,6 +528,117 @@ def import_forms(
     raise typer.Exit(EXIT_PROBLEMS if rejected else EXIT_OK)
 
 
+# --- reports ---------------------------------------------------------------------------------------
+
+class ReportFormat(StrEnum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command()
+def report(
+    period: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    unit: UnitOpt = None,
+    group: GroupOpt = None,
+    fmt: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel). "
+                               "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
+                               "qua ống.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư "
+                               "mục (tên tệp tự đặt theo kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với "
+                               "xlsx: reports/.")] = None,
+    each_unit: Annotated[bool, typer.Option(
+        "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
+    = False,
+    data: DataOpt = None,
+) -> None:
+    """Báo cáo tình hình thực hiện: số ô, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel."""
+    from kehoach.errors import InputError
+    from kehoach.periods import parse_period
+    from kehoach.report import ReportScope, build_report, collect, file_stem, unit_reports
+    from kehoach.reportfile import default_folder, resolve_target
+    from kehoach.statusfiles import current_records
+
+    if each_unit and unit:
+        raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
+                         "để giới hạn các đơn vị)")
+    tracker = _tracker(data)
+    day = _as_of(as_of)
+    chosen_period = parse_period(period) if period else parse_period(str(day.year))
+    chosen_format = fmt.value if fmt else None
+    if chosen_format is None and output is None and not each_unit:
+        chosen_format = _format(None)
+    target = resolve_target(output, chosen_format, default_folder(tracker.data_dir), each_unit)
+    scope = ReportScope.chosen(tracker, unit, group)
+    records = current_records(tracker)
+    if each_unit:
+        from kehoach.render_terminal import progress
+        from kehoach.tracker import display_path
+
+        reports = unit_reports(tracker, scope, chosen_period, day, records)
+        for made in progress(reports, "Đang ghi báo cáo từng đơn vị"):
+            _write_report(tracker, made, target, file_stem(made))
+        folder = target.folder or default_folder(tracker.data_dir)
+        console.info(f"Đã ghi {len(reports)} tệp báo cáo vào {display_path(folder)}")
+        return
+    items = collect(tracker, scope, chosen_period, day, records)
+    made = build_report(tracker, scope, chosen_period, day, items)
+    written = _write_report(tracker, made, target, file_stem(made))
+    if written is not None:
+        from kehoach.tracker import display_path
+
+        console.info(f"Đã ghi báo cáo: {display_path(written)}")
+
+
+def _write_report(tracker, made, target, stem: str):  # type: ignore[no-untyped-def]
+    """One report to stdout or to its file; returns the file written, None for stdout."""
+    from kehoach.report import report_tables
+
+    path = target.path_for(stem)
+    fmt = target.fmt
+    if fmt == "xlsx":
+        from kehoach.render_xlsx import Provenance, save
+        from kehoach.reportfile import data_version
+
+        assert path is not None  # xlsx always goes to a file
+        provenance = Provenance(data_version(tracker.data_dir), _report_command(made))
+        save(made, tracker.plan.report, provenance, path)
+    else:
+        from kehoach.render_text import render, to_json
+
+        if path is None and fmt == "table":
+            from kehoach.render_terminal import print_report
+
+            print_report(report_tables(made))
+            return None
+        text = to_json(made.as_json()) if fmt == "json" else render(report_tables(made), fmt)
+        if path is None:
+            console.write(text)
+            return None
+        from kehoach.reportfile import write_text
+
+        write_text(path, text)
+    return path
+
+
+def _report_command(made) -> str:  # type: ignore[no-untyped-def]
+    """A command that makes the same workbook again from the same data (the as-of date made explicit)."""
+    import shlex
+
+    args = ["kehoach", "report", "--period", made.period.name, "--as-of", made.as_of.isoformat()]
+    if made.scope.kind == "unit":
+        args += ["--unit", made.scope.id]
+    elif made.scope.kind == "group":
+        args += ["--group", made.scope.id]
+    return shlex.join([*args, "--format", "xlsx"])
+
+
 # --- entry point -----------------------------------------------------------------------------------
 
 _CLICK_MESSAGES = [

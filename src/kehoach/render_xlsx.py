@@ -1,0 +1,793 @@
+"""The report as an Excel workbook made for printing and meetings (Nghị định 30/2020/NĐ-CP layout).
+
+Sheets: Tổng hợp, Ma trận, Quá hạn, Chi tiết, Thông tin, all from the one `report.Report`. openpyxl is
+imported inside functions only, and the workbook is streamed (write_only): rows are written once, in
+order, so styles, widths and row heights are all decided before a row goes out. Merged cells, charts,
+print titles, freeze panes and autofilter all work in that mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kehoach import __version__
+from kehoach.model import Category, ReportHeader
+from kehoach.periods import format_date
+from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+
+FONT = "Times New Roman"
+DATE_FORMAT = "dd/mm/yyyy"
+RATE_FORMAT = "0.0"
+MM_PER_INCH = 25.4
+PAPER_A4 = "9"  # the OOXML paperSize code of A4
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+SHEET_SUMMARY = "Tổng hợp"
+SHEET_MATRIX = "Ma trận"
+SHEET_OVERDUE = "Quá hạn"
+SHEET_DETAIL = "Chi tiết"
+SHEET_INFO = "Thông tin"
+SHEETS = (SHEET_SUMMARY, SHEET_MATRIX, SHEET_OVERDUE, SHEET_DETAIL, SHEET_INFO)
+
+# Light fills that print legibly in black and white; the cell always carries the category's text too.
+CATEGORY_FILLS = {
+    Category.HOAN_THANH_DUNG_HAN: "C6EFCE",
+    Category.HOAN_THANH_QUA_HAN: "FFD8A8",
+    Category.DANG_THUC_HIEN_TRONG_HAN: "BDD7EE",
+    Category.DANG_THUC_HIEN_QUA_HAN: "FFC7CE",
+    Category.CHUA_THUC_HIEN_TRONG_HAN: "FFF2CC",
+    Category.CHUA_THUC_HIEN_QUA_HAN: "FF9B9B",
+    Category.KHONG_AP_DUNG: "D9D9D9",
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What the Thông tin sheet says about where the numbers came from."""
+
+    data_version: str
+    """The git commit of the data (with a note when files changed since), or 'không có' outside git."""
+    command: str
+    """A command line that makes the same report again."""
+
+
+def place_and_date(place: str, day: dt.date) -> str:
+    """'Thanh Hóa, ngày 05 tháng 02 năm 2026': zero before days < 10 and months 1 and 2 (NĐ 30)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+class Formula(str):
+    """A formula this module wrote on purpose; every other text that looks like one stays text."""
+
+
+def safe_text(cell: Any) -> Any:
+    """A text a spreadsheet could take for a formula stays text: never evaluated, value unchanged."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
+
+
+# --- styles --------------------------------------------------------------------------------------
+
+
+def _style_spec(key: str) -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    base = {"font": Font(name=FONT, size=12)}
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    right = Alignment(horizontal="right", vertical="top")
+    specs: dict[str, dict[str, Any]] = {
+        "agency_parent": {"font": Font(name=FONT, size=13), "alignment": center},
+        "agency": {"font": Font(name=FONT, size=13, bold=True), "alignment": center},
+        "nation": {"font": Font(name=FONT, size=12, bold=True), "alignment": center},
+        "motto": {"font": Font(name=FONT, size=13, bold=True, underline="single"), "alignment": center},
+        "number": {"font": Font(name=FONT, size=13), "alignment": center},
+        "place_date": {"font": Font(name=FONT, size=13, italic=True), "alignment": center},
+        "title": {"font": Font(name=FONT, size=14, bold=True), "alignment": center},
+        "subtitle": {"font": Font(name=FONT, size=13, bold=True), "alignment": center},
+        "note_line": {"font": Font(name=FONT, size=12, italic=True), "alignment": center},
+        "section": {"font": Font(name=FONT, size=13, bold=True), "alignment": Alignment(horizontal="left")},
+        "plain": {"font": Font(name=FONT, size=12), "alignment": left},
+        "plain_bold": {"font": Font(name=FONT, size=12, bold=True), "alignment": left},
+        "header": {
+            "font": Font(name=FONT, size=12, bold=True),
+            "alignment": center,
+            "border": box,
+            "fill": PatternFill("solid", fgColor="F2F2F2"),
+        },
+        "text": {**base, "alignment": left, "border": box},
+        "text_bold": {"font": Font(name=FONT, size=12, bold=True), "alignment": left, "border": box},
+        "code": {**base, "alignment": Alignment(horizontal="left", vertical="top"), "border": box},
+        "center": {**base, "alignment": Alignment(horizontal="center", vertical="top"), "border": box},
+        "int": {**base, "alignment": right, "border": box, "number_format": "0"},
+        "int_bold": {
+            "font": Font(name=FONT, size=12, bold=True),
+            "alignment": right,
+            "border": box,
+            "number_format": "0",
+        },
+        "rate": {**base, "alignment": right, "border": box, "number_format": RATE_FORMAT},
+        "rate_bold": {
+            "font": Font(name=FONT, size=12, bold=True),
+            "alignment": right,
+            "border": box,
+            "number_format": RATE_FORMAT,
+        },
+        "date": {
+            **base,
+            "alignment": Alignment(horizontal="center", vertical="top"),
+            "border": box,
+            "number_format": DATE_FORMAT,
+        },
+        "signature": {"font": Font(name=FONT, size=13, bold=True), "alignment": center},
+        "signature_note": {"font": Font(name=FONT, size=12, italic=True), "alignment": center},
+    }
+    if key.startswith("cat:"):
+        category = Category(key[4:])
+        bold = category is Category.CHUA_THUC_HIEN_QUA_HAN
+        return {
+            "font": Font(name=FONT, size=12, bold=bold),
+            "border": box,
+            "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
+            "fill": PatternFill("solid", fgColor=CATEGORY_FILLS[category]),
+        }
+    return specs[key]
+
+
+class _Cells:
+    """Styled write-only cells. Each style is built once; later cells copy its style indices, which keeps
+    a large sheet fast (assigning Font/Border objects per cell costs a hash of the object each time)."""
+
+    def __init__(self) -> None:
+        self._templates: dict[str, Any] = {}
+
+    def __call__(self, ws: Any, value: Any, key: str) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        template = self._templates.get(key)
+        if template is None:
+            template = WriteOnlyCell(ws)
+            for attribute, style in _style_spec(key).items():
+                setattr(template, attribute, style)
+            self._templates[key] = template
+        cell = WriteOnlyCell(ws, value)
+        cell._style = copy(template._style)
+        return cell if isinstance(value, Formula) else safe_text(cell)
+
+
+# --- sheet plumbing ------------------------------------------------------------------------------
+
+
+class _Sheet:
+    """One streamed sheet: rows go out in order; merges and print settings are recorded alongside."""
+
+    def __init__(self, wb: Any, cells: _Cells, title: str, widths: Sequence[float]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.ws = wb.create_sheet(title)
+        self.cells = cells
+        self.width = len(widths)
+        self.row = 0
+        self._header_row = 0
+        self._held: list[list[Any]] | None = []
+        for index, width in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        _print_setup(self.ws)
+
+    def append(self, values: Iterable[Any], height: float | None = None) -> int:
+        self.row += 1
+        if height is not None:
+            self.ws.row_dimensions[self.row].height = height
+        if self._held is not None:
+            self._held.append(list(values))
+        else:
+            self.ws.append(list(values))
+        return self.row
+
+    def _flush(self) -> None:
+        for values in self._held or []:
+            self.ws.append(values)
+        self._held = None
+
+    def cell(self, value: Any, key: str) -> Any:
+        return self.cells(self.ws, value, key)
+
+    def merged(
+        self, value: Any, key: str, first: int = 1, last: int | None = None, height: float | None = None
+    ) -> int:
+        """One value across columns first..last (default: the whole width)."""
+        return self.spans([(value, key, first, last or self.width)], height)
+
+    def spans(self, parts: Sequence[tuple[Any, str, int, int]], height: float | None = None) -> int:
+        row: list[Any] = [None] * self.width
+        for value, key, first, last in parts:
+            row[first - 1] = self.cell(value, key)
+            if last > first:
+                self.ws.merged_cells.add(f"{_ref(first, self.row + 1)}:{_ref(last, self.row + 1)}")
+        return self.append(row, height)
+
+    def blank(self) -> int:
+        return self.append([])
+
+    def table_header(self, headers: Sequence[str], height: float = 33) -> int:
+        return self.append([self.cell(h, "header") for h in headers], height)
+
+    def repeat_and_freeze(self, first_col: int = 1) -> None:
+        """The table header just written: frozen on screen, repeated on every printed page, filtered."""
+        self._header_row = self.row
+        # A streamed sheet writes its view (where panes freeze) before its first row: hence the rows held.
+        self.ws.freeze_panes = _ref(first_col, self.row + 1)
+        self.ws.print_title_rows = f"{self.row}:{self.row}"
+        self._flush()
+
+    def end_table(self) -> None:
+        """The autofilter covers the header and the rows so far (not a total row written after)."""
+        if self._header_row:
+            self.ws.auto_filter.ref = f"A{self._header_row}:{_ref(self.width, self.row)}"
+
+    def finish(self) -> None:
+        if self._header_row and not self.ws.auto_filter.ref:
+            self.end_table()
+        self._flush()
+
+
+def _ref(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, NĐ 30 margins, fit to the page width, page numbers centred on top but not on page 1."""
+    from openpyxl.worksheet.page import PageMargins
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(
+        left=30 / MM_PER_INCH,
+        right=15 / MM_PER_INCH,
+        top=20 / MM_PER_INCH,
+        bottom=20 / MM_PER_INCH,
+        header=8 / MM_PER_INCH,
+        footer=8 / MM_PER_INCH,
+    )
+    ws.print_options.horizontalCentered = True
+    ws.HeaderFooter.differentFirst = True
+    ws.HeaderFooter.oddHeader.center.text = "&P"
+    ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
+    ws.HeaderFooter.oddHeader.center.size = 12
+
+
+def _line_height(text: str, width_chars: float, points: float = 15.0) -> float:
+    """Rough height of wrapped text: LibreOffice keeps the default height of streamed rows, so wrapped
+    cells would be cut off in print without it."""
+    # Times New Roman at 12 pt: about 1.2 lower-case letters per width unit, fewer in upper case.
+    per_line = max(int(width_chars * (0.95 if text.isupper() else 1.2)), 4)
+    lines = 0
+    for part in text.split("\n"):
+        length = 0
+        lines += 1
+        for word in part.split(" "):
+            if length and length + 1 + len(word) > per_line:
+                lines += 1
+                length = len(word)
+            else:
+                length += len(word) + (1 if length else 0)
+    return lines * points + 3
+
+
+def _row_height(cells: Iterable[tuple[Any, float]]) -> float:
+    """The height of a table row: its tallest wrapped text."""
+    return max((_line_height(text, width) for text, width in cells if isinstance(text, str)), default=18.0)
+
+
+def _document_header(
+    sheet: _Sheet, header: ReportHeader, report: Report, subtitle: str, widths: Sequence[float]
+) -> None:
+    """The NĐ 30 block: agency left, national name and motto right, place and date; then the title."""
+    split = max(1, _split_at(widths))
+    last = sheet.width
+    sheet.spans(
+        [
+            (header.parent_agency.upper(), "agency_parent", 1, split),
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation", split + 1, last),
+        ],
+        height=18,
+    )
+    sheet.spans(
+        [
+            (header.agency.upper(), "agency", 1, split),
+            ("Độc lập - Tự do - Hạnh phúc", "motto", split + 1, last),
+        ],
+        height=18,
+    )
+    sheet.blank()
+    sheet.spans(
+        [
+            (f"Số:        /BC-{header.agency_short}", "number", 1, split),
+            (place_and_date(header.place, report.as_of), "place_date", split + 1, last),
+        ],
+        height=18,
+    )
+    sheet.blank()
+    total_width = sum(widths)
+    sheet.merged("BÁO CÁO", "title", height=20)
+    sheet.merged(
+        f"Tình hình thực hiện {report.plan_title}",
+        "subtitle",
+        height=_line_height(f"Tình hình thực hiện {report.plan_title}", total_width / 1.15),
+    )
+    sheet.merged(subtitle, "note_line", height=_line_height(subtitle, total_width / 1.05))
+    sheet.blank()
+
+
+def _split_at(widths: Sequence[float]) -> int:
+    """The last column of the left header half: about 40% of the printed width."""
+    running = 0.0
+    for index, width in enumerate(widths, 1):
+        running += width
+        if running >= 0.4 * sum(widths):
+            return min(index, len(widths) - 1)
+    return len(widths) - 1
+
+
+def _scope_line(report: Report, what: str) -> str:
+    return (
+        f"{what} — kỳ {report.period.name}, số liệu tính đến ngày {format_date(report.as_of)} — "
+        f"phạm vi: {report.scope.name}"
+    )
+
+
+# --- the sheets ----------------------------------------------------------------------------------
+
+COUNT_HEADERS = ["Số ô", *(c.label for c in Category), "Tỷ lệ hoàn thành (%)"]
+SUMMARY_WIDTHS = [7, 40, 8, *([12] * 7), 12]
+SLOTS_COL, RATE_COL = 3, 11
+"""In the summary's count tables: column of Số ô, then the seven categories in order, then the rate."""
+
+
+def _category_col(category: Category) -> int:
+    return SLOTS_COL + 1 + list(Category).index(category)
+
+
+def _count_table(
+    sheet: _Sheet, headers: tuple[str, str], rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> tuple[int, int]:
+    """Counts per category and the completion rate, one row each, then a total row of formulas."""
+    sheet.table_header([*headers, *COUNT_HEADERS], height=48)
+    first = sheet.row + 1
+    for row, key in zip(rows, keys, strict=True):
+        rate = row["completion_rate"]
+        sheet.append(
+            [
+                sheet.cell(key, "center"),
+                sheet.cell(row["label"], "text"),
+                sheet.cell(row["slots"], "int"),
+                *(sheet.cell(row[c.value], "int") for c in Category),
+                sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+            ],
+            height=_line_height(row["label"], SUMMARY_WIDTHS[1]),
+        )
+    last = sheet.row
+    total = last + 1
+    sums = [
+        sheet.cell(Formula(f"=SUM({_ref(col, first)}:{_ref(col, last)})"), "int_bold")
+        for col in range(SLOTS_COL, RATE_COL)
+    ]
+    done = "+".join(_ref(_category_col(c), total) for c in Category if c.done)
+    applicable = f"{_ref(SLOTS_COL, total)}-{_ref(_category_col(Category.KHONG_AP_DUNG), total)}"
+    rate_formula = Formula(f'=IF({applicable}=0,"—",ROUND(100*({done})/({applicable}),1))')
+    sheet.append(
+        [
+            sheet.cell(None, "text"),
+            sheet.cell("Tổng cộng", "text_bold"),
+            *sums,
+            sheet.cell(rate_formula, "rate_bold"),
+        ]
+    )
+    return first, last
+
+
+def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+    sheet = _Sheet(wb, cells, SHEET_SUMMARY, SUMMARY_WIDTHS)
+    _document_header(sheet, header, report, _scope_line(report, "Tổng hợp"), SUMMARY_WIDTHS)
+
+    sheet.merged("I. SỐ Ô THEO TÌNH TRẠNG", "section")
+    sheet.table_header(["STT", "Tình trạng", "Số ô", "Tỷ lệ (%)"])
+    first = sheet.row + 1
+    totals = report.totals
+    for number, category in enumerate(Category, 1):
+        sheet.append(
+            [
+                sheet.cell(number, "center"),
+                sheet.cell(category.label, f"cat:{category.value}"),
+                sheet.cell(totals[category.value], "int"),
+                sheet.cell(totals[f"{category.value}_percent"], "rate"),
+            ]
+        )
+    last = sheet.row
+    sheet.append(
+        [
+            sheet.cell(None, "text"),
+            sheet.cell("Tổng cộng", "text_bold"),
+            sheet.cell(Formula(f"=SUM(C{first}:C{last})"), "int_bold"),
+            sheet.cell(Formula(f"=IF(C{last + 1}=0,0,100)"), "rate_bold"),
+        ]
+    )
+    rate = totals["completion_rate"]
+    shown = "—" if rate is None else f"{rate:.1f}%".replace(".", ",")
+    sheet.merged(f"Tỷ lệ hoàn thành: {shown}. {COMPLETION_RULE}", "plain_bold", height=18)
+    sheet.merged(f"Chữ viết tắt: {ABBREVIATIONS}", "plain")
+    sheet.blank()
+
+    if report.scope.kind == "unit":
+        _unit_sheet(sheet, report)
+        _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
+        sheet.finish()
+        return
+    sheet.merged("II. THEO NHÓM ĐƠN VỊ", "section")
+    _count_table(
+        sheet, ("STT", "Nhóm đơn vị"), report.by_group, [str(n) for n in range(1, len(report.by_group) + 1)]
+    )
+    sheet.blank()
+    sheet.merged("III. THEO NHIỆM VỤ", "section")
+    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), report.by_task, [r["key"] for r in report.by_task])
+    sheet.blank()
+    _chart(
+        sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
+    )
+    sheet.finish()
+
+
+def _unit_sheet(sheet: _Sheet, report: Report) -> None:
+    """The sheet a unit head signs: every task of the unit, then the signature block."""
+    sheet.merged(f"II. CÁC NHIỆM VỤ CỦA {report.scope.name.upper()}", "section")
+    # Eleven summary columns: evidence and note each span two of them.
+    headers = [c.header for c in unit_sheet_columns(report)]
+    sheet.table_header([*headers[:-1], "", headers[-1], ""])
+    merges = ((8, 9), (10, 11))
+    for first, last in merges:
+        sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
+    for row in report.slots:
+        title = report.task_titles.get(row["task"], "")
+        height = max(
+            _line_height(title, 40),
+            _line_height(row["evidence"] or "", 24),
+            _line_height(row["note"] or "", 24),
+            _line_height(row["category_label"], 12),
+        )
+        sheet.append(
+            [
+                sheet.cell(row["task"], "center"),
+                sheet.cell(title, "text"),
+                sheet.cell(row["period"], "center"),
+                sheet.cell(row["deadline"], "date"),
+                sheet.cell(row["status_label"], "text"),
+                sheet.cell(row["category_label"], f"cat:{row['category']}"),
+                sheet.cell(row["done_on"], "date"),
+                sheet.cell(row["evidence"], "text"),
+                sheet.cell(None, "text"),
+                sheet.cell(row["note"], "text"),
+                sheet.cell(None, "text"),
+            ],
+            height=height,
+        )
+        for first, last in merges:
+            sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
+    sheet.blank()
+    sheet.spans([("THỦ TRƯỞNG ĐƠN VỊ", "signature", 7, 11)])
+    sheet.spans([("(Ký, ghi rõ họ tên, đóng dấu)", "signature_note", 7, 11)])
+
+
+def _chart(
+    sheet: _Sheet,
+    title: str,
+    axis_title: str,
+    rows: tuple[int, int],
+    data_col: int,
+    label_col: int,
+    percent: bool = False,
+) -> None:
+    """A bar chart of one column of a table just written, below it."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
+
+    first, last = rows
+    chart = BarChart()
+    chart.type = "col"
+    chart.style = 10
+    chart.legend = None
+    chart.title = title
+    chart.y_axis.title = axis_title
+    chart.y_axis.scaling.min = 0
+    if percent:
+        chart.y_axis.scaling.max = 100
+    chart.height = 10
+    chart.width = 30
+    chart.add_data(Reference(sheet.ws, min_col=data_col, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(sheet.ws, min_col=label_col, min_row=first, max_row=last))
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    # The chart starts a printed page rather than being cut between two.
+    sheet.ws.row_breaks.append(Break(id=sheet.row))
+    sheet.ws.add_chart(chart, f"B{sheet.row + 2}")
+
+
+def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+    columns = report.matrix_columns
+    widths = [6, 34, *([11] * len(columns)), 8, 10, 10, 11]
+    sheet = _Sheet(wb, cells, SHEET_MATRIX, widths)
+    _document_header(sheet, header, report, _scope_line(report, "Ma trận đơn vị × nhiệm vụ"), widths)
+    sheet.merged(
+        f"Chú giải: mỗi ô là một nhiệm vụ của một đơn vị trong một kỳ; ô trống: đơn vị không có "
+        f"nhiệm vụ đó. {ABBREVIATIONS}",
+        "plain",
+        height=18,
+    )
+    for category in Category:
+        sheet.spans(
+            [
+                (SHORT_LABELS[category], f"cat:{category.value}", 2, 2),
+                (category.label, "plain", 3, min(sheet.width, 6)),
+            ]
+        )
+    sheet.blank()
+
+    headers = [
+        "STT",
+        "Đơn vị",
+        *(f"NV {task}\n{period}" for task, period in columns),
+        "Số ô",
+        "Đã hoàn thành",
+        "Không áp dụng",
+        "Tỷ lệ hoàn thành (%)",
+    ]
+    sheet.table_header(headers, height=48)
+    header_row = sheet.row
+    sheet.repeat_and_freeze(first_col=3)
+    index = {key: i for i, key in enumerate(columns)}
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for row in report.slots:
+        by_unit.setdefault(row["unit"], []).append(row)
+    first = header_row + 1
+    for number, unit_row in enumerate(report.by_unit, 1):
+        line: list[Any] = [sheet.cell(None, "text") for _ in columns]
+        for slot in by_unit[unit_row["key"]]:
+            category = Category(slot["category"])
+            line[index[(slot["task"], slot["period"])]] = sheet.cell(
+                SHORT_LABELS[category], f"cat:{category.value}"
+            )
+        rate = unit_row["completion_rate"]
+        height = _row_height(
+            [
+                (unit_row["label"], widths[1]),
+                *((SHORT_LABELS[Category(slot["category"])], 11) for slot in by_unit[unit_row["key"]]),
+            ]
+        )
+        sheet.append(
+            [
+                sheet.cell(number, "center"),
+                sheet.cell(unit_row["label"], "text"),
+                *line,
+                sheet.cell(unit_row["slots"], "int"),
+                sheet.cell(unit_row["done"], "int"),
+                sheet.cell(unit_row[Category.KHONG_AP_DUNG.value], "int"),
+                sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+            ],
+            height=height,
+        )
+    last = sheet.row
+    sheet.end_table()
+    slots_col, done_col, na_col = len(columns) + 3, len(columns) + 4, len(columns) + 5
+    total = last + 1
+    applicable = f"({_ref(slots_col, total)}-{_ref(na_col, total)})"
+    sheet.append(
+        [
+            sheet.cell(None, "text"),
+            sheet.cell("Tổng cộng", "text_bold"),
+            *(sheet.cell(None, "text") for _ in columns),
+            *(
+                sheet.cell(Formula(f"=SUM({_ref(col, first)}:{_ref(col, last)})"), "int_bold")
+                for col in (slots_col, done_col, na_col)
+            ),
+            sheet.cell(
+                Formula(f'=IF({applicable}=0,"—",ROUND(100*{_ref(done_col, total)}/{applicable},1))'),
+                "rate_bold",
+            ),
+        ]
+    )
+    sheet.finish()
+
+
+def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+    widths = [6, 34, 7, 46, 10, 12, 10, 18]
+    sheet = _Sheet(wb, cells, SHEET_OVERDUE, widths)
+    _document_header(
+        sheet,
+        header,
+        report,
+        _scope_line(report, f"Các ô quá hạn ({len(report.overdue)} ô), quá hạn lâu nhất trước"),
+        widths,
+    )
+    sheet.table_header(["STT", "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)", "Tình trạng"])
+    sheet.repeat_and_freeze()
+    for number, row in enumerate(report.overdue, 1):
+        sheet.append(
+            [
+                sheet.cell(number, "center"),
+                sheet.cell(row["unit_name"], "text"),
+                sheet.cell(row["task"], "center"),
+                sheet.cell(report.task_titles.get(row["task"], ""), "text"),
+                sheet.cell(row["period"], "center"),
+                sheet.cell(row["deadline"], "date"),
+                sheet.cell(row["days_late"], "int"),
+                sheet.cell(row["category_label"], f"cat:{row['category']}"),
+            ],
+            height=_row_height(
+                [
+                    (row["unit_name"], widths[1]),
+                    (report.task_titles.get(row["task"], ""), widths[3]),
+                    (row["category_label"], widths[7]),
+                ]
+            ),
+        )
+    sheet.finish()
+
+
+DETAIL_COLUMNS = [
+    ("STT", 6, None, "center"),
+    ("NV", 7, "task", "center"),
+    ("Đơn vị", 30, "unit_name", "text"),
+    ("Kỳ", 10, "period", "center"),
+    ("Hạn", 12, "deadline", "date"),
+    ("Trạng thái", 15, "status_label", "text"),
+    ("Tình trạng", 17, "category_label", "category"),
+    ("Quá hạn (ngày)", 9, "days_late", "int"),
+    ("Ngày hoàn thành", 12, "done_on", "date"),
+    ("Căn cứ", 26, "evidence", "text"),
+    ("Ghi chú", 22, "note", "text"),
+    ("Đã ghi nhận", 9, "recorded", "yes_no"),
+    ("Ngày ghi nhận", 12, "recorded_on", "date"),
+    ("Người ghi nhận", 16, "recorded_by", "text"),
+    ("Mã đơn vị", 22, "unit", "code"),
+]
+
+
+def _detail_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+    widths = [w for _, w, _, _ in DETAIL_COLUMNS]
+    sheet = _Sheet(wb, cells, SHEET_DETAIL, widths)
+    _document_header(sheet, header, report, _scope_line(report, f"Chi tiết {len(report.slots)} ô"), widths)
+    sheet.table_header([h for h, _, _, _ in DETAIL_COLUMNS])
+    sheet.repeat_and_freeze(first_col=5)
+    cell = sheet.cell
+    for number, row in enumerate(report.slots, 1):
+        line = []
+        for _, _, key, kind in DETAIL_COLUMNS:
+            if key is None:
+                line.append(cell(number, kind))
+            elif kind == "category":
+                line.append(cell(row[key], "cat:" + row["category"]))
+            elif kind == "yes_no":
+                line.append(cell("Có" if row[key] else "Không", "center"))
+            else:
+                line.append(cell(row[key], kind))
+        sheet.append(
+            line,
+            height=_row_height(
+                [(row[key], width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
+            ),
+        )
+    sheet.finish()
+
+
+def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) -> None:
+    widths = [34, 100]
+    sheet = _Sheet(wb, cells, SHEET_INFO, widths)
+    sheet.merged("THÔNG TIN VỀ BÁO CÁO", "title", height=20)
+    sheet.blank()
+    sheet.table_header(["Mục", "Nội dung"], height=18)
+    header_row = sheet.row
+    items = [
+        ("Kế hoạch", report.plan_title),
+        ("Mã kế hoạch", report.plan_id),
+        ("Phạm vi", report.scope.name),
+        ("Kỳ", report.period.name),
+        ("Ngày tính số liệu", report.as_of),
+        ("Phiên bản dữ liệu (commit git)", provenance.data_version),
+        ("Lệnh tạo báo cáo", provenance.command),
+        ("Phần mềm", f"kehoach {__version__}"),
+        ("Cách tính tỷ lệ hoàn thành", COMPLETION_RULE),
+        (
+            "Nhóm đơn vị",
+            "Mỗi đơn vị được tính vào nhóm đầu tiên của đơn vị, nên tổng các nhóm bằng tổng cộng.",
+        ),
+        ("Chữ viết tắt", f"{ABBREVIATIONS} NV: nhiệm vụ."),
+    ]
+    for label, value in items:
+        key = "date" if isinstance(value, dt.date) else "text"
+        sheet.append(
+            [sheet.cell(label, "text_bold"), sheet.cell(value, key)], height=_line_height(str(value), 100)
+        )
+    sheet.ws.print_title_rows = f"{header_row}:{header_row}"
+    sheet.finish()
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+
+def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> Any:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    moment = dt.datetime.combine(report.as_of, dt.time(0, 0))
+    wb.properties.creator = "kehoach"
+    wb.properties.lastModifiedBy = "kehoach"
+    wb.properties.title = report.title
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    cells = _Cells()
+    _summary_sheet(wb, cells, header, report)
+    _matrix_sheet(wb, cells, header, report)
+    _overdue_sheet(wb, cells, header, report)
+    _detail_sheet(wb, cells, header, report)
+    _info_sheet(wb, cells, report, provenance)
+    return wb
+
+
+def save(report: Report, header: ReportHeader, provenance: Provenance, path: Path) -> None:
+    """Write the workbook beside the target and rename it into place: a reader never sees half a file."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = build_workbook(report, header, provenance)
+    stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        archive = _StampedZip(tmp_name, stamp)
+        # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
+        ExcelWriter(wb, archive).save()
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose members all carry one fixed time, so equal workbooks are equal files byte for byte."""
+
+    def __init__(self, name: str, stamp: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(name, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._stamp = stamp
+
+    def writestr(
+        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._stamp)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or os.path.basename(filename), handle.read())
