@@ -257,9 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", choices=("wide", "real"), default="wide")
     parser.add_argument("--commits", type=int, default=None, help=f"mặc định {COMMITS_PER_YEAR} × số năm")
     parser.add_argument("--no-commit-graph", action="store_true")
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho bench/run)")
     args = parser.parse_args(argv)
     made = generate(args.target, args.years, args.first_year, args.seed, args.plan, args.commits,
                     not args.no_commit_graph)
+    if args.json:
+        import json
+
+        print(json.dumps({**made, "as_of": made["as_of"].isoformat(), "data": str(made["data"])}))
+        return 0
     print(f"{made['records']} bản ghi, {made['files']} tệp, {made['commits']} commit, "
           f"{made['first_year']}–{made['last_year']}, {made['seconds']:.1f} giây: {made['data']}")
     return 0
