@@ -52,11 +52,16 @@ class Category(StrEnum):
 
     @property
     def overdue(self) -> bool:
-        return self in (Category.DANG_THUC_HIEN_QUA_HAN, Category.CHUA_THUC_HIEN_QUA_HAN)
+        return self in _OVERDUE_CATEGORIES
 
     @property
     def done(self) -> bool:
-        return self in (Category.HOAN_THANH_DUNG_HAN, Category.HOAN_THANH_QUA_HAN)
+        return self in _DONE_CATEGORIES
+
+
+# Built once: these properties run once per slot, and attribute access on an Enum class is slow.
+_OVERDUE_CATEGORIES = frozenset({Category.DANG_THUC_HIEN_QUA_HAN, Category.CHUA_THUC_HIEN_QUA_HAN})
+_DONE_CATEGORIES = frozenset({Category.HOAN_THANH_DUNG_HAN, Category.HOAN_THANH_QUA_HAN})
 
 
 CATEGORY_LABELS = {

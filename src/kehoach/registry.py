@@ -16,6 +16,8 @@ class Registry:
     groups: dict[str, Group]
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _members: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
+    _responsible: dict[tuple[str, dt.date], list[Unit]] = field(default_factory=dict, repr=False)
+    _members_on: dict[tuple[str, dt.date], list[Unit]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for unit in self.units.values():
@@ -65,7 +67,11 @@ class Registry:
 
     # --- membership on a date -----------------------------------------------------------------
     def members(self, group_id: str, day: dt.date) -> list[Unit]:
-        return [u for u in self._members.get(group_id, []) if u.exists_on(day)]
+        key = (group_id, day)
+        known = self._members_on.get(key)
+        if known is None:
+            known = self._members_on[key] = [u for u in self._members.get(group_id, []) if u.exists_on(day)]
+        return list(known)
 
     def existing(self, day: dt.date) -> list[Unit]:
         return [u for u in self.units.values() if u.exists_on(day)]
@@ -98,12 +104,19 @@ class Registry:
         return self.successors_on(unit, day) if unit else []
 
     def responsible(self, task: Task, day: dt.date) -> list[Unit]:
-        """Every unit that must carry out the task on the day, each once, in plan phrase order."""
+        """Every unit that must carry out the task on the day, each once, in plan phrase order.
+
+        Remembered per (task, day): checking 70,000 records asks the same question for each of them."""
+        key = (task.id, day)
+        known = self._responsible.get(key)
+        if known is not None:
+            return list(known)
         seen: dict[str, Unit] = {}
         for who in task.who:
             for ref in who.refs:
                 for unit in self.resolve(ref, day):
                     seen.setdefault(unit.id, unit)
+        self._responsible[key] = list(seen.values())
         return list(seen.values())
 
     def group_names(self, unit: Unit) -> str:

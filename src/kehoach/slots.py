@@ -21,17 +21,28 @@ def responsible_for(tracker: Tracker, task: Task, unit: Unit, period: Period) ->
     return any(u.id == unit.id for u in tracker.registry.responsible(task, due))
 
 
+# Enum members bound once: attribute access on an Enum class is slow, and this runs once per slot.
+_NOT_STARTED, _IN_PROGRESS, _DONE, _NOT_APPLICABLE = (
+    Status.CHUA_THUC_HIEN, Status.DANG_THUC_HIEN, Status.HOAN_THANH, Status.KHONG_AP_DUNG)
+(_DONE_ON_TIME, _DONE_LATE, _DOING_ON_TIME, _DOING_LATE, _TODO_ON_TIME, _TODO_LATE, _CAT_NOT_APPLICABLE) = (
+    Category.HOAN_THANH_DUNG_HAN, Category.HOAN_THANH_QUA_HAN, Category.DANG_THUC_HIEN_TRONG_HAN,
+    Category.DANG_THUC_HIEN_QUA_HAN, Category.CHUA_THUC_HIEN_TRONG_HAN, Category.CHUA_THUC_HIEN_QUA_HAN,
+    Category.KHONG_AP_DUNG)
+_OVERDUE = frozenset({_DOING_LATE, _TODO_LATE})
+
+
 def categorize(record: Record | None, due: dt.date, as_of: dt.date) -> Category:
     late = as_of > due
-    if record is None or record.status is Status.CHUA_THUC_HIEN:
-        return Category.CHUA_THUC_HIEN_QUA_HAN if late else Category.CHUA_THUC_HIEN_TRONG_HAN
-    if record.status is Status.KHONG_AP_DUNG:
-        return Category.KHONG_AP_DUNG
-    if record.status is Status.HOAN_THANH:
-        if record.done_on is not None and record.done_on > due:
-            return Category.HOAN_THANH_QUA_HAN
-        return Category.HOAN_THANH_DUNG_HAN
-    return Category.DANG_THUC_HIEN_QUA_HAN if late else Category.DANG_THUC_HIEN_TRONG_HAN
+    status = record.status if record is not None else _NOT_STARTED
+    if status is _NOT_STARTED:
+        return _TODO_LATE if late else _TODO_ON_TIME
+    if status is _NOT_APPLICABLE:
+        return _CAT_NOT_APPLICABLE
+    if status is _DONE:
+        if record is not None and record.done_on is not None and record.done_on > due:
+            return _DONE_LATE
+        return _DONE_ON_TIME
+    return _DOING_LATE if late else _DOING_ON_TIME
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ def _recorded_history(tracker: Tracker, scope: Scope, records: dict[tuple[str, s
 
 def _evaluate(slot: Slot, record: Record | None, as_of: dt.date) -> EvaluatedSlot:
     category = categorize(record, slot.deadline, as_of)
-    days_late = (as_of - slot.deadline).days if category.overdue else 0
+    days_late = (as_of - slot.deadline).days if category in _OVERDUE else 0
     return EvaluatedSlot(slot, record, category, days_late)
 
 

@@ -192,6 +192,11 @@ def read_text(path: Path, shown: str | None = None) -> str:
         raise DataFileError(Problem(shown, 0, 0, "không tìm thấy tệp")) from None
     except OSError as exc:
         raise DataFileError(Problem(shown, 0, 0, f"không đọc được tệp: {exc.strerror}")) from None
+    return decode_text(raw, shown)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """UTF-8 or a problem naming the line of the first bad byte."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
