@@ -59,10 +59,11 @@ class Office:
                 for r in json.loads(result.stdout) if r["recorded"]]
 
     def data_files(self, clerk: str) -> dict[str, bytes]:
-        """The tracked data of a clone, byte for byte (the writers' lock file is no data)."""
+        """The shared data of a clone, byte for byte: the writers' lock and the derived record cache
+        are each machine's own, not data."""
         root = self.clones[clerk] / "data"
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-                if p.is_file() and p.name != ".lock"}
+                if p.is_file() and p.name != ".lock" and ".kehoach-cache" not in p.relative_to(root).parts}
 
     def head(self, clerk: str) -> str:
         return git(self.clones[clerk], "rev-parse", "HEAD").strip()

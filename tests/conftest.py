@@ -90,9 +90,10 @@ def tracker(tmp_path: Path) -> Path:
 
 
 def file_snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below root (git internals aside) with its bytes: to prove nothing changed."""
+    """Every file below root with its bytes: to prove nothing changed. Git's internals and the derived
+    record cache (machine-local, rebuilt from the YAML, safe to delete) are not the tracker's data."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(root).parts}
+            if p.is_file() and not {".git", ".kehoach-cache"} & set(p.relative_to(root).parts)}
 
 
 def write(path: Path, text: str) -> Path:
