@@ -132,6 +132,11 @@ def test_usage_errors_are_vietnamese(plain_tracker: Path):
     result = run_cli("check", "--data", str(plain_tracker), "--khong-co")
     assert result.exit_code == 2
     assert result.stderr.startswith("Lỗi: không có tùy chọn --khong-co")
+    no_status = run_cli("record", "--data", str(plain_tracker), "1", "STP")
+    assert no_status.exit_code == 2
+    assert no_status.stderr.startswith("Lỗi: thiếu tùy chọn --status")
+    unknown = run_cli("khong-co-lenh")
+    assert (unknown.exit_code, unknown.stderr.splitlines()[0]) == (2, "Lỗi: không có lệnh 'khong-co-lenh'")
     missing = run_cli("record", "--data", str(plain_tracker), "1")
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Lỗi: thiếu tham số ĐƠN_VỊ")

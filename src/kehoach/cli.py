@@ -641,11 +641,13 @@ def _report_command(made) -> str:  # type: ignore[no-untyped-def]
 
 # --- entry point -----------------------------------------------------------------------------------
 
+# click words these differently from one release to the next ("No such option: --x",
+# "No such option '--x'."); the patterns accept both.
 _CLICK_MESSAGES = [
-    (re.compile(r"No such option: (\S+)(?: Did you mean (\S+)\?)?"), "không có tùy chọn {0}"),
-    (re.compile(r"No such command '([^']+)'\."), "không có lệnh '{0}'"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean|$)"), "không có tùy chọn {0}"),
+    (re.compile(r"No such command:? '?([^'\s]+?)'?\.?$"), "không có lệnh '{0}'"),
     (re.compile(r"Missing argument '([^']+)'\."), "thiếu tham số {0}"),
-    (re.compile(r"Missing option '([^']+)'\."), "thiếu tùy chọn {0}"),
+    (re.compile(r"Missing option '(.+)'\."), "thiếu tùy chọn {0}"),
     (re.compile(r"Option '([^']+)' requires an argument\."), "tùy chọn {0} cần một giá trị"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "thừa tham số: {0}"),
     (re.compile(r"Invalid value for '([^']+)': (.*)", re.S), "giá trị không hợp lệ cho {0}: {1}"),
@@ -657,7 +659,7 @@ def _usage_message(exc: Exception) -> str:
     for pattern, template in _CLICK_MESSAGES:
         match = pattern.search(text)
         if match:
-            text = template.format(*(g or "" for g in match.groups()))
+            text = template.format(*((g or "").replace("' / '", " / ") for g in match.groups()))
             break
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx else "kehoach"
