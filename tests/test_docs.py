@@ -58,3 +58,21 @@ def test_top_level_help_lists_commands_in_vietnamese():
     assert result.exit_code == 0
     assert result.stdout.startswith("Cách dùng: kehoach [TÙY_CHỌN] LỆNH [THAM_SỐ]...")
     assert "Lệnh:" in result.stdout and "record" in result.stdout
+
+
+def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
+    main_job = ("python3 -m venv .venv && . .venv/bin/activate && pip install . && kehoach validate && "
+                "kehoach report --as-of 2026-11-27")
+    tests = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest"
+    assert main_job in README and tests in README
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pip install --quiet -e '.[test]'" in ci
+    assert "\npython -m pytest\n" in ci
+
+
+def test_the_main_job_runs_on_the_shipped_data(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(REPO)
+    assert run_cli("validate").exit_code == 0
+    report = run_cli("report", "--as-of", "2026-11-27", "--format", "plain")
+    assert report.exit_code == 0
+    assert report.stdout.startswith("Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 27/11/2026")
