@@ -1,9 +1,9 @@
 """The report as an Excel workbook made for printing and meetings (Nghị định 30/2020/NĐ-CP layout).
 
 Sheets: Tổng hợp, Ma trận, Quá hạn, Chi tiết, Thông tin, all from the one `report.Report`. openpyxl is
-imported inside functions only, and the workbook is streamed (write_only): rows are written once, in
-order, so styles, widths and row heights are all decided before a row goes out. Merged cells, charts,
-print titles, freeze panes and autofilter all work in that mode.
+imported inside functions only. Rows are streamed: written once, in order, as XML text
+(`xlsx_stream`), so styles, widths and row heights are all decided before a row goes out; openpyxl
+writes the rest of each sheet (columns, merges, charts, print titles, freeze panes, autofilter).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,13 @@ from kehoach import __version__
 from kehoach.model import Category, ReportHeader
 from kehoach.periods import format_date
 from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+from kehoach.xlsx_stream import Formula, SheetRows, SplicingZip, StyledValue
 
 FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
 MM_PER_INCH = 25.4
 PAPER_A4 = "9"  # the OOXML paperSize code of A4
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_MATRIX = "Ma trận"
@@ -63,17 +62,6 @@ def place_and_date(place: str, day: dt.date) -> str:
     """'Thanh Hóa, ngày 05 tháng 02 năm 2026': zero before days < 10 and months 1 and 2 (NĐ 30)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-class Formula(str):
-    """A formula this module wrote on purpose; every other text that looks like one stays text."""
-
-
-def safe_text(cell: Any) -> Any:
-    """A text a spreadsheet could take for a formula stays text: never evaluated, value unchanged."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
 
 
 # --- styles --------------------------------------------------------------------------------------
@@ -146,25 +134,29 @@ def _style_spec(key: str) -> dict[str, Any]:
     return specs[key]
 
 
-class _Cells:
-    """Styled write-only cells. Each style is built once; later cells copy its style indices, which keeps
-    a large sheet fast (assigning Font/Border objects per cell costs a hash of the object each time)."""
+class _Book:
+    """The workbook being made: its streamed sheets, and its styles, each registered once; a cell is then
+    its value and the style's index, which is all a streamed row needs."""
 
-    def __init__(self) -> None:
-        self._templates: dict[str, Any] = {}
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.sheets: list[_Sheet] = []
+        self._ids: dict[str, int] = {}
 
-    def __call__(self, ws: Any, value: Any, key: str) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+    def style_id(self, key: str) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            from openpyxl.cell import WriteOnlyCell
 
-        template = self._templates.get(key)
-        if template is None:
-            template = WriteOnlyCell(ws)
+            owner = self.wb.worksheets[0]
+            template = WriteOnlyCell(owner)
             for attribute, style in _style_spec(key).items():
                 setattr(template, attribute, style)
-            self._templates[key] = template
-        cell = WriteOnlyCell(ws, value)
-        cell._style = copy(template._style)
-        return cell if isinstance(value, Formula) else safe_text(cell)
+            found = self._ids[key] = template.style_id
+        return found
+
+    def __call__(self, value: Any, key: str) -> StyledValue:
+        return (value, self.style_id(key))
 
 
 # --- sheet plumbing ------------------------------------------------------------------------------
@@ -173,36 +165,29 @@ class _Cells:
 class _Sheet:
     """One streamed sheet: rows go out in order; merges and print settings are recorded alongside."""
 
-    def __init__(self, wb: Any, cells: _Cells, title: str, widths: Sequence[float]) -> None:
+    def __init__(self, book: _Book, title: str, widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
 
-        self.ws = wb.create_sheet(title)
-        self.cells = cells
+        self.ws = book.wb.create_sheet(title)
+        self.rows = SheetRows()
+        self.book = book
+        book.sheets.append(self)
         self.width = len(widths)
-        self.row = 0
         self._header_row = 0
-        self._held: list[list[Any]] | None = []
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         _print_setup(self.ws)
 
-    def append(self, values: Iterable[Any], height: float | None = None) -> int:
-        self.row += 1
-        if height is not None:
-            self.ws.row_dimensions[self.row].height = height
-        if self._held is not None:
-            self._held.append(list(values))
-        else:
-            self.ws.append(list(values))
-        return self.row
+    @property
+    def row(self) -> int:
+        """The last row written."""
+        return self.rows.count
 
-    def _flush(self) -> None:
-        for values in self._held or []:
-            self.ws.append(values)
-        self._held = None
+    def append(self, values: Sequence[StyledValue | None], height: float | None = None) -> int:
+        return self.rows.append(values, height)
 
-    def cell(self, value: Any, key: str) -> Any:
-        return self.cells(self.ws, value, key)
+    def cell(self, value: Any, key: str) -> StyledValue:
+        return self.book(value, key)
 
     def merged(
         self, value: Any, key: str, first: int = 1, last: int | None = None, height: float | None = None
@@ -211,7 +196,7 @@ class _Sheet:
         return self.spans([(value, key, first, last or self.width)], height)
 
     def spans(self, parts: Sequence[tuple[Any, str, int, int]], height: float | None = None) -> int:
-        row: list[Any] = [None] * self.width
+        row: list[StyledValue | None] = [None] * self.width
         for value, key, first, last in parts:
             row[first - 1] = self.cell(value, key)
             if last > first:
@@ -227,10 +212,8 @@ class _Sheet:
     def repeat_and_freeze(self, first_col: int = 1) -> None:
         """The table header just written: frozen on screen, repeated on every printed page, filtered."""
         self._header_row = self.row
-        # A streamed sheet writes its view (where panes freeze) before its first row: hence the rows held.
         self.ws.freeze_panes = _ref(first_col, self.row + 1)
         self.ws.print_title_rows = f"{self.row}:{self.row}"
-        self._flush()
 
     def end_table(self) -> None:
         """The autofilter covers the header and the rows so far (not a total row written after)."""
@@ -240,7 +223,6 @@ class _Sheet:
     def finish(self) -> None:
         if self._header_row and not self.ws.auto_filter.ref:
             self.end_table()
-        self._flush()
 
 
 def _ref(col: int, row: int) -> str:
@@ -273,6 +255,7 @@ def _print_setup(ws: Any) -> None:
     ws.HeaderFooter.oddHeader.center.size = 12
 
 
+@lru_cache(maxsize=1 << 16)  # the same unit names, labels and notes recur on thousands of rows
 def _line_height(text: str, width_chars: float, points: float = 15.0) -> float:
     """Rough height of wrapped text: LibreOffice keeps the default height of streamed rows, so wrapped
     cells would be cut off in print without it."""
@@ -403,8 +386,8 @@ def _count_table(
     return first, last
 
 
-def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
-    sheet = _Sheet(wb, cells, SHEET_SUMMARY, SUMMARY_WIDTHS)
+def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    sheet = _Sheet(book, SHEET_SUMMARY, SUMMARY_WIDTHS)
     _document_header(sheet, header, report, _scope_line(report, "Tổng hợp"), SUMMARY_WIDTHS)
 
     sheet.merged("I. SỐ Ô THEO TÌNH TRẠNG", "section")
@@ -528,10 +511,10 @@ def _chart(
     sheet.ws.add_chart(chart, f"B{sheet.row + 2}")
 
 
-def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     columns = report.matrix_columns
     widths = [6, 34, *([11] * len(columns)), 8, 10, 10, 11]
-    sheet = _Sheet(wb, cells, SHEET_MATRIX, widths)
+    sheet = _Sheet(book, SHEET_MATRIX, widths)
     _document_header(sheet, header, report, _scope_line(report, "Ma trận đơn vị × nhiệm vụ"), widths)
     sheet.merged(
         f"Chú giải: mỗi ô là một nhiệm vụ của một đơn vị trong một kỳ; ô trống: đơn vị không có "
@@ -614,9 +597,9 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
     sheet.finish()
 
 
-def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+def _overdue_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     widths = [6, 34, 7, 46, 10, 12, 10, 18]
-    sheet = _Sheet(wb, cells, SHEET_OVERDUE, widths)
+    sheet = _Sheet(book, SHEET_OVERDUE, widths)
     _document_header(
         sheet,
         header,
@@ -668,36 +651,38 @@ DETAIL_COLUMNS = [
 ]
 
 
-def _detail_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+def _detail_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     widths = [w for _, w, _, _ in DETAIL_COLUMNS]
-    sheet = _Sheet(wb, cells, SHEET_DETAIL, widths)
+    sheet = _Sheet(book, SHEET_DETAIL, widths)
     _document_header(sheet, header, report, _scope_line(report, f"Chi tiết {len(report.slots)} ô"), widths)
     sheet.table_header([h for h, _, _, _ in DETAIL_COLUMNS])
     sheet.repeat_and_freeze(first_col=5)
-    cell = sheet.cell
+    # Styles resolved once per column: this loop writes every slot of the province.
+    plain = [
+        (key, sheet.book.style_id("center" if kind in ("category", "yes_no") else kind))
+        for _, _, key, kind in DETAIL_COLUMNS
+    ]
+    category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
+    measured = [(key, width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
+    kinds = [kind for _, _, _, kind in DETAIL_COLUMNS]
     for number, row in enumerate(report.slots, 1):
-        line = []
-        for _, _, key, kind in DETAIL_COLUMNS:
+        line: list[StyledValue | None] = []
+        for (key, style), kind in zip(plain, kinds, strict=True):
             if key is None:
-                line.append(cell(number, kind))
+                line.append((number, style))
             elif kind == "category":
-                line.append(cell(row[key], "cat:" + row["category"]))
+                line.append((row[key], category_ids[row["category"]]))
             elif kind == "yes_no":
-                line.append(cell("Có" if row[key] else "Không", "center"))
+                line.append(("Có" if row[key] else "Không", style))
             else:
-                line.append(cell(row[key], kind))
-        sheet.append(
-            line,
-            height=_row_height(
-                [(row[key], width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
-            ),
-        )
+                line.append((row[key], style))
+        sheet.append(line, height=_row_height([(row[key], width) for key, width in measured]))
     sheet.finish()
 
 
-def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) -> None:
+def _info_sheet(book: _Book, report: Report, provenance: Provenance) -> None:
     widths = [34, 100]
-    sheet = _Sheet(wb, cells, SHEET_INFO, widths)
+    sheet = _Sheet(book, SHEET_INFO, widths)
     sheet.merged("THÔNG TIN VỀ BÁO CÁO", "title", height=20)
     sheet.blank()
     sheet.table_header(["Mục", "Nội dung"], height=18)
@@ -730,7 +715,7 @@ def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) 
 # --- the workbook --------------------------------------------------------------------------------
 
 
-def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> Any:
+def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> _Book:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -740,54 +725,38 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.title = report.title
     wb.properties.created = moment
     wb.properties.modified = moment
-    cells = _Cells()
-    _summary_sheet(wb, cells, header, report)
-    _matrix_sheet(wb, cells, header, report)
-    _overdue_sheet(wb, cells, header, report)
-    _detail_sheet(wb, cells, header, report)
-    _info_sheet(wb, cells, report, provenance)
-    return wb
+    book = _Book(wb)
+    _summary_sheet(book, header, report)
+    _matrix_sheet(book, header, report)
+    _overdue_sheet(book, header, report)
+    _detail_sheet(book, header, report)
+    _info_sheet(book, report, provenance)
+    return book
 
 
 def save(report: Report, header: ReportHeader, provenance: Provenance, path: Path) -> None:
     """Write the workbook beside the target and rename it into place: a reader never sees half a file."""
     from openpyxl.writer.excel import ExcelWriter
 
-    wb = build_workbook(report, header, provenance)
+    book = build_workbook(report, header, provenance)
     stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    # openpyxl names the sheets' parts by their position in the workbook.
+    rows = {f"xl/worksheets/sheet{index}.xml": sheet.rows for index, sheet in enumerate(book.sheets, 1)}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        archive = _StampedZip(tmp_name, stamp)
-        # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
-        ExcelWriter(wb, archive).save()
+        with SplicingZip(tmp_name, stamp, rows) as archive:
+            # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
+            ExcelWriter(book.wb, archive).save()
+        if archive.spliced != set(rows):
+            raise RuntimeError(f"rows not written into {sorted(set(rows) - archive.spliced)}")
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-
-
-class _StampedZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed time, so equal workbooks are equal files byte for byte."""
-
-    def __init__(self, name: str, stamp: tuple[int, int, int, int, int, int]) -> None:
-        super().__init__(name, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self._stamp = stamp
-
-    def writestr(
-        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._stamp)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(
-        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        with open(filename, "rb") as handle:
-            self.writestr(arcname or os.path.basename(filename), handle.read())
+    finally:
+        for sheet in book.sheets:
+            sheet.rows.close()
