@@ -35,6 +35,15 @@ SHEET_OVERDUE = "Quá hạn"
 SHEET_DETAIL = "Chi tiết"
 SHEET_INFO = "Thông tin"
 SHEETS = (SHEET_SUMMARY, SHEET_MATRIX, SHEET_OVERDUE, SHEET_DETAIL, SHEET_INFO)
+SEVERAL_DETAIL_LIMIT = 20_000
+"""A report over several trackers writes at most this many slots in Chi tiết (34 provinces hold ~245,000
+slots a year): the summaries and the overdue list still count every slot; Thông tin says so."""
+SEVERAL_CONTENT = (
+    "Tổng hợp: số ô theo tình trạng của mọi bộ theo dõi, rồi theo từng bộ theo dõi, theo nhóm đơn vị và "
+    "theo nhiệm vụ. Ma trận: tỷ lệ hoàn thành của từng nhiệm vụ trong từng bộ theo dõi. Quá hạn: mọi ô quá "
+    "hạn của mọi bộ theo dõi. Mỗi dòng ghi bộ theo dõi nguồn (tên thư mục). Tiêu đề văn bản lấy theo bộ "
+    "theo dõi đầu tiên."
+)
 
 # Light fills that print legibly in black and white; the cell always carries the category's text too.
 CATEGORY_FILLS = {
@@ -423,18 +432,34 @@ def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
         _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
-    sheet.merged("II. THEO NHÓM ĐƠN VỊ", "section")
+    numerals = iter(("II", "III", "IV"))
+    if report.several:
+        sheet.merged(f"{next(numerals)}. THEO BỘ THEO DÕI", "section")
+        _count_table(sheet, ("STT", "Bộ theo dõi"), report.by_source, _numbers(report.by_source))
+        sheet.blank()
+    sheet.merged(f"{next(numerals)}. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
-        sheet, ("STT", "Nhóm đơn vị"), report.by_group, [str(n) for n in range(1, len(report.by_group) + 1)]
+        sheet, ("STT", "Nhóm đơn vị"), [_with_source(r) for r in report.by_group], _numbers(report.by_group)
     )
     sheet.blank()
-    sheet.merged("III. THEO NHIỆM VỤ", "section")
-    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), report.by_task, [r["key"] for r in report.by_task])
+    sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
+    rows = _count_table(
+        sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r["key"] for r in report.by_task]
+    )
     sheet.blank()
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
     sheet.finish()
+
+
+def _numbers(rows: Sequence[Any]) -> list[str]:
+    return [str(n) for n in range(1, len(rows) + 1)]
+
+
+def _with_source(row: dict[str, Any]) -> dict[str, Any]:
+    """A row from one of several trackers, labelled with its tracker: 'nghe-an — Sở Tư pháp'."""
+    return {**row, "label": f"{row['source']} — {row['label']}"} if "source" in row else row
 
 
 def _unit_sheet(sheet: _Sheet, report: Report) -> None:
@@ -448,6 +473,8 @@ def _unit_sheet(sheet: _Sheet, report: Report) -> None:
         sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
     for row in report.slots:
         title = report.task_titles.get(row["task"], "")
+        if "source" in row:
+            title = f"[{row['source']}] {title}"
         height = max(
             _line_height(title, 40),
             _line_height(row["evidence"] or "", 24),
@@ -555,7 +582,6 @@ def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
             line[index[(slot["task"], slot["period"])]] = sheet.cell(
                 SHORT_LABELS[category], f"cat:{category.value}"
             )
-        rate = unit_row["completion_rate"]
         height = _row_height(
             [
                 (unit_row["label"], widths[1]),
@@ -567,23 +593,36 @@ def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
                 sheet.cell(number, "center"),
                 sheet.cell(unit_row["label"], "text"),
                 *line,
-                sheet.cell(unit_row["slots"], "int"),
-                sheet.cell(unit_row["done"], "int"),
-                sheet.cell(unit_row[Category.KHONG_AP_DUNG.value], "int"),
-                sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+                *_matrix_counts(sheet, unit_row),
             ],
             height=height,
         )
+    _matrix_total(sheet, len(columns), first)
+
+
+def _matrix_counts(sheet: _Sheet, row: dict[str, Any]) -> list[StyledValue]:
+    """The matrix's last four cells of a row: slots, done, not applicable, completion rate."""
+    rate = row["completion_rate"]
+    return [
+        sheet.cell(row["slots"], "int"),
+        sheet.cell(row["done"], "int"),
+        sheet.cell(row[Category.KHONG_AP_DUNG.value], "int"),
+        sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+    ]
+
+
+def _matrix_total(sheet: _Sheet, columns: int, first: int) -> None:
+    """The matrix's total row, formulas over the rows first..last written; then the sheet is done."""
     last = sheet.row
     sheet.end_table()
-    slots_col, done_col, na_col = len(columns) + 3, len(columns) + 4, len(columns) + 5
+    slots_col, done_col, na_col = columns + 3, columns + 4, columns + 5
     total = last + 1
     applicable = f"({_ref(slots_col, total)}-{_ref(na_col, total)})"
     sheet.append(
         [
             sheet.cell(None, "text"),
             sheet.cell("Tổng cộng", "text_bold"),
-            *(sheet.cell(None, "text") for _ in columns),
+            *(sheet.cell(None, "text") for _ in range(columns)),
             *(
                 sheet.cell(Formula(f"=SUM({_ref(col, first)}:{_ref(col, last)})"), "int_bold")
                 for col in (slots_col, done_col, na_col)
@@ -597,8 +636,51 @@ def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     sheet.finish()
 
 
+def _source_matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    """Several trackers: one row per tracker, one column per task, each cell that task's completion rate
+    in that tracker (units × tasks for 34 provinces would be thousands of rows)."""
+    tasks = list(dict.fromkeys(row["task"] for row in report.by_source_task))
+    widths = [6, 24, *([9] * len(tasks)), 10, 10, 10, 11]
+    sheet = _Sheet(book, SHEET_MATRIX, widths)
+    _document_header(
+        sheet, header, report, _scope_line(report, "Ma trận bộ theo dõi × nhiệm vụ: tỷ lệ hoàn thành (%)"), widths
+    )
+    sheet.merged(
+        "Chú giải: mỗi ô là tỷ lệ hoàn thành (%) của một nhiệm vụ trong một bộ theo dõi; ô trống: bộ theo dõi "
+        f"không có nhiệm vụ đó; —: mọi ô của nhiệm vụ đều không áp dụng. {COMPLETION_RULE}",
+        "plain",
+        height=33,
+    )
+    sheet.blank()
+    sheet.table_header(
+        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số ô", "Đã hoàn thành", "Không áp dụng",
+         "Tỷ lệ hoàn thành (%)"],
+        height=48,
+    )
+    sheet.repeat_and_freeze(first_col=3)
+    rates = {(row["source"], row["task"]): row["completion_rate"] for row in report.by_source_task}
+    first = sheet.row + 1
+    for number, source_row in enumerate(report.by_source, 1):
+        line: list[StyledValue | None] = []
+        for task in tasks:
+            key = (source_row["key"], task)
+            rate = rates.get(key)
+            line.append(
+                sheet.cell(None, "text") if key not in rates
+                else sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center")
+            )
+        sheet.append(
+            [sheet.cell(number, "center"), sheet.cell(source_row["label"], "text"), *line,
+             *_matrix_counts(sheet, source_row)],
+            height=_line_height(source_row["label"], widths[1]),
+        )
+    _matrix_total(sheet, len(tasks), first)
+
+
 def _overdue_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
-    widths = [6, 34, 7, 46, 10, 12, 10, 18]
+    source = [16] if report.several else []
+    widths = [6, *source, 34, 7, 46, 10, 12, 10, 18]
+    unit_width, title_width = widths[1 + len(source)], widths[3 + len(source)]
     sheet = _Sheet(book, SHEET_OVERDUE, widths)
     _document_header(
         sheet,
@@ -607,26 +689,27 @@ def _overdue_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
         _scope_line(report, f"Các ô quá hạn ({len(report.overdue)} ô), quá hạn lâu nhất trước"),
         widths,
     )
-    sheet.table_header(["STT", "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)", "Tình trạng"])
+    sheet.table_header(
+        ["STT", *(["Bộ theo dõi"] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
+         "Tình trạng"]
+    )
     sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
+        title = report.task_titles.get(row["task"], "")
         sheet.append(
             [
                 sheet.cell(number, "center"),
+                *([sheet.cell(row["source"], "text")] if source else []),
                 sheet.cell(row["unit_name"], "text"),
                 sheet.cell(row["task"], "center"),
-                sheet.cell(report.task_titles.get(row["task"], ""), "text"),
+                sheet.cell(title, "text"),
                 sheet.cell(row["period"], "center"),
                 sheet.cell(row["deadline"], "date"),
                 sheet.cell(row["days_late"], "int"),
                 sheet.cell(row["category_label"], f"cat:{row['category']}"),
             ],
             height=_row_height(
-                [
-                    (row["unit_name"], widths[1]),
-                    (report.task_titles.get(row["task"], ""), widths[3]),
-                    (row["category_label"], widths[7]),
-                ]
+                [(row["unit_name"], unit_width), (title, title_width), (row["category_label"], widths[-1])]
             ),
         )
     sheet.finish()
@@ -651,20 +734,27 @@ DETAIL_COLUMNS = [
 ]
 
 
+SOURCE_DETAIL_COLUMN = ("Bộ theo dõi", 16, "source", "text")
+
+
 def _detail_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
-    widths = [w for _, w, _, _ in DETAIL_COLUMNS]
+    columns = [DETAIL_COLUMNS[0], SOURCE_DETAIL_COLUMN, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
+    widths = [w for _, w, _, _ in columns]
     sheet = _Sheet(book, SHEET_DETAIL, widths)
-    _document_header(sheet, header, report, _scope_line(report, f"Chi tiết {len(report.slots)} ô"), widths)
-    sheet.table_header([h for h, _, _, _ in DETAIL_COLUMNS])
-    sheet.repeat_and_freeze(first_col=5)
+    what = f"Chi tiết {len(report.slots)} ô"
+    if report.slots_left_out:
+        what += f" đầu tiên trong {report.totals['slots']} ô (các ô còn lại xem trang Thông tin)"
+    _document_header(sheet, header, report, _scope_line(report, what), widths)
+    sheet.table_header([h for h, _, _, _ in columns])
+    sheet.repeat_and_freeze(first_col=6 if report.several else 5)
     # Styles resolved once per column: this loop writes every slot of the province.
     plain = [
         (key, sheet.book.style_id("center" if kind in ("category", "yes_no") else kind))
-        for _, _, key, kind in DETAIL_COLUMNS
+        for _, _, key, kind in columns
     ]
     category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
-    measured = [(key, width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
-    kinds = [kind for _, _, _, kind in DETAIL_COLUMNS]
+    measured = [(key, width) for _, width, key, kind in columns if key and kind != "code"]
+    kinds = [kind for _, _, _, kind in columns]
     for number, row in enumerate(report.slots, 1):
         line: list[StyledValue | None] = []
         for (key, style), kind in zip(plain, kinds, strict=True):
@@ -703,6 +793,23 @@ def _info_sheet(book: _Book, report: Report, provenance: Provenance) -> None:
         ),
         ("Chữ viết tắt", f"{ABBREVIATIONS} NV: nhiệm vụ."),
     ]
+    if report.several:
+        sources = ", ".join(row["key"] for row in report.by_source)
+        items += [
+            ("Bộ theo dõi", f"{len(report.by_source)} bộ theo dõi: {sources}."),
+            ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
+            (
+                "Trang Chi tiết",
+                f"Ghi {len(report.slots)} trong {report.totals['slots']} ô"
+                + (
+                    f" (tối đa {SEVERAL_DETAIL_LIMIT} ô, theo thứ tự bộ theo dõi; {report.slots_left_out} ô "
+                    "còn lại được tính trong các bảng tổng hợp và trang Quá hạn, xem chi tiết từng bộ theo "
+                    "dõi bằng lệnh kehoach report --data THƯ_MỤC)."
+                    if report.slots_left_out
+                    else "."
+                ),
+            ),
+        ]
     for label, value in items:
         key = "date" if isinstance(value, dt.date) else "text"
         sheet.append(
@@ -727,7 +834,7 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.modified = moment
     book = _Book(wb)
     _summary_sheet(book, header, report)
-    _matrix_sheet(book, header, report)
+    (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _overdue_sheet(book, header, report)
     _detail_sheet(book, header, report)
     _info_sheet(book, report, provenance)
