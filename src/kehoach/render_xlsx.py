@@ -21,13 +21,12 @@ from kehoach import __version__
 from kehoach.model import Category, ReportHeader
 from kehoach.periods import format_date
 from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+from kehoach.xlsx_layout import FONT, heading_lines, page_setup
+from kehoach.xlsx_layout import place_and_date as place_and_date  # where the report's callers found it
 from kehoach.xlsx_stream import Formula, SheetRows, SplicingZip, StyledValue
 
-FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
-MM_PER_INCH = 25.4
-PAPER_A4 = "9"  # the OOXML paperSize code of A4
 
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_MATRIX = "Ma trận"
@@ -65,12 +64,6 @@ class Provenance:
     """The git commit of the data (with a note when files changed since), or 'không có' outside git."""
     command: str
     """A command line that makes the same report again."""
-
-
-def place_and_date(place: str, day: dt.date) -> str:
-    """'Thanh Hóa, ngày 05 tháng 02 năm 2026': zero before days < 10 and months 1 and 2 (NĐ 30)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 # --- styles --------------------------------------------------------------------------------------
@@ -185,7 +178,7 @@ class _Sheet:
         self._header_row = 0
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
-        _print_setup(self.ws)
+        page_setup(self.ws, page_number_size=12)
 
     @property
     def row(self) -> int:
@@ -240,30 +233,6 @@ def _ref(col: int, row: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def _print_setup(ws: Any) -> None:
-    """A4 landscape, NĐ 30 margins, fit to the page width, page numbers centred on top but not on page 1."""
-    from openpyxl.worksheet.page import PageMargins
-
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(
-        left=30 / MM_PER_INCH,
-        right=15 / MM_PER_INCH,
-        top=20 / MM_PER_INCH,
-        bottom=20 / MM_PER_INCH,
-        header=8 / MM_PER_INCH,
-        footer=8 / MM_PER_INCH,
-    )
-    ws.print_options.horizontalCentered = True
-    ws.HeaderFooter.differentFirst = True
-    ws.HeaderFooter.oddHeader.center.text = "&P"
-    ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
-    ws.HeaderFooter.oddHeader.center.size = 12
-
-
 @lru_cache(maxsize=1 << 16)  # the same unit names, labels and notes recur on thousands of rows
 def _line_height(text: str, width_chars: float, points: float = 15.0) -> float:
     """Rough height of wrapped text: LibreOffice keeps the default height of streamed rows, so wrapped
@@ -293,29 +262,13 @@ def _document_header(
 ) -> None:
     """The NĐ 30 block: agency left, national name and motto right, place and date; then the title."""
     split = max(1, _split_at(widths))
-    last = sheet.width
-    sheet.spans(
-        [
-            (header.parent_agency.upper(), "agency_parent", 1, split),
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation", split + 1, last),
-        ],
-        height=18,
-    )
-    sheet.spans(
-        [
-            (header.agency.upper(), "agency", 1, split),
-            ("Độc lập - Tự do - Hạnh phúc", "motto", split + 1, last),
-        ],
-        height=18,
-    )
-    sheet.blank()
-    sheet.spans(
-        [
-            (f"Số:        /BC-{header.agency_short}", "number", 1, split),
-            (place_and_date(header.place, report.as_of), "place_date", split + 1, last),
-        ],
-        height=18,
-    )
+    halves = ((1, split), (split + 1, sheet.width))
+    for line in heading_lines(header, report.as_of, f"Số:        /BC-{header.agency_short}"):
+        parts = [(part[0], part[1], first, last) for part, (first, last) in zip(line, halves, strict=True) if part]
+        if parts:
+            sheet.spans(parts, height=18)
+        else:
+            sheet.blank()
     sheet.blank()
     total_width = sum(widths)
     sheet.merged("BÁO CÁO", "title", height=20)
