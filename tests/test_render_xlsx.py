@@ -13,8 +13,9 @@ import pytest
 
 from conftest import GIT_ENV, git, run_cli
 from kehoach.model import Category
-from kehoach.render_xlsx import CATEGORY_FILLS, SHEETS, place_and_date, safe_text
+from kehoach.render_xlsx import CATEGORY_FILLS, SHEETS, place_and_date
 from kehoach.report import SHORT_LABELS, report_tables
+from kehoach.xlsx_stream import Formula, cell_xml
 from report_sample import AS_OF, INJECTION, build_sample_report, record_sample
 
 
@@ -209,15 +210,15 @@ def test_detail_sheet_every_slot_and_formula_injection_stays_text(
     assert all(c.is_date and c.number_format == "dd/mm/yyyy" for c in done)
 
 
-def test_formula_like_text_is_marked_as_text() -> None:
-    from openpyxl.cell import WriteOnlyCell
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("x")
-    for text in ("=1+1", INJECTION):
-        cell = safe_text(WriteOnlyCell(ws, text))
-        assert cell.data_type == "s" and cell.value == text
-    assert safe_text(WriteOnlyCell(ws, 5)).data_type == "n"
+def test_formula_like_text_is_written_as_text() -> None:
+    for text in ("=1+1", INJECTION, "+84 912", "@x", "\tx"):
+        assert "<f>" not in cell_xml("A1", text, 3)
+        assert cell_xml("A1", text, 3).startswith('<c r="A1" s="3" t="inlineStr"><is><t')
+    assert cell_xml("B2", Formula("=SUM(B1:B1)"), 4) == '<c r="B2" s="4"><f>SUM(B1:B1)</f><v/></c>'
+    assert cell_xml("C3", 5, 1) == '<c r="C3" s="1" t="n"><v>5</v></c>'
+    assert cell_xml("D4", dt.date(2026, 6, 10), 2) == '<c r="D4" s="2" t="n"><v>46183</v></c>'
+    # Characters XML cannot hold are dropped; markup characters escaped.
+    assert cell_xml("E5", "a\x01<b> & c", 0) == '<c r="E5" s="0" t="inlineStr"><is><t>a&lt;b&gt; &amp; c</t></is></c>'
 
 
 @pytest.mark.parametrize("name", SHEETS)

@@ -556,10 +556,12 @@ def report(
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
-    data: DataOpt = None,
+    data: DataListOpt = None,
 ) -> None:
-    """Báo cáo tình hình thực hiện: số ô, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel."""
+    """Báo cáo tình hình thực hiện: số ô, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
+    Nhiều --data (hoặc một thư mục chứa nhiều bộ theo dõi): một báo cáo chung, mỗi dòng ghi bộ theo dõi."""
     from kehoach.errors import InputError
+    from kehoach.multi import open_trackers
     from kehoach.periods import parse_period
     from kehoach.report import ReportScope, build_report, collect, file_stem, unit_reports
     from kehoach.reportfile import default_folder, resolve_target
@@ -568,13 +570,31 @@ def report(
     if each_unit and unit:
         raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
                          "để giới hạn các đơn vị)")
-    tracker = _tracker(data)
+    trackers = open_trackers(data)
+    if each_unit and len(trackers) > 1:
+        raise InputError("--each-unit chỉ dùng với một bộ theo dõi (một --data)")
+    tracker = trackers[0].tracker
     day = _as_of(as_of)
     chosen_period = parse_period(period) if period else parse_period(str(day.year))
     chosen_format = fmt.value if fmt else None
     if chosen_format is None and output is None and not each_unit:
         chosen_format = _format(None)
     target = resolve_target(output, chosen_format, default_folder(tracker.data_dir), each_unit)
+    if len(trackers) > 1:
+        from kehoach.multireport import merged_report
+        from kehoach.render_xlsx import SEVERAL_DETAIL_LIMIT
+
+        # Keep only the slot rows the output shows: JSON all, the workbook a bounded Chi tiết, a unit's
+        # sheet its rows; the other whole-plan formats show counts and the overdue list only.
+        keep = (SEVERAL_DETAIL_LIMIT if target.fmt == "xlsx" else
+                None if target.fmt == "json" or unit else 0)
+        made = merged_report(trackers, lambda t: ReportScope.chosen(t, unit, group), chosen_period, day, keep)
+        written = _write_report(trackers, made, target, file_stem(made))
+        if written is not None:
+            from kehoach.tracker import display_path
+
+            console.info(f"Đã ghi báo cáo: {display_path(written)}")
+        return
     scope = ReportScope.chosen(tracker, unit, group)
     records = current_records(tracker)
     if each_unit:
@@ -583,20 +603,20 @@ def report(
 
         reports = unit_reports(tracker, scope, chosen_period, day, records)
         for made in progress(reports, "Đang ghi báo cáo từng đơn vị"):
-            _write_report(tracker, made, target, file_stem(made))
+            _write_report(trackers, made, target, file_stem(made))
         folder = target.folder or default_folder(tracker.data_dir)
         console.info(f"Đã ghi {len(reports)} tệp báo cáo vào {display_path(folder)}")
         return
     items = collect(tracker, scope, chosen_period, day, records)
     made = build_report(tracker, scope, chosen_period, day, items)
-    written = _write_report(tracker, made, target, file_stem(made))
+    written = _write_report(trackers, made, target, file_stem(made))
     if written is not None:
         from kehoach.tracker import display_path
 
         console.info(f"Đã ghi báo cáo: {display_path(written)}")
 
 
-def _write_report(tracker, made, target, stem: str):  # type: ignore[no-untyped-def]
+def _write_report(trackers, made, target, stem: str):  # type: ignore[no-untyped-def]
     """One report to stdout or to its file; returns the file written, None for stdout."""
     from kehoach.report import report_tables
 
@@ -607,8 +627,12 @@ def _write_report(tracker, made, target, stem: str):  # type: ignore[no-untyped-
         from kehoach.reportfile import data_version
 
         assert path is not None  # xlsx always goes to a file
-        provenance = Provenance(data_version(tracker.data_dir), _report_command(made))
-        save(made, tracker.plan.report, provenance, path)
+        if len(trackers) == 1:
+            version = data_version(trackers[0].tracker.data_dir)
+        else:
+            version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
+        provenance = Provenance(version, _report_command(made, trackers))
+        save(made, trackers[0].tracker.plan.report, provenance, path)
     else:
         from kehoach.render_text import render, to_json
 
@@ -627,15 +651,20 @@ def _write_report(tracker, made, target, stem: str):  # type: ignore[no-untyped-
     return path
 
 
-def _report_command(made) -> str:  # type: ignore[no-untyped-def]
+def _report_command(made, trackers) -> str:  # type: ignore[no-untyped-def]
     """A command that makes the same workbook again from the same data (the as-of date made explicit)."""
     import shlex
+
+    from kehoach.tracker import display_path
 
     args = ["kehoach", "report", "--period", made.period.name, "--as-of", made.as_of.isoformat()]
     if made.scope.kind == "unit":
         args += ["--unit", made.scope.id]
     elif made.scope.kind == "group":
         args += ["--group", made.scope.id]
+    if len(trackers) > 1:
+        for sourced in trackers:
+            args += ["--data", display_path(sourced.tracker.data_dir)]
     return shlex.join([*args, "--format", "xlsx"])
 
 

@@ -25,6 +25,7 @@ from kehoach.periods import parse_period
 from kehoach.slots import EvaluatedSlot, Scope, build_slots
 from kehoach.text import slug
 from kehoach.tracker import Tracker
+from kehoach.xlsx_layout import FONT, heading_lines, page_setup, place_and_date
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -34,7 +35,6 @@ FORM_FORMAT = "kehoach-bieu-mau"
 FORM_VERSION = 1
 SHEET_TITLE = "Biểu mẫu"
 META_SHEET = "kehoach"
-FONT = "Times New Roman"
 FILE_PREFIX = "bieu-mau"
 # Text starting with one of these becomes a formula (or a DDE call) in Excel when typed or re-opened
 # from CSV; such cells are stored as text with Excel's quote prefix.
@@ -194,6 +194,10 @@ def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period,
     return FormBatch(made, skipped)
 
 
+place_date_line = place_and_date
+"""The NĐ 30 place-and-date line, under the name the form's callers know."""
+
+
 # --- the workbook ------------------------------------------------------------------------------------
 
 def write_text(cell: Any, value: str | None) -> None:
@@ -203,12 +207,6 @@ def write_text(cell: Any, value: str | None) -> None:
         cell.data_type = "s"
         if value.startswith(RISKY_STARTS):
             cell.quotePrefix = True
-
-
-def place_date_line(place: str, day: dt.date) -> str:
-    """NĐ 30: "Thanh Hóa, ngày 05 tháng 02 năm 2026" — two digits for days < 10 and months 1–2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def build_workbook(tracker: Tracker, unit: Unit, period: Period, items: list[EvaluatedSlot],
@@ -251,14 +249,14 @@ def _merged(sheet: Worksheet, row: int, first: int, last: int, text: str, font: 
 def _write_heading(sheet: Worksheet, tracker: Tracker, unit: Unit, period: Period, as_of: dt.date,
                    count: int) -> int:
     """NĐ 30 header block, title, the unit and period, instructions. Returns the table's header row."""
-    report = tracker.plan.report
     split, last = 3, len(COLUMNS)
-    _merged(sheet, 1, 1, split, report.parent_agency.upper(), _font(13))
-    _merged(sheet, 1, split + 1, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _font(13, bold=True))
-    _merged(sheet, 2, 1, split, report.agency.upper(), _font(13, bold=True))
-    motto = _font(14, bold=True, underline="single")
-    _merged(sheet, 2, split + 1, last, "Độc lập - Tự do - Hạnh phúc", motto)
-    _merged(sheet, 3, split + 1, last, place_date_line(report.place, as_of), _font(14, italic=True))
+    fonts = {"agency_parent": _font(13), "agency": _font(13, bold=True), "nation": _font(13, bold=True),
+             "motto": _font(14, bold=True, underline="single"), "place_date": _font(14, italic=True)}
+    halves = ((1, split), (split + 1, last))
+    for row, line in enumerate(heading_lines(tracker.plan.report, as_of), start=1):
+        for part, (first, end) in zip(line, halves, strict=True):
+            if part:
+                _merged(sheet, row, first, end, part[0], fonts[part[1]])
     _merged(sheet, 5, 1, last, "BIỂU MẪU BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", _font(14, bold=True), 20)
     _merged(sheet, 6, 1, last, f"(Theo {tracker.plan.title})", _font(11, italic=True), 30)
     _merged(sheet, 7, 1, last, f"Đơn vị: {unit.name} (mã {unit.id}) — Kỳ báo cáo: {period.name} — "
@@ -374,22 +372,7 @@ def _page_setup(sheet: Worksheet, header_row: int, last_row: int) -> None:
     sheet.freeze_panes = f"C{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.print_area = f"A1:{last_col}{last_row}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    # NĐ 30 margins: top/bottom 20 mm, left 30 mm, right 15 mm (openpyxl wants inches).
-    mm = 1 / 25.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 20 * mm
-    sheet.page_margins.left, sheet.page_margins.right = 30 * mm, 15 * mm
-    sheet.page_margins.header = sheet.page_margins.footer = 8 * mm
-    sheet.print_options.horizontalCentered = True
-    # Page numbers centred at the top, none on page 1.
-    sheet.HeaderFooter.differentFirst = True
-    sheet.oddHeader.center.text = "&P"
-    sheet.oddHeader.center.font = f"{FONT},Regular"
-    sheet.oddHeader.center.size = 13
+    page_setup(sheet, page_number_size=13)
 
 
 def _write_meta(workbook: Workbook, meta: FormMeta) -> None:

@@ -1,9 +1,9 @@
 """The report as an Excel workbook made for printing and meetings (Nghị định 30/2020/NĐ-CP layout).
 
 Sheets: Tổng hợp, Ma trận, Quá hạn, Chi tiết, Thông tin, all from the one `report.Report`. openpyxl is
-imported inside functions only, and the workbook is streamed (write_only): rows are written once, in
-order, so styles, widths and row heights are all decided before a row goes out. Merged cells, charts,
-print titles, freeze panes and autofilter all work in that mode.
+imported inside functions only. Rows are streamed: written once, in order, as XML text
+(`xlsx_stream`), so styles, widths and row heights are all decided before a row goes out; openpyxl
+writes the rest of each sheet (columns, merges, charts, print titles, freeze panes, autofilter).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,12 @@ from kehoach import __version__
 from kehoach.model import Category, ReportHeader
 from kehoach.periods import format_date
 from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+from kehoach.xlsx_layout import FONT, heading_lines, page_setup
+from kehoach.xlsx_layout import place_and_date as place_and_date  # where the report's callers found it
+from kehoach.xlsx_stream import Formula, SheetRows, SplicingZip, StyledValue
 
-FONT = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
-MM_PER_INCH = 25.4
-PAPER_A4 = "9"  # the OOXML paperSize code of A4
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_MATRIX = "Ma trận"
@@ -36,6 +34,15 @@ SHEET_OVERDUE = "Quá hạn"
 SHEET_DETAIL = "Chi tiết"
 SHEET_INFO = "Thông tin"
 SHEETS = (SHEET_SUMMARY, SHEET_MATRIX, SHEET_OVERDUE, SHEET_DETAIL, SHEET_INFO)
+SEVERAL_DETAIL_LIMIT = 20_000
+"""A report over several trackers writes at most this many slots in Chi tiết (34 provinces hold ~245,000
+slots a year): the summaries and the overdue list still count every slot; Thông tin says so."""
+SEVERAL_CONTENT = (
+    "Tổng hợp: số ô theo tình trạng của mọi bộ theo dõi, rồi theo từng bộ theo dõi, theo nhóm đơn vị và "
+    "theo nhiệm vụ. Ma trận: tỷ lệ hoàn thành của từng nhiệm vụ trong từng bộ theo dõi. Quá hạn: mọi ô quá "
+    "hạn của mọi bộ theo dõi. Mỗi dòng ghi bộ theo dõi nguồn (tên thư mục). Tiêu đề văn bản lấy theo bộ "
+    "theo dõi đầu tiên."
+)
 
 # Light fills that print legibly in black and white; the cell always carries the category's text too.
 CATEGORY_FILLS = {
@@ -57,23 +64,6 @@ class Provenance:
     """The git commit of the data (with a note when files changed since), or 'không có' outside git."""
     command: str
     """A command line that makes the same report again."""
-
-
-def place_and_date(place: str, day: dt.date) -> str:
-    """'Thanh Hóa, ngày 05 tháng 02 năm 2026': zero before days < 10 and months 1 and 2 (NĐ 30)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-class Formula(str):
-    """A formula this module wrote on purpose; every other text that looks like one stays text."""
-
-
-def safe_text(cell: Any) -> Any:
-    """A text a spreadsheet could take for a formula stays text: never evaluated, value unchanged."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
 
 
 # --- styles --------------------------------------------------------------------------------------
@@ -146,25 +136,29 @@ def _style_spec(key: str) -> dict[str, Any]:
     return specs[key]
 
 
-class _Cells:
-    """Styled write-only cells. Each style is built once; later cells copy its style indices, which keeps
-    a large sheet fast (assigning Font/Border objects per cell costs a hash of the object each time)."""
+class _Book:
+    """The workbook being made: its streamed sheets, and its styles, each registered once; a cell is then
+    its value and the style's index, which is all a streamed row needs."""
 
-    def __init__(self) -> None:
-        self._templates: dict[str, Any] = {}
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.sheets: list[_Sheet] = []
+        self._ids: dict[str, int] = {}
 
-    def __call__(self, ws: Any, value: Any, key: str) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+    def style_id(self, key: str) -> int:
+        found = self._ids.get(key)
+        if found is None:
+            from openpyxl.cell import WriteOnlyCell
 
-        template = self._templates.get(key)
-        if template is None:
-            template = WriteOnlyCell(ws)
+            owner = self.wb.worksheets[0]
+            template = WriteOnlyCell(owner)
             for attribute, style in _style_spec(key).items():
                 setattr(template, attribute, style)
-            self._templates[key] = template
-        cell = WriteOnlyCell(ws, value)
-        cell._style = copy(template._style)
-        return cell if isinstance(value, Formula) else safe_text(cell)
+            found = self._ids[key] = template.style_id
+        return found
+
+    def __call__(self, value: Any, key: str) -> StyledValue:
+        return (value, self.style_id(key))
 
 
 # --- sheet plumbing ------------------------------------------------------------------------------
@@ -173,36 +167,29 @@ class _Cells:
 class _Sheet:
     """One streamed sheet: rows go out in order; merges and print settings are recorded alongside."""
 
-    def __init__(self, wb: Any, cells: _Cells, title: str, widths: Sequence[float]) -> None:
+    def __init__(self, book: _Book, title: str, widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
 
-        self.ws = wb.create_sheet(title)
-        self.cells = cells
+        self.ws = book.wb.create_sheet(title)
+        self.rows = SheetRows()
+        self.book = book
+        book.sheets.append(self)
         self.width = len(widths)
-        self.row = 0
         self._header_row = 0
-        self._held: list[list[Any]] | None = []
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
-        _print_setup(self.ws)
+        page_setup(self.ws, page_number_size=12)
 
-    def append(self, values: Iterable[Any], height: float | None = None) -> int:
-        self.row += 1
-        if height is not None:
-            self.ws.row_dimensions[self.row].height = height
-        if self._held is not None:
-            self._held.append(list(values))
-        else:
-            self.ws.append(list(values))
-        return self.row
+    @property
+    def row(self) -> int:
+        """The last row written."""
+        return self.rows.count
 
-    def _flush(self) -> None:
-        for values in self._held or []:
-            self.ws.append(values)
-        self._held = None
+    def append(self, values: Sequence[StyledValue | None], height: float | None = None) -> int:
+        return self.rows.append(values, height)
 
-    def cell(self, value: Any, key: str) -> Any:
-        return self.cells(self.ws, value, key)
+    def cell(self, value: Any, key: str) -> StyledValue:
+        return self.book(value, key)
 
     def merged(
         self, value: Any, key: str, first: int = 1, last: int | None = None, height: float | None = None
@@ -211,7 +198,7 @@ class _Sheet:
         return self.spans([(value, key, first, last or self.width)], height)
 
     def spans(self, parts: Sequence[tuple[Any, str, int, int]], height: float | None = None) -> int:
-        row: list[Any] = [None] * self.width
+        row: list[StyledValue | None] = [None] * self.width
         for value, key, first, last in parts:
             row[first - 1] = self.cell(value, key)
             if last > first:
@@ -227,10 +214,8 @@ class _Sheet:
     def repeat_and_freeze(self, first_col: int = 1) -> None:
         """The table header just written: frozen on screen, repeated on every printed page, filtered."""
         self._header_row = self.row
-        # A streamed sheet writes its view (where panes freeze) before its first row: hence the rows held.
         self.ws.freeze_panes = _ref(first_col, self.row + 1)
         self.ws.print_title_rows = f"{self.row}:{self.row}"
-        self._flush()
 
     def end_table(self) -> None:
         """The autofilter covers the header and the rows so far (not a total row written after)."""
@@ -240,7 +225,6 @@ class _Sheet:
     def finish(self) -> None:
         if self._header_row and not self.ws.auto_filter.ref:
             self.end_table()
-        self._flush()
 
 
 def _ref(col: int, row: int) -> str:
@@ -249,30 +233,7 @@ def _ref(col: int, row: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
-def _print_setup(ws: Any) -> None:
-    """A4 landscape, NĐ 30 margins, fit to the page width, page numbers centred on top but not on page 1."""
-    from openpyxl.worksheet.page import PageMargins
-
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(
-        left=30 / MM_PER_INCH,
-        right=15 / MM_PER_INCH,
-        top=20 / MM_PER_INCH,
-        bottom=20 / MM_PER_INCH,
-        header=8 / MM_PER_INCH,
-        footer=8 / MM_PER_INCH,
-    )
-    ws.print_options.horizontalCentered = True
-    ws.HeaderFooter.differentFirst = True
-    ws.HeaderFooter.oddHeader.center.text = "&P"
-    ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
-    ws.HeaderFooter.oddHeader.center.size = 12
-
-
+@lru_cache(maxsize=1 << 16)  # the same unit names, labels and notes recur on thousands of rows
 def _line_height(text: str, width_chars: float, points: float = 15.0) -> float:
     """Rough height of wrapped text: LibreOffice keeps the default height of streamed rows, so wrapped
     cells would be cut off in print without it."""
@@ -301,29 +262,13 @@ def _document_header(
 ) -> None:
     """The NĐ 30 block: agency left, national name and motto right, place and date; then the title."""
     split = max(1, _split_at(widths))
-    last = sheet.width
-    sheet.spans(
-        [
-            (header.parent_agency.upper(), "agency_parent", 1, split),
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "nation", split + 1, last),
-        ],
-        height=18,
-    )
-    sheet.spans(
-        [
-            (header.agency.upper(), "agency", 1, split),
-            ("Độc lập - Tự do - Hạnh phúc", "motto", split + 1, last),
-        ],
-        height=18,
-    )
-    sheet.blank()
-    sheet.spans(
-        [
-            (f"Số:        /BC-{header.agency_short}", "number", 1, split),
-            (place_and_date(header.place, report.as_of), "place_date", split + 1, last),
-        ],
-        height=18,
-    )
+    halves = ((1, split), (split + 1, sheet.width))
+    for line in heading_lines(header, report.as_of, f"Số:        /BC-{header.agency_short}"):
+        parts = [(part[0], part[1], first, last) for part, (first, last) in zip(line, halves, strict=True) if part]
+        if parts:
+            sheet.spans(parts, height=18)
+        else:
+            sheet.blank()
     sheet.blank()
     total_width = sum(widths)
     sheet.merged("BÁO CÁO", "title", height=20)
@@ -403,8 +348,8 @@ def _count_table(
     return first, last
 
 
-def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
-    sheet = _Sheet(wb, cells, SHEET_SUMMARY, SUMMARY_WIDTHS)
+def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    sheet = _Sheet(book, SHEET_SUMMARY, SUMMARY_WIDTHS)
     _document_header(sheet, header, report, _scope_line(report, "Tổng hợp"), SUMMARY_WIDTHS)
 
     sheet.merged("I. SỐ Ô THEO TÌNH TRẠNG", "section")
@@ -440,18 +385,34 @@ def _summary_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
         _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
-    sheet.merged("II. THEO NHÓM ĐƠN VỊ", "section")
+    numerals = iter(("II", "III", "IV"))
+    if report.several:
+        sheet.merged(f"{next(numerals)}. THEO BỘ THEO DÕI", "section")
+        _count_table(sheet, ("STT", "Bộ theo dõi"), report.by_source, _numbers(report.by_source))
+        sheet.blank()
+    sheet.merged(f"{next(numerals)}. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
-        sheet, ("STT", "Nhóm đơn vị"), report.by_group, [str(n) for n in range(1, len(report.by_group) + 1)]
+        sheet, ("STT", "Nhóm đơn vị"), [_with_source(r) for r in report.by_group], _numbers(report.by_group)
     )
     sheet.blank()
-    sheet.merged("III. THEO NHIỆM VỤ", "section")
-    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), report.by_task, [r["key"] for r in report.by_task])
+    sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
+    rows = _count_table(
+        sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r["key"] for r in report.by_task]
+    )
     sheet.blank()
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
     sheet.finish()
+
+
+def _numbers(rows: Sequence[Any]) -> list[str]:
+    return [str(n) for n in range(1, len(rows) + 1)]
+
+
+def _with_source(row: dict[str, Any]) -> dict[str, Any]:
+    """A row from one of several trackers, labelled with its tracker: 'nghe-an — Sở Tư pháp'."""
+    return {**row, "label": f"{row['source']} — {row['label']}"} if "source" in row else row
 
 
 def _unit_sheet(sheet: _Sheet, report: Report) -> None:
@@ -465,6 +426,8 @@ def _unit_sheet(sheet: _Sheet, report: Report) -> None:
         sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
     for row in report.slots:
         title = report.task_titles.get(row["task"], "")
+        if "source" in row:
+            title = f"[{row['source']}] {title}"
         height = max(
             _line_height(title, 40),
             _line_height(row["evidence"] or "", 24),
@@ -528,10 +491,10 @@ def _chart(
     sheet.ws.add_chart(chart, f"B{sheet.row + 2}")
 
 
-def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
+def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     columns = report.matrix_columns
     widths = [6, 34, *([11] * len(columns)), 8, 10, 10, 11]
-    sheet = _Sheet(wb, cells, SHEET_MATRIX, widths)
+    sheet = _Sheet(book, SHEET_MATRIX, widths)
     _document_header(sheet, header, report, _scope_line(report, "Ma trận đơn vị × nhiệm vụ"), widths)
     sheet.merged(
         f"Chú giải: mỗi ô là một nhiệm vụ của một đơn vị trong một kỳ; ô trống: đơn vị không có "
@@ -572,7 +535,6 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
             line[index[(slot["task"], slot["period"])]] = sheet.cell(
                 SHORT_LABELS[category], f"cat:{category.value}"
             )
-        rate = unit_row["completion_rate"]
         height = _row_height(
             [
                 (unit_row["label"], widths[1]),
@@ -584,23 +546,36 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
                 sheet.cell(number, "center"),
                 sheet.cell(unit_row["label"], "text"),
                 *line,
-                sheet.cell(unit_row["slots"], "int"),
-                sheet.cell(unit_row["done"], "int"),
-                sheet.cell(unit_row[Category.KHONG_AP_DUNG.value], "int"),
-                sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+                *_matrix_counts(sheet, unit_row),
             ],
             height=height,
         )
+    _matrix_total(sheet, len(columns), first)
+
+
+def _matrix_counts(sheet: _Sheet, row: dict[str, Any]) -> list[StyledValue]:
+    """The matrix's last four cells of a row: slots, done, not applicable, completion rate."""
+    rate = row["completion_rate"]
+    return [
+        sheet.cell(row["slots"], "int"),
+        sheet.cell(row["done"], "int"),
+        sheet.cell(row[Category.KHONG_AP_DUNG.value], "int"),
+        sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
+    ]
+
+
+def _matrix_total(sheet: _Sheet, columns: int, first: int) -> None:
+    """The matrix's total row, formulas over the rows first..last written; then the sheet is done."""
     last = sheet.row
     sheet.end_table()
-    slots_col, done_col, na_col = len(columns) + 3, len(columns) + 4, len(columns) + 5
+    slots_col, done_col, na_col = columns + 3, columns + 4, columns + 5
     total = last + 1
     applicable = f"({_ref(slots_col, total)}-{_ref(na_col, total)})"
     sheet.append(
         [
             sheet.cell(None, "text"),
             sheet.cell("Tổng cộng", "text_bold"),
-            *(sheet.cell(None, "text") for _ in columns),
+            *(sheet.cell(None, "text") for _ in range(columns)),
             *(
                 sheet.cell(Formula(f"=SUM({_ref(col, first)}:{_ref(col, last)})"), "int_bold")
                 for col in (slots_col, done_col, na_col)
@@ -614,9 +589,52 @@ def _matrix_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) 
     sheet.finish()
 
 
-def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
-    widths = [6, 34, 7, 46, 10, 12, 10, 18]
-    sheet = _Sheet(wb, cells, SHEET_OVERDUE, widths)
+def _source_matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    """Several trackers: one row per tracker, one column per task, each cell that task's completion rate
+    in that tracker (units × tasks for 34 provinces would be thousands of rows)."""
+    tasks = list(dict.fromkeys(row["task"] for row in report.by_source_task))
+    widths = [6, 24, *([9] * len(tasks)), 10, 10, 10, 11]
+    sheet = _Sheet(book, SHEET_MATRIX, widths)
+    _document_header(
+        sheet, header, report, _scope_line(report, "Ma trận bộ theo dõi × nhiệm vụ: tỷ lệ hoàn thành (%)"), widths
+    )
+    sheet.merged(
+        "Chú giải: mỗi ô là tỷ lệ hoàn thành (%) của một nhiệm vụ trong một bộ theo dõi; ô trống: bộ theo dõi "
+        f"không có nhiệm vụ đó; —: mọi ô của nhiệm vụ đều không áp dụng. {COMPLETION_RULE}",
+        "plain",
+        height=33,
+    )
+    sheet.blank()
+    sheet.table_header(
+        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số ô", "Đã hoàn thành", "Không áp dụng",
+         "Tỷ lệ hoàn thành (%)"],
+        height=48,
+    )
+    sheet.repeat_and_freeze(first_col=3)
+    rates = {(row["source"], row["task"]): row["completion_rate"] for row in report.by_source_task}
+    first = sheet.row + 1
+    for number, source_row in enumerate(report.by_source, 1):
+        line: list[StyledValue | None] = []
+        for task in tasks:
+            key = (source_row["key"], task)
+            rate = rates.get(key)
+            line.append(
+                sheet.cell(None, "text") if key not in rates
+                else sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center")
+            )
+        sheet.append(
+            [sheet.cell(number, "center"), sheet.cell(source_row["label"], "text"), *line,
+             *_matrix_counts(sheet, source_row)],
+            height=_line_height(source_row["label"], widths[1]),
+        )
+    _matrix_total(sheet, len(tasks), first)
+
+
+def _overdue_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    source = [16] if report.several else []
+    widths = [6, *source, 34, 7, 46, 10, 12, 10, 18]
+    unit_width, title_width = widths[1 + len(source)], widths[3 + len(source)]
+    sheet = _Sheet(book, SHEET_OVERDUE, widths)
     _document_header(
         sheet,
         header,
@@ -624,26 +642,27 @@ def _overdue_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report)
         _scope_line(report, f"Các ô quá hạn ({len(report.overdue)} ô), quá hạn lâu nhất trước"),
         widths,
     )
-    sheet.table_header(["STT", "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)", "Tình trạng"])
+    sheet.table_header(
+        ["STT", *(["Bộ theo dõi"] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
+         "Tình trạng"]
+    )
     sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
+        title = report.task_titles.get(row["task"], "")
         sheet.append(
             [
                 sheet.cell(number, "center"),
+                *([sheet.cell(row["source"], "text")] if source else []),
                 sheet.cell(row["unit_name"], "text"),
                 sheet.cell(row["task"], "center"),
-                sheet.cell(report.task_titles.get(row["task"], ""), "text"),
+                sheet.cell(title, "text"),
                 sheet.cell(row["period"], "center"),
                 sheet.cell(row["deadline"], "date"),
                 sheet.cell(row["days_late"], "int"),
                 sheet.cell(row["category_label"], f"cat:{row['category']}"),
             ],
             height=_row_height(
-                [
-                    (row["unit_name"], widths[1]),
-                    (report.task_titles.get(row["task"], ""), widths[3]),
-                    (row["category_label"], widths[7]),
-                ]
+                [(row["unit_name"], unit_width), (title, title_width), (row["category_label"], widths[-1])]
             ),
         )
     sheet.finish()
@@ -668,36 +687,45 @@ DETAIL_COLUMNS = [
 ]
 
 
-def _detail_sheet(wb: Any, cells: _Cells, header: ReportHeader, report: Report) -> None:
-    widths = [w for _, w, _, _ in DETAIL_COLUMNS]
-    sheet = _Sheet(wb, cells, SHEET_DETAIL, widths)
-    _document_header(sheet, header, report, _scope_line(report, f"Chi tiết {len(report.slots)} ô"), widths)
-    sheet.table_header([h for h, _, _, _ in DETAIL_COLUMNS])
-    sheet.repeat_and_freeze(first_col=5)
-    cell = sheet.cell
+SOURCE_DETAIL_COLUMN = ("Bộ theo dõi", 16, "source", "text")
+
+
+def _detail_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
+    columns = [DETAIL_COLUMNS[0], SOURCE_DETAIL_COLUMN, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
+    widths = [w for _, w, _, _ in columns]
+    sheet = _Sheet(book, SHEET_DETAIL, widths)
+    what = f"Chi tiết {len(report.slots)} ô"
+    if report.slots_left_out:
+        what += f" đầu tiên trong {report.totals['slots']} ô (các ô còn lại xem trang Thông tin)"
+    _document_header(sheet, header, report, _scope_line(report, what), widths)
+    sheet.table_header([h for h, _, _, _ in columns])
+    sheet.repeat_and_freeze(first_col=6 if report.several else 5)
+    # Styles resolved once per column: this loop writes every slot of the province.
+    plain = [
+        (key, sheet.book.style_id("center" if kind in ("category", "yes_no") else kind))
+        for _, _, key, kind in columns
+    ]
+    category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
+    measured = [(key, width) for _, width, key, kind in columns if key and kind != "code"]
+    kinds = [kind for _, _, _, kind in columns]
     for number, row in enumerate(report.slots, 1):
-        line = []
-        for _, _, key, kind in DETAIL_COLUMNS:
+        line: list[StyledValue | None] = []
+        for (key, style), kind in zip(plain, kinds, strict=True):
             if key is None:
-                line.append(cell(number, kind))
+                line.append((number, style))
             elif kind == "category":
-                line.append(cell(row[key], "cat:" + row["category"]))
+                line.append((row[key], category_ids[row["category"]]))
             elif kind == "yes_no":
-                line.append(cell("Có" if row[key] else "Không", "center"))
+                line.append(("Có" if row[key] else "Không", style))
             else:
-                line.append(cell(row[key], kind))
-        sheet.append(
-            line,
-            height=_row_height(
-                [(row[key], width) for _, width, key, kind in DETAIL_COLUMNS if key and kind != "code"]
-            ),
-        )
+                line.append((row[key], style))
+        sheet.append(line, height=_row_height([(row[key], width) for key, width in measured]))
     sheet.finish()
 
 
-def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) -> None:
+def _info_sheet(book: _Book, report: Report, provenance: Provenance) -> None:
     widths = [34, 100]
-    sheet = _Sheet(wb, cells, SHEET_INFO, widths)
+    sheet = _Sheet(book, SHEET_INFO, widths)
     sheet.merged("THÔNG TIN VỀ BÁO CÁO", "title", height=20)
     sheet.blank()
     sheet.table_header(["Mục", "Nội dung"], height=18)
@@ -718,6 +746,23 @@ def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) 
         ),
         ("Chữ viết tắt", f"{ABBREVIATIONS} NV: nhiệm vụ."),
     ]
+    if report.several:
+        sources = ", ".join(row["key"] for row in report.by_source)
+        items += [
+            ("Bộ theo dõi", f"{len(report.by_source)} bộ theo dõi: {sources}."),
+            ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
+            (
+                "Trang Chi tiết",
+                f"Ghi {len(report.slots)} trong {report.totals['slots']} ô"
+                + (
+                    f" (tối đa {SEVERAL_DETAIL_LIMIT} ô, theo thứ tự bộ theo dõi; {report.slots_left_out} ô "
+                    "còn lại được tính trong các bảng tổng hợp và trang Quá hạn, xem chi tiết từng bộ theo "
+                    "dõi bằng lệnh kehoach report --data THƯ_MỤC)."
+                    if report.slots_left_out
+                    else "."
+                ),
+            ),
+        ]
     for label, value in items:
         key = "date" if isinstance(value, dt.date) else "text"
         sheet.append(
@@ -730,7 +775,7 @@ def _info_sheet(wb: Any, cells: _Cells, report: Report, provenance: Provenance) 
 # --- the workbook --------------------------------------------------------------------------------
 
 
-def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> Any:
+def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> _Book:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -740,54 +785,38 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.title = report.title
     wb.properties.created = moment
     wb.properties.modified = moment
-    cells = _Cells()
-    _summary_sheet(wb, cells, header, report)
-    _matrix_sheet(wb, cells, header, report)
-    _overdue_sheet(wb, cells, header, report)
-    _detail_sheet(wb, cells, header, report)
-    _info_sheet(wb, cells, report, provenance)
-    return wb
+    book = _Book(wb)
+    _summary_sheet(book, header, report)
+    (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
+    _overdue_sheet(book, header, report)
+    _detail_sheet(book, header, report)
+    _info_sheet(book, report, provenance)
+    return book
 
 
 def save(report: Report, header: ReportHeader, provenance: Provenance, path: Path) -> None:
     """Write the workbook beside the target and rename it into place: a reader never sees half a file."""
     from openpyxl.writer.excel import ExcelWriter
 
-    wb = build_workbook(report, header, provenance)
+    book = build_workbook(report, header, provenance)
     stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
+    # openpyxl names the sheets' parts by their position in the workbook.
+    rows = {f"xl/worksheets/sheet{index}.xml": sheet.rows for index, sheet in enumerate(book.sheets, 1)}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        archive = _StampedZip(tmp_name, stamp)
-        # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
-        ExcelWriter(wb, archive).save()
+        with SplicingZip(tmp_name, stamp, rows) as archive:
+            # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
+            ExcelWriter(book.wb, archive).save()
+        if archive.spliced != set(rows):
+            raise RuntimeError(f"rows not written into {sorted(set(rows) - archive.spliced)}")
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-
-
-class _StampedZip(zipfile.ZipFile):
-    """A zip whose members all carry one fixed time, so equal workbooks are equal files byte for byte."""
-
-    def __init__(self, name: str, stamp: tuple[int, int, int, int, int, int]) -> None:
-        super().__init__(name, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self._stamp = stamp
-
-    def writestr(
-        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._stamp)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(
-        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        with open(filename, "rb") as handle:
-            self.writestr(arcname or os.path.basename(filename), handle.read())
+    finally:
+        for sheet in book.sheets:
+            sheet.rows.close()

@@ -10,12 +10,13 @@ as a percentage with one decimal; no rate (None) when every slot is "không áp 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from kehoach.errors import InputError
 from kehoach.model import Category, Group, Period, Record, Unit
+from kehoach.multi import SOURCE_COLUMN
 from kehoach.periods import format_date
 from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
 from kehoach.statusview import CATEGORY_STYLES, slot_row
@@ -96,6 +97,19 @@ class Report:
     """Task id -> a short form of its content, for tables a person reads."""
     matrix_columns: list[tuple[str, str]]
     """(task id, period name) of every matrix column, in plan order then deadline."""
+    by_source: list[dict[str, Any]] = field(default_factory=list)
+    """Several trackers: one count row per tracker (key and label: its source name); empty for one."""
+    by_source_task: list[dict[str, Any]] = field(default_factory=list)
+    """Several trackers: count rows per tracker and task (keys `source` and `task`), tracker order."""
+
+    @property
+    def several(self) -> bool:
+        return bool(self.by_source)
+
+    @property
+    def slots_left_out(self) -> int:
+        """Slots counted but not kept as rows (a report over many trackers keeps a bounded number)."""
+        return self.totals["slots"] - len(self.slots)
 
     @property
     def title(self) -> str:
@@ -116,6 +130,7 @@ class Report:
             "by_unit": self.by_unit,
             "overdue": self.overdue,
             "slots": self.slots,
+            **({"by_source": self.by_source} if self.several else {}),
         }
 
 
@@ -125,7 +140,11 @@ def completion_rate(done: int, applicable: int) -> float | None:
 
 def count_row(key: str, label: str, items: Iterable[EvaluatedSlot]) -> dict[str, Any]:
     """Counts and percentages of each category, and the completion rate, for one set of slots."""
-    counts = count_categories(items)
+    return counts_row(key, label, count_categories(items))
+
+
+def counts_row(key: str, label: str, counts: Mapping[Category, int]) -> dict[str, Any]:
+    """The count row of `count_row` from the counts themselves (as summed over several trackers)."""
     total = sum(counts.values())
     row: dict[str, Any] = {"key": key, "label": label, "slots": total}
     for category, n in counts.items():
@@ -182,9 +201,15 @@ def unit_reports(
 
 
 def build_report(
-    tracker: Tracker, scope: ReportScope, period: Period, as_of: dt.date, items: list[EvaluatedSlot]
+    tracker: Tracker,
+    scope: ReportScope,
+    period: Period,
+    as_of: dt.date,
+    items: list[EvaluatedSlot],
+    keep_slots: int | None = None,
 ) -> Report:
-    """The report's rows from the slots `collect` gave (in its order)."""
+    """The report's rows from the slots `collect` gave (in its order); every slot row is kept unless
+    `keep_slots` bounds them (the counts always cover every slot)."""
     registry, plan = tracker.registry, tracker.plan
 
     by_group: dict[str, list[EvaluatedSlot]] = {}
@@ -225,7 +250,7 @@ def build_report(
         scope=scope,
         period=period,
         as_of=as_of,
-        slots=[slot_row(i) for i in items],
+        slots=[slot_row(i) for i in (items if keep_slots is None else items[:keep_slots])],
         totals=count_row(TOTAL_KEY, "Tổng cộng", items),
         by_group=group_rows,
         by_task=task_rows,
@@ -336,27 +361,46 @@ def report_tables(report: Report) -> list[Table]:
             summary,
             Table(
                 f"Các nhiệm vụ của {report.scope.name}, kỳ {report.period.name} ({len(report.slots)} ô)",
-                unit_sheet_columns(report),
+                _sourced_columns(report.slots, unit_sheet_columns(report)),
                 report.slots,
                 styler=category_style,
             ),
         ]
+    by_source = (
+        [Table("Theo bộ theo dõi", count_columns("Bộ theo dõi"), [*report.by_source, report.totals])]
+        if report.several
+        else []
+    )
     return [
         summary,
-        Table("Theo nhóm đơn vị", count_columns("Nhóm đơn vị"), [*report.by_group, report.totals]),
+        *by_source,
+        Table(
+            "Theo nhóm đơn vị",
+            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị")),
+            [*report.by_group, report.totals],
+        ),
         Table(
             "Theo nhiệm vụ",
-            [Column("key", "NV", display=_task_key), *count_columns("Nhiệm vụ")],
+            _sourced_columns(report.by_task, [Column("key", "NV", display=_task_key), *count_columns("Nhiệm vụ")]),
             [*report.by_task, report.totals],
         ),
-        Table("Theo đơn vị", count_columns("Đơn vị"), [*report.by_unit, report.totals]),
+        Table(
+            "Theo đơn vị",
+            _sourced_columns(report.by_unit, count_columns("Đơn vị")),
+            [*report.by_unit, report.totals],
+        ),
         Table(
             f"Quá hạn: {len(report.overdue)} ô, quá hạn lâu nhất trước",
-            OVERDUE_COLUMNS,
+            _sourced_columns(report.overdue, OVERDUE_COLUMNS),
             report.overdue,
             styler=category_style,
         ),
     ]
+
+
+def _sourced_columns(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> list[Column]:
+    """Rows from several trackers say which one each came from, in a first column."""
+    return [SOURCE_COLUMN, *columns] if rows and "source" in rows[0] else list(columns)
 
 
 def _summary_rows(totals: dict[str, Any]) -> list[dict[str, Any]]:
