@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,15 +131,19 @@ def read_status_file(path: Path) -> tuple[list[Record], list[Problem]]:
     return parse_status_text(text, shown)
 
 
-def load_records(tracker: Tracker) -> tuple[list[Record], list[Problem]]:
-    from kehoach.cache import load_all_records
+def load_records(tracker: Tracker, years: Collection[int] | None = None,
+                 units: Collection[str] | None = None) -> tuple[list[Record], list[Problem]]:
+    from kehoach.cache import load_records as load
 
-    return load_all_records(tracker.status_dir)
+    return load(tracker.status_dir, years, units)
 
 
-def current_records(tracker: Tracker) -> dict[tuple[str, str, str], Record]:
-    """Every record by (task, unit, period); refuses to go on when a status file is broken."""
-    records, problems = load_records(tracker)
+def current_records(tracker: Tracker, years: Collection[int] | None = None,
+                    units: Collection[str] | None = None) -> dict[tuple[str, str, str], Record]:
+    """Every record by (task, unit, period), or those of the files of some years and units (records of
+    a period of year Y for unit U live in status/Y/U.yaml; `validate` reports one found elsewhere).
+    Refuses to go on when a status file read is broken."""
+    records, problems = load_records(tracker, years, units)
     if problems:
         raise DataFileError(*problems)
     return {r.key: r for r in records}
