@@ -251,7 +251,8 @@ def record(
     if not update.changed:
         console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
         return
-    outcome = write_record(tracker, update, commit=not no_commit, author=author_for(tracker, by))
+    # The author is looked up in git's config only when there is a commit to sign.
+    outcome = write_record(tracker, update, commit=not no_commit, author=None if no_commit else author_for(tracker, by))
     done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
     console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
     if outcome.commit:

@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import marshal
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,12 @@ from kehoach import model
 from kehoach.cache import CACHE_DIR, write_derived
 
 CACHE_FILE = "definitions.marshal"
-FORMAT = 1
+FORMAT = 2
 
 _CLASSES = {cls.__name__: cls for cls in (
     model.Source, model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
     model.Task, model.LegalBasis, model.ReportHeader, model.Plan, model.Group, model.Unit)}
-_OBJECT = "\x00object"
-_DATE = "\x00date"
+_DATE = "date"
 
 Definitions = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
 
@@ -66,7 +64,7 @@ def load(data_dir: Path, wanted: bytes) -> Definitions | None:
         if version != FORMAT or stored_key != wanted:
             return None
         plan, units, groups = (_decode(v) for v in value)
-    except (OSError, EOFError, ValueError, TypeError, KeyError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(plan, model.Plan) or not isinstance(units, dict) or not isinstance(groups, dict):
         return None
@@ -74,34 +72,40 @@ def load(data_dir: Path, wanted: bytes) -> Definitions | None:
 
 
 def save(data_dir: Path, wanted: bytes, found: Definitions) -> None:
-    write_derived(cache_path(data_dir), (FORMAT, wanted, tuple(_encode(v) for v in found)))
+    try:
+        value = tuple(_encode(v) for v in found)
+    except TypeError:  # a model class this cache does not know: just no cache
+        return
+    write_derived(cache_path(data_dir), (FORMAT, wanted, value))
 
 
 def _encode(value: Any) -> Any:
+    """Objects become lists [class name, *fields] and dates ["date", ordinal]: the model holds no lists
+    of its own (its sequences are tuples), so a list always means one of these."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         if _CLASSES.get(name) is not type(value):
             raise TypeError(f"not a stored class: {name}")
-        return (_OBJECT, name, tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return [name, *(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
     if isinstance(value, dt.date):
-        return (_DATE, value.toordinal())
-    return _each(value, _encode)
+        return [_DATE, value.toordinal()]
+    if isinstance(value, tuple):
+        return tuple(_encode(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, (list, set, frozenset)):
+        raise TypeError(f"not a stored value: {type(value).__name__}")
+    return value
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, tuple) and len(value) == 3 and value[0] == _OBJECT:
-        return _CLASSES[value[1]](*(_decode(v) for v in value[2]))
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == _DATE:
-        return dt.date.fromordinal(value[1])
-    return _each(value, _decode)
-
-
-def _each(value: Any, convert: Callable[[Any], Any]) -> Any:
-    """The same container with every item converted; any other value as it is."""
-    if isinstance(value, tuple):
-        return tuple(convert(v) for v in value)
-    if isinstance(value, list):
-        return [convert(v) for v in value]
-    if isinstance(value, dict):
-        return {k: convert(v) for k, v in value.items()}
+    kind = type(value)
+    if kind is list:
+        if value[0] == _DATE:
+            return dt.date.fromordinal(value[1])
+        return _CLASSES[value[0]](*[_decode(v) for v in value[1:]])
+    if kind is tuple:
+        return tuple([_decode(v) for v in value])
+    if kind is dict:
+        return {k: _decode(v) for k, v in value.items()}
     return value

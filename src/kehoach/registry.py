@@ -18,23 +18,31 @@ class Registry:
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _members: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
     _responsible: dict[tuple[str, int], list[Unit]] = field(default_factory=dict, repr=False)
+    _responsible_by_id: dict[tuple[str, int], dict[str, Unit]] = field(default_factory=dict, repr=False)
     _boundaries: list[dt.date] | None = field(default=None, repr=False)
     _members_on: dict[tuple[str, dt.date], list[Unit]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for unit in self.units.values():
-            for name in (unit.id, unit.name, *unit.short):
-                self._keys.setdefault(fold(name), set()).add(unit.id)
             for gid in unit.groups:
                 self._members.setdefault(gid, []).append(unit)
 
     # --- lookup -----------------------------------------------------------------------------
+    def _lookup_keys(self) -> dict[str, set[str]]:
+        """Folded names -> unit ids; made on the first lookup by name, which most commands never do."""
+        if not self._keys:
+            for unit in self.units.values():
+                for name in (unit.id, unit.name, *unit.short):
+                    self._keys.setdefault(fold(name), set()).add(unit.id)
+        return self._keys
+
     def find_unit(self, query: str) -> Unit:
         """By id, name or abbreviation, with or without diacritics; unique substring as a last resort."""
         if query in self.units:
             return self.units[query]
         key = fold(query)
-        found = self._keys.get(key) or self._keys.get(slug(query)) or set()
+        keys = self._lookup_keys()
+        found = keys.get(key) or keys.get(slug(query)) or set()
         if not found:
             found = {u.id for u in self.search(query)}
         if not found:
@@ -122,6 +130,14 @@ class Registry:
                     seen.setdefault(unit.id, unit)
         self._responsible[key] = list(seen.values())
         return list(seen.values())
+
+    def responsible_by_id(self, task: Task, day: dt.date) -> dict[str, Unit]:
+        """`responsible` as a mapping from unit id, remembered like it; the caller must not change it."""
+        key = (task.id, self._era(day))
+        known = self._responsible_by_id.get(key)
+        if known is None:
+            known = self._responsible_by_id[key] = {u.id: u for u in self.responsible(task, day)}
+        return known
 
     def _era(self, day: dt.date) -> int:
         """Days of one era see the same units exist (`Unit.exists_on`), the same successors take over and

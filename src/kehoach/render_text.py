@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -97,6 +96,8 @@ def _aligned(headers: list[str], rows: list[list[str]], align: list[str], tablef
 
 
 def _csv(table: Table) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.headers)

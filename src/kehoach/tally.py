@@ -104,6 +104,7 @@ class _Counter:
         # The same path `cache` shows for a record's file, so messages and --format json agree.
         self.shown: Callable[[str], str] = (lambda key: key) if base == "." else (
             lambda key: os.path.join(base, key))
+        self._shown: dict[str, str] = {}
 
     def run(self, groups: _Groups) -> Tally:
         plan, registry, scope = self.tracker.plan, self.tracker.registry, self.scope
@@ -115,9 +116,9 @@ class _Counter:
                 continue
             for period in periods_between(task, first, last):
                 due = deadline(task, period)
-                responsible = registry.responsible(task, due)
+                responsible = registry.responsible_by_id(task, due)
                 if scope.units is not None:
-                    responsible = [u for u in responsible if u.id in scope.units]
+                    responsible = {uid: u for uid, u in responsible.items() if uid in scope.units}
                 self._group(task, period, due, responsible, pending.pop((task.id, period.name), None),
                             before_tracking=due < plan.tracking_start)
         for (task_id, period_name), group in pending.items():
@@ -132,23 +133,27 @@ class _Counter:
 
     def _record(self, opened: tuple[str, tuple[Any, ...]]) -> Record:
         key, row = opened
-        return _records([row], self.shown(key))[0]
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self.shown(key)
+        return _records([row], shown)[0]
 
-    def _group(self, task: Task, period: Period, due: dt.date, responsible: list[Unit], group: _Group | None,
+    def _group(self, task: Task, period: Period, due: dt.date, by_id: dict[str, Unit], group: _Group | None,
                before_tracking: bool) -> None:
+        """One (task, period): `by_id` the units in scope that must report for it, `group` what they did."""
         late = self.as_of > due
         todo = _TODO_LATE if late else _TODO_ON_TIME
         doing = _DOING_LATE if late else _DOING_ON_TIME
         counts = self.counts
         if group is None:
             if not before_tracking:  # history is shown where recorded, never invented as missing work
-                counts[todo] += len(responsible)
-                for unit in responsible:
+                counts[todo] += len(by_id)
+                for unit in by_id.values():
                     self._slot(task, unit, period, due, None, todo)
             return
         units, codes, dones, done_sorted, opens = group
-        by_id = {u.id: u for u in responsible}
-        if by_id.keys() >= set(units):
+        recorded = set(units)
+        if by_id.keys() >= recorded:
             # Every unit that recorded is one that must: the group's counts are its codes' counts.
             done = codes.count("h")
             on_time = bisect_right(array("i", done_sorted), due.toordinal())
@@ -161,16 +166,15 @@ class _Counter:
                 record = self._record(opened)
                 self._slot(task, by_id[uid], period, due, record, categorize(record, due, self.as_of))
             if not before_tracking:
-                recorded = set(units)
-                missing = [u for u in responsible if u.id not in recorded]
+                missing = by_id.keys() - recorded
                 counts[todo] += len(missing)
-                for unit in missing:
-                    self._slot(task, unit, period, due, None, todo)
+                for uid in missing:
+                    self._slot(task, by_id[uid], period, due, None, todo)
             return
         # Some unit recorded that is not responsible (or not in scope): unit by unit, as build_slots does.
         position = {uid: i for i, uid in enumerate(units)}
         ordinals = array("i", dones)
-        for unit in responsible:
+        for unit in by_id.values():
             index = position.get(unit.id)
             if index is None:
                 if not before_tracking:
@@ -234,7 +238,8 @@ def _index(snap: Snapshot) -> _Groups | None:
         return stored[1]
     files = snap.files()
     groups = None if any(f.problems for f in files) else _build(files)
-    write_derived(path, (FORMAT, fingerprint, groups))
+    if snap.unchanged():
+        write_derived(path, (FORMAT, fingerprint, groups))
     return groups
 
 
