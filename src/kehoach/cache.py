@@ -104,6 +104,7 @@ class Snapshot:
         self._units = units
         self._listed = _list_files(status_dir, years, units)
         self._files: list[StoredFile] | None = None
+        self._resolved_fingerprint = b""
 
     @functools.cached_property
     def fingerprint(self) -> bytes:
@@ -111,14 +112,15 @@ class Snapshot:
         return self._fingerprint()
 
     def unchanged(self) -> bool:
-        """The files still hold what `fingerprint` saw: so whatever was derived from `files` meanwhile
-        belongs to that fingerprint (a file edited during the run would make it belong to neither)."""
-        return self._fingerprint() == self.fingerprint
+        """`files` were read from the bytes `fingerprint` saw: so whatever is derived from them belongs to
+        that fingerprint (a file edited during the run would make it belong to neither)."""
+        self.files()
+        return self._resolved_fingerprint == self.fingerprint
 
     def _fingerprint(self) -> bytes:
         """Read into one reused buffer and hashed in one stream: no object per file, so the 1,850 files
         of a ten-year province cost what the system calls and the hashing cost (~25 ms)."""
-        digest = hashlib.sha256(FORMAT.to_bytes(2, "big"))
+        digest = _fingerprint_hash()
         buffer = bytearray(1 << 16)
         for year, name, path in self._listed:
             try:
@@ -126,7 +128,7 @@ class Snapshot:
             except FileNotFoundError:
                 continue  # vanished since listed: as if it had not been listed
             try:
-                digest.update(f"\0{year}/{name}\0".encode())
+                digest.update(_fingerprint_name(year, name))
                 while True:
                     got = os.readv(fd, [buffer])
                     if len(buffer) < 1 << 26 and got == len(buffer):  # a file larger than the buffer
@@ -149,18 +151,30 @@ class Snapshot:
         store = _Store(cache_path(self.status_dir), complete=self._complete)
         base = _display_base(self.status_dir)
         result = []
+        digest = _fingerprint_hash()  # of the bytes read here, as `_fingerprint` hashes them
         with _gc_paused():
             for year, name, path in self._listed:
                 read = _read(year, name, path)
                 if read is None:  # vanished between listing and reading: as if it had not been listed
                     continue
+                digest.update(_fingerprint_name(year, name))
+                digest.update(read.raw)
                 key = f"{year}/{name}"
                 shown = key if base == "." else os.path.join(base, key)
                 entry = _entry(read, shown, store.cached(year, name))
                 store.keep(year, name, entry, complete_year=self._units is None)
                 result.append(StoredFile(key, shown, entry[3], [Problem(shown, *p) for p in entry[4]]))
         store.save()
+        self._resolved_fingerprint = digest.digest()
         return result
+
+
+def _fingerprint_hash() -> Any:
+    return hashlib.sha256(FORMAT.to_bytes(2, "big"))
+
+
+def _fingerprint_name(year: str, name: str) -> bytes:
+    return f"\0{year}/{name}\0".encode()
 
 
 def snapshot(status_dir: Path) -> Snapshot:

@@ -258,27 +258,26 @@ def _build(files: list[StoredFile]) -> _Groups:
     # (task, period) -> unit -> (status, done_on ordinal, file position, record position). A later record
     # for the same slot replaces an earlier one, as `statusfiles.current_records` does.
     found: dict[tuple[str, str], dict[str, tuple[str, int, int, int]]] = {}
+    wanted: dict[int, set[int]] = {}  # positions of open records, by file: their whole rows are kept
     for at, stored in enumerate(files):
         tasks, units, periods, statuses, dones, _ = stored.columns
-        for i, key in enumerate(zip(tasks, periods, strict=True)):
-            group = found.get(key)
+        columns = zip(range(len(tasks)), tasks, units, periods, statuses, dones, strict=True)
+        for i, task, unit, period, status, done in columns:
+            group = found.get((task, period))
             if group is None:
-                group = found[key] = {}
-            group[units[i]] = (statuses[i], dones[i], at, i)
-    wanted: dict[int, set[int]] = {}
-    for group in found.values():
-        for status, _, at, i in group.values():
+                group = found[(task, period)] = {}
+            group[unit] = (status, done, at, i)
             if status in _OPEN:
                 wanted.setdefault(at, set()).add(i)
     rows = {at: dict(zip(sorted(picked), files[at].rows(picked), strict=True)) for at, picked in wanted.items()}
     groups: _Groups = {}
     for key, group in found.items():
-        values = group.values()
+        values = list(group.values())
         groups[key] = (
             tuple(group),
-            "".join(_CODES[status] for status, *_ in values),
-            array("i", (done for _, done, _, _ in values)).tobytes(),
-            array("i", sorted(done for status, done, _, _ in values if status == "hoan-thanh")).tobytes(),
+            "".join([_CODES[v[0]] for v in values]),
+            array("i", [v[1] for v in values]).tobytes(),
+            array("i", sorted([v[1] for v in values if v[0] == "hoan-thanh"])).tobytes(),
             {unit: (files[at].key, rows[at][i]) for unit, (status, _, at, i) in group.items() if status in _OPEN},
         )
     return groups
