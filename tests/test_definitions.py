@@ -104,3 +104,12 @@ def test_deleting_the_cache_changes_no_output(plain_tracker: Path) -> None:
 def test_only_model_classes_are_rebuilt() -> None:
     with pytest.raises(KeyError):
         definitions._decode(["Popen", "rm -rf /"])
+
+
+def test_unreadable_kehoach_source_means_no_cache(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable() -> bytes:
+        raise OSError("zipped")
+
+    monkeypatch.setattr(definitions, "_code_version", unreadable)
+    assert loaded(plain_tracker / "data") == fresh(plain_tracker / "data")
+    assert not definitions.cache_path(plain_tracker / "data").exists()

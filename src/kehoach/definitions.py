@@ -39,12 +39,17 @@ def cache_path(data_dir: Path) -> Path:
     return data_dir / CACHE_DIR / CACHE_FILE
 
 
-def key(texts: list[bytes], shown: list[str]) -> bytes:
+def key(texts: list[bytes], shown: list[str]) -> bytes | None:
+    """None when kehoach's own source cannot be read (a zipped install): then nothing is cached."""
+    try:
+        version = _code_version()
+    except OSError:
+        return None
     digest = hashlib.sha256(FORMAT.to_bytes(2, "big"))
     for raw in texts:
         digest.update(hashlib.sha256(raw).digest())
     digest.update("\0".join(shown).encode())
-    digest.update(_code_version())
+    digest.update(version)
     return digest.digest()
 
 

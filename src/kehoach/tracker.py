@@ -65,6 +65,7 @@ def load_definitions(data_dir: Path) -> tuple[Plan | None, Registry | None, list
     key = None
     if units_raw is not None and plan_raw is not None:
         key = definitions.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_path)])
+    if key is not None:
         cached = definitions.load(data_dir, key)
         if cached is not None:
             cached_plan, units, groups = cached
