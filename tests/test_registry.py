@@ -53,3 +53,22 @@ def test_group_lookup(registry):
     assert registry.find_group("ubnd cap xa").id == "ubnd-cap-xa"
     with pytest.raises(InputError, match="không tìm thấy nhóm 'bộ'"):
         registry.find_group("bộ")
+
+
+def test_responsible_remembered_per_era_equals_asking_afresh():
+    """`responsible` remembers its answer per era of the units' start and end dates; on every day around
+    the 2025 mergers the remembered answer is the one a registry asked for the first time gives."""
+    import datetime as dt
+
+    from kehoach.registry import Registry
+
+    tracker = open_tracker(SHIPPED_DATA)
+    registry = tracker.registry
+    edges = {u.start for u in registry.units.values() if u.start} | {
+        u.until for u in registry.units.values() if u.until}
+    days = sorted({edge + dt.timedelta(days=k) for edge in edges for k in (-1, 0, 1, 2)})
+    assert len(days) > 8
+    for day in days:
+        for task in tracker.plan.tasks:
+            afresh = Registry(registry.units, registry.groups).responsible(task, day)
+            assert [u.id for u in registry.responsible(task, day)] == [u.id for u in afresh], (task.id, day)

@@ -94,19 +94,24 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
     args = ["log", "--topo-order", "--full-history", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
             f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
     if revisions:
-        args.append(revisions)
-    args += ["--", pathspec]
-    output = gitio.git(args, cwd=root).stdout
+        output = gitio.git([*args, revisions, "--", pathspec], cwd=root).stdout
+    else:
+        from kehoach.logcache import log_output
+
+        output = log_output(root, data_dir, args, pathspec)
     commits = _parse_raw_log(output)
-    blobs = _read_blobs(root, {b for c in commits for (_, old, new) in c["files"] for b in (old, new)
-                               if b != _NULL_BLOB})
+    wanted = {b: path for c in commits if not (query.since and c["when"].date() < query.since)
+              for (path, old, new) in c["files"] for b in (old, new) if b != _NULL_BLOB}
+    from kehoach.logcache import blob_records
+
+    parsed = blob_records(data_dir, wanted, lambda ids: _read_blobs(root, ids), _records)
     changes: list[Change] = []
     for commit in commits:
         if query.since and commit["when"].date() < query.since:
             continue
         for path, old, new in commit["files"]:
-            before = _records(blobs.get(old, ""), path)
-            after = _records(blobs.get(new, ""), path)
+            before = parsed.get(old, {})
+            after = parsed.get(new, {})
             for key in sorted(set(before) | set(after)):
                 b, a = before.get(key), after.get(key)
                 if b == a:

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,15 +22,16 @@ if TYPE_CHECKING:
 # Typer vendors its own click; reach its UsageError through a public class rather than a private module.
 UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
-app = typer.Typer(
-    name="kehoach",
-    help="kehoach — theo dõi thực hiện kế hoạch: từng nhiệm vụ, từng đơn vị, từng kỳ.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "kehoach",
+    "help": "kehoach — theo dõi thực hiện kế hoạch: từng nhiệm vụ, từng đơn vị, từng kỳ.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_APP_SETTINGS)
 
 
 class Format(StrEnum):
@@ -250,7 +251,8 @@ def record(
     if not update.changed:
         console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
         return
-    outcome = write_record(tracker, update, commit=not no_commit, author=author_for(tracker, by))
+    # The author is looked up in git's config only when there is a commit to sign.
+    outcome = write_record(tracker, update, commit=not no_commit, author=None if no_commit else author_for(tracker, by))
     done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
     console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
     if outcome.commit:
@@ -284,15 +286,15 @@ def check(
     """Việc quá hạn và sắp đến hạn, theo đơn vị, quá hạn lâu nhất trước. Mã thoát 1 khi có việc quá hạn."""
     import datetime as dt
 
-    from kehoach.multi import evaluate, open_trackers, with_source_column
+    from kehoach.multi import open_trackers, tally, with_source_column
     from kehoach.slots import Scope
     from kehoach.statusview import check_tables
 
     trackers = open_trackers(data)
     day = _as_of(as_of)
-    items = evaluate(trackers, lambda tracker: Scope(units=_scope_units(tracker, unit, group),
-                                                     last=day + dt.timedelta(days=within)), day)
-    tables, rows = check_tables(items, day, within)
+    counts, items = tally(trackers, lambda tracker: Scope(units=_scope_units(tracker, unit, group),
+                                                         last=day + dt.timedelta(days=within)), day)
+    tables, rows = check_tables(items, day, within, counts)
     tables = with_source_column(tables, len(trackers) > 1)
     chosen = _format(fmt)
     if chosen == "json":
@@ -596,7 +598,7 @@ def report(
             console.info(f"Đã ghi báo cáo: {display_path(written)}")
         return
     scope = ReportScope.chosen(tracker, unit, group)
-    records = current_records(tracker)
+    records = current_records(tracker, years={chosen_period.year})  # a period's records are in its year's files
     if each_unit:
         from kehoach.render_terminal import progress
         from kehoach.tracker import display_path
@@ -717,9 +719,29 @@ def _help_in_vietnamese(text: str) -> str:
     return text
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run these arguments: just the command named, when one is.
+
+    On every call typer turns each registered command into a click command, reading its signature and
+    evaluating its annotations: ~1 ms a command, for the one a call runs. An app holding only that
+    command parses, helps and complains exactly as the whole one does, under the same name; no
+    command, --version or a misspelt name get the whole app (its list of commands, its suggestions)."""
+    if not args or args[0].startswith("-"):
+        return app
+    chosen = [c for c in app.registered_commands
+              if (c.name or getattr(c.callback, "__name__", None) or "").lower().replace("_", "-") == args[0]]
+    if len(chosen) != 1:
+        return app
+    single = typer.Typer(**_APP_SETTINGS)
+    single.registered_callback = app.registered_callback
+    single.registered_commands = chosen
+    return single
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     wants_help = not args or "--help" in args or "-h" in args
+    chosen = _app_for(args)
     try:
         if wants_help:
             import io
@@ -727,10 +749,10 @@ def main(argv: list[str] | None = None) -> int:
 
             buffer = io.StringIO()
             with redirect_stdout(buffer):
-                result = app(args=args, prog_name="kehoach", standalone_mode=False)
+                result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
             console.write(_help_in_vietnamese(buffer.getvalue()))
         else:
-            result = app(args=args, prog_name="kehoach", standalone_mode=False)
+            result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
     except UsageError as exc:
         console.error(_usage_message(exc))
         return EXIT_REJECTED

@@ -77,6 +77,8 @@ CATEGORY_LABELS = {
 
 @dataclass(frozen=True)
 class MonthDay:
+    """A day of the year without the year (a deadline rule: 06-14)."""
+
     month: int
     day: int
 
@@ -99,6 +101,8 @@ class PeriodRule:
 
 @dataclass(frozen=True)
 class Cadence:
+    """How often a task falls due: its periods within a year (yearly, six-monthly, quarterly...)."""
+
     id: str
     label: str
     periods: tuple[PeriodRule, ...]
@@ -127,6 +131,8 @@ class Period:
 
 @dataclass(frozen=True)
 class WhoPhrase:
+    """A phrase of a task's responsibility text and the units or groups it names, with their role."""
+
     phrase: str
     role: str
     refs: tuple[str, ...]
@@ -138,6 +144,8 @@ ROLE_LABELS = {"chu-tri": "Chủ trì", "phoi-hop": "Phối hợp", "thuc-hien":
 
 @dataclass(frozen=True)
 class Condition:
+    """A condition a task depends on (applies only once something is met)."""
+
     text: str
     applies_to: str
     met_on: dt.date | None
@@ -145,6 +153,8 @@ class Condition:
 
 @dataclass(frozen=True)
 class Task:
+    """One task of the plan: what, who, how often, from which line of plan.yaml."""
+
     id: str
     section: str
     content: str
@@ -175,6 +185,8 @@ class Task:
 
 @dataclass(frozen=True)
 class LegalBasis:
+    """A document the plan is based on (căn cứ)."""
+
     kind: str
     number: str
     date: dt.date | None
@@ -183,6 +195,8 @@ class LegalBasis:
 
 @dataclass(frozen=True)
 class ReportHeader:
+    """The agency names and place printed at the top of a report."""
+
     parent_agency: str
     agency: str
     agency_short: str
@@ -191,6 +205,8 @@ class ReportHeader:
 
 @dataclass(frozen=True)
 class Plan:
+    """The plan: its tasks, cadences and tracking start."""
+
     id: str
     title: str
     issuer: str
@@ -218,6 +234,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Group:
+    """A named group of units (the plan assigns tasks to groups)."""
+
     id: str
     name: str
     note: str | None
@@ -226,6 +244,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit that reports: names a clerk may type, groups, and the dates it exists between."""
+
     id: str
     name: str
     short: tuple[str, ...]
@@ -289,6 +309,8 @@ class Record:
 
 @dataclass(frozen=True)
 class Slot:
+    """One (task, unit, period) the plan expects a report for, with its deadline and data window."""
+
     task: Task
     unit: Unit
     period: Period

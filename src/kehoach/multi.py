@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.errors import DataNotFoundError
+from kehoach.model import Category
 from kehoach.slots import EvaluatedSlot, Scope, build_slots
 from kehoach.table import Column, Table
 from kehoach.tracker import PLAN_FILE, Tracker, display_path, find_data_dir, open_tracker
@@ -86,21 +87,44 @@ def evaluate(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], 
     """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`).
     With more than one tracker each slot is a SourcedSlot; `scope_for` resolves names per tracker,
     since units and groups are each tracker's own."""
-    from dataclasses import fields
-
     from kehoach.statusfiles import current_records
 
     result: list[EvaluatedSlot] = []
     for sourced in trackers:
         tracker = sourced.tracker
-        items = build_slots(tracker, scope_for(tracker), current_records(tracker), as_of)
+        scope = scope_for(tracker)
+        # Only the files that can hold a record in scope: a period's year, the units asked for.
+        years = None if scope.period is None else {scope.period.year}
+        items = build_slots(tracker, scope, current_records(tracker, years, scope.units), as_of)
         if order is not None:
             items = order(items)
         if len(trackers) > 1:
-            items = [SourcedSlot(**{f.name: getattr(i, f.name) for f in fields(EvaluatedSlot)},
-                                 source=sourced.source) for i in items]
+            items = _sourced(items, sourced.source)
         result += items
     return result
+
+
+def tally(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], Scope], as_of: dt.date,
+          ) -> tuple[dict[Category, int], list[EvaluatedSlot]]:
+    """`evaluate` for `check`: the counts of every slot in scope, summed over trackers, and the open
+    slots only (see `tally`), sourced as `evaluate` sources them."""
+    from kehoach.tally import tally as tally_one
+
+    counts = dict.fromkeys(Category, 0)
+    items: list[EvaluatedSlot] = []
+    for sourced in trackers:
+        found = tally_one(sourced.tracker, scope_for(sourced.tracker), as_of)
+        for category, n in found.counts.items():
+            counts[category] += n
+        items += _sourced(found.open, sourced.source) if len(trackers) > 1 else found.open
+    return counts, items
+
+
+def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:
+    from dataclasses import fields
+
+    names = [f.name for f in fields(EvaluatedSlot)]
+    return [SourcedSlot(**{name: getattr(i, name) for name in names}, source=source) for i in items]
 
 
 def with_source_column(tables: Sequence[Table], several: bool) -> list[Table]:

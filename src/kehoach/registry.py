@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kehoach.errors import InputError
@@ -16,23 +17,32 @@ class Registry:
     groups: dict[str, Group]
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _members: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
-    _responsible: dict[tuple[str, dt.date], list[Unit]] = field(default_factory=dict, repr=False)
+    _responsible: dict[tuple[str, int], list[Unit]] = field(default_factory=dict, repr=False)
+    _responsible_by_id: dict[tuple[str, int], dict[str, Unit]] = field(default_factory=dict, repr=False)
+    _boundaries: list[dt.date] | None = field(default=None, repr=False)
     _members_on: dict[tuple[str, dt.date], list[Unit]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for unit in self.units.values():
-            for name in (unit.id, unit.name, *unit.short):
-                self._keys.setdefault(fold(name), set()).add(unit.id)
             for gid in unit.groups:
                 self._members.setdefault(gid, []).append(unit)
 
     # --- lookup -----------------------------------------------------------------------------
+    def _lookup_keys(self) -> dict[str, set[str]]:
+        """Folded names -> unit ids; made on the first lookup by name, which most commands never do."""
+        if not self._keys:
+            for unit in self.units.values():
+                for name in (unit.id, unit.name, *unit.short):
+                    self._keys.setdefault(fold(name), set()).add(unit.id)
+        return self._keys
+
     def find_unit(self, query: str) -> Unit:
         """By id, name or abbreviation, with or without diacritics; unique substring as a last resort."""
         if query in self.units:
             return self.units[query]
         key = fold(query)
-        found = self._keys.get(key) or self._keys.get(slug(query)) or set()
+        keys = self._lookup_keys()
+        found = keys.get(key) or keys.get(slug(query)) or set()
         if not found:
             found = {u.id for u in self.search(query)}
         if not found:
@@ -106,8 +116,10 @@ class Registry:
     def responsible(self, task: Task, day: dt.date) -> list[Unit]:
         """Every unit that must carry out the task on the day, each once, in plan phrase order.
 
-        Remembered per (task, day): checking 70,000 records asks the same question for each of them."""
-        key = (task.id, day)
+        Remembered per (task, era of the day): checking 70,000 records asks the same question for each
+        of them, and a ten-year plan has hundreds of deadlines but only the few eras its units'
+        start and end dates make."""
+        key = (task.id, self._era(day))
         known = self._responsible.get(key)
         if known is not None:
             return list(known)
@@ -118,6 +130,25 @@ class Registry:
                     seen.setdefault(unit.id, unit)
         self._responsible[key] = list(seen.values())
         return list(seen.values())
+
+    def responsible_by_id(self, task: Task, day: dt.date) -> dict[str, Unit]:
+        """`responsible` as a mapping from unit id, remembered like it; the caller must not change it."""
+        key = (task.id, self._era(day))
+        known = self._responsible_by_id.get(key)
+        if known is None:
+            known = self._responsible_by_id[key] = {u.id: u for u in self.responsible(task, day)}
+        return known
+
+    def _era(self, day: dt.date) -> int:
+        """Days of one era see the same units exist (`Unit.exists_on`), the same successors take over and
+        the same groups have the same members: everything here compares a day only with a unit's
+        start (`start <= day`) and end (`day <= until`). An era starts at a start or the day after an end."""
+        if self._boundaries is None:
+            edges = {u.start for u in self.units.values() if u.start is not None}
+            edges |= {u.until + dt.timedelta(days=1) for u in self.units.values()
+                      if u.until is not None and u.until < dt.date.max}
+            self._boundaries = sorted(edges)
+        return bisect_right(self._boundaries, day)
 
     def group_names(self, unit: Unit) -> str:
         return ", ".join(self.groups[g].name for g in unit.groups if g in self.groups)

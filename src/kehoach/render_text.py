@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
@@ -48,16 +48,56 @@ def render(tables: Sequence[Table], fmt: str) -> str:
 
 
 def _tabulate(table: Table, tablefmt: str) -> str:
-    from tabulate import tabulate
-
     if not table.rows:
         return "(không có dòng nào)"
     align = ["right" if c.numeric else "left" for c in table.columns]
-    return tabulate(table.display_rows(), headers=table.headers, tablefmt=tablefmt, colalign=align,
-                    disable_numparse=True)
+    cells = table.display_rows()
+    fast = _aligned(table.headers, cells, align, tablefmt)
+    if fast is not None:
+        return fast
+    from tabulate import tabulate
+
+    return tabulate(cells, headers=table.headers, tablefmt=tablefmt, colalign=align, disable_numparse=True)
+
+
+# Characters one column wide in every terminal and in tabulate's own measure (wcwidth when installed):
+# printable ASCII, Latin letters with their accents, Vietnamese letters, common punctuation.
+_ONE_COLUMN = re.compile("[\x20-\x7e\u00c0-\u024f\u1ea0-\u1ef9\u2013\u2014\u2018\u2019\u201c\u201d"
+                         "\u2026\u00b0\u00ab\u00bb\u00b7\u2192\u2190]*")
+
+
+def _aligned(headers: list[str], rows: list[list[str]], align: list[str], tablefmt: str) -> str | None:
+    """What tabulate prints for the formats we use ("simple", "pipe"), made directly: tabulate spends
+    most of its time guessing column types that we never ask for (2,000 rows: ~100 ms against ~5 ms).
+    None when a cell holds anything but one-column characters (a line break, a wide or combining
+    character): tabulate then does it, so the output is always tabulate's."""
+    match = _ONE_COLUMN.fullmatch
+    # tabulate strips the cells it aligns.
+    rows = [[cell.strip() for cell in row] for row in rows]
+    if not all(match(h) for h in headers) or not all(match(cell) for row in rows for cell in row):
+        return None
+    widths = [max(len(h) + 2, *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    lefts = [a == "left" for a in align]
+
+    def line(cells: list[str]) -> list[str]:
+        return [c.ljust(w) if left else c.rjust(w) for c, w, left in zip(cells, widths, lefts, strict=True)]
+
+    if tablefmt == "simple":
+        out = ["  ".join(line(headers)).rstrip(), "  ".join("-" * w for w in widths).rstrip()]
+        out += ["  ".join(line(row)).rstrip() for row in rows]
+        return "\n".join(out)
+    if tablefmt == "pipe":
+        rule = "|".join(":" + "-" * (w + 1) if left else "-" * (w + 1) + ":" for w, left in zip(widths, lefts,
+                                                                                           strict=True))
+        out = ["| " + " | ".join(line(headers)) + " |", f"|{rule}|"]
+        out += ["| " + " | ".join(line(row)) + " |" for row in rows]
+        return "\n".join(out)
+    return None
 
 
 def _csv(table: Table) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.headers)

@@ -13,18 +13,22 @@ import errno
 import fcntl
 import os
 import re
-import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kehoach.errors import DataFileError, KehoachError, Problem
 from kehoach.model import Period, Record, Source, Status
 from kehoach.periods import fits, parse_period
 from kehoach.text import is_nfc
 from kehoach.tracker import Tracker, display_path
-from kehoach.yamlio import YMap, dump_text, parse_text, read_text
+
+if TYPE_CHECKING:
+    from kehoach.yamlio import YMap
+
+# The YAML modules are imported where a file is parsed or written: a command answered from the
+# derived caches never needs them (importing PyYAML costs ~12 ms).
 
 RECORD_FIELDS = ("task", "unit", "period", "status", "done_on", "evidence", "note", "recorded_on", "recorded_by")
 LOCK_NAME = ".lock"
@@ -50,6 +54,8 @@ def status_files(status_dir: Path) -> list[Path]:
 
 def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem]]:
     """Records of one file and the problems of its form (the plan is not consulted here)."""
+    from kehoach.yamlio import YMap, parse_text
+
     root, problems = parse_text(text, shown)
     if problems:
         return [], problems
@@ -125,21 +131,27 @@ def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
 def read_status_file(path: Path) -> tuple[list[Record], list[Problem]]:
     shown = display_path(path)
     try:
+        from kehoach.yamlio import read_text
+
         text = read_text(path, shown)
     except DataFileError as exc:
         return [], list(exc.problems)
     return parse_status_text(text, shown)
 
 
-def load_records(tracker: Tracker) -> tuple[list[Record], list[Problem]]:
-    from kehoach.cache import load_all_records
+def load_records(tracker: Tracker, years: Collection[int] | None = None,
+                 units: Collection[str] | None = None) -> tuple[list[Record], list[Problem]]:
+    from kehoach.cache import load_records as load
 
-    return load_all_records(tracker.status_dir)
+    return load(tracker.status_dir, years, units)
 
 
-def current_records(tracker: Tracker) -> dict[tuple[str, str, str], Record]:
-    """Every record by (task, unit, period); refuses to go on when a status file is broken."""
-    records, problems = load_records(tracker)
+def current_records(tracker: Tracker, years: Collection[int] | None = None,
+                    units: Collection[str] | None = None) -> dict[tuple[str, str, str], Record]:
+    """Every record by (task, unit, period), or those of the files of some years and units (records of
+    a period of year Y for unit U live in status/Y/U.yaml; `validate` reports one found elsewhere).
+    Refuses to go on when a status file read is broken."""
+    records, problems = load_records(tracker, years, units)
     if problems:
         raise DataFileError(*problems)
     return {r.key: r for r in records}
@@ -214,6 +226,8 @@ def record_sort_key(tracker: Tracker, record: Record) -> tuple[int, str, str]:
 
 
 def render_status_file(records: list[Record], order: Any) -> str:
+    from kehoach.yamlio import dump_text
+
     return dump_text({"records": [r.as_yaml() for r in sorted(records, key=order)]})
 
 
@@ -244,6 +258,8 @@ def atomic_write(path: Path, content: str | bytes) -> None:
 
     Text is written as UTF-8 with LF line ends; bytes (a workbook) as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:

@@ -71,8 +71,9 @@ def status_table(items: list[EvaluatedSlot], as_of: dt.date, title: str) -> Tabl
                  styler=_category_style)
 
 
-def counts_table(items: Iterable[EvaluatedSlot], title: str) -> Table:
-    counts = count_categories(items)
+def counts_table(items: Iterable[EvaluatedSlot], title: str, counts: dict[Category, int] | None = None) -> Table:
+    """Slots by category: counted from `items`, or `counts` already made (see `tally`)."""
+    counts = count_categories(items) if counts is None else counts
     total = sum(counts.values())
     rows = [{"category": c.value, "category_label": c.label, "count": n,
              "percent": round(100.0 * n / total, 1) if total else 0.0} for c, n in counts.items()]
@@ -113,8 +114,11 @@ DUE_COLUMNS = [
 ]
 
 
-def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int) -> tuple[list[Table], list[dict[str, Any]]]:
-    """Tables for the terminal and text formats, and the flat list `--format json` prints."""
+def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
+                 counts: dict[Category, int] | None = None) -> tuple[list[Table], list[dict[str, Any]]]:
+    """Tables for the terminal and text formats, and the flat list `--format json` prints.
+
+    `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more."""
     overdue = overdue_first([i for i in items if i.category.overdue])
     horizon = as_of + dt.timedelta(days=within)
     due_soon = sorted(
@@ -127,7 +131,7 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int) -> tup
                  for i in due_soon]
     units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
-        counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}"),
+        counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}", counts),
         Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", CHECK_COLUMNS, overdue_rows,
               styler=_category_style),
         Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} ô", DUE_COLUMNS,

@@ -17,6 +17,8 @@ from kehoach.periods import format_date
 def display_value(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:  # most cells: answered before the isinstance checks below
+        return value
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, dt.date):
@@ -51,7 +53,9 @@ class Table:
     """Terminal-only hint: the rich style of a cell (row, column key); colour always sits beside text."""
 
     def display_rows(self) -> list[list[str]]:
-        return [[column.show(row) for column in self.columns] for row in self.rows]
+        shows = [(c.key, c.display) for c in self.columns]  # Column.show, inlined: it runs once per cell
+        return [[display_value(row.get(key)) if display is None else display(row) for key, display in shows]
+                for row in self.rows]
 
     @property
     def headers(self) -> list[str]:

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.errors import DataFileError, DataNotFoundError, Problem
-from kehoach.loader import read_plan, read_units
 from kehoach.model import Plan
 from kehoach.registry import Registry
-from kehoach.yamlio import load_file
 
 PLAN_FILE = "plan.yaml"
 UNITS_FILE = "units.yaml"
@@ -59,8 +57,35 @@ class Tracker:
 
 def load_definitions(data_dir: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
     """Plan and units with every problem found; nothing raised for bad content."""
+    from kehoach import definitions
+
     units_path = data_dir / UNITS_FILE
     plan_path = data_dir / PLAN_FILE
+    units_raw, plan_raw = _raw(units_path), _raw(plan_path)
+    key = None
+    if units_raw is not None and plan_raw is not None:
+        key = definitions.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_path)])
+    if key is not None:
+        cached = definitions.load(data_dir, key)
+        if cached is not None:
+            cached_plan, units, groups = cached
+            return cached_plan, Registry(units, groups), []
+    plan, registry, problems = _parse_definitions(units_path, plan_path)
+    if key is not None and not problems and plan is not None and registry is not None:
+        definitions.save(data_dir, key, (plan, registry.units, registry.groups))
+    return plan, registry, problems
+
+
+def _raw(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parse_definitions(units_path: Path, plan_path: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
+    from kehoach.loader import read_plan, read_units
+
     problems: list[Problem] = []
     units_root, found = _load(units_path)
     problems += found
@@ -79,6 +104,8 @@ def load_definitions(data_dir: Path) -> tuple[Plan | None, Registry | None, list
 
 
 def _load(path: Path) -> tuple[object, list[Problem]]:
+    from kehoach.yamlio import load_file
+
     try:
         root, problems = load_file(path, display_path(path))
     except DataFileError as exc:

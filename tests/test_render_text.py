@@ -1,0 +1,62 @@
+"""Plain and markdown tables: made directly for the common case, always exactly what tabulate prints."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from tabulate import tabulate
+
+from kehoach.render_text import _ONE_COLUMN, _aligned, render
+from kehoach.table import Column, Table
+
+LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÔƠƯ áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựý"
+           "ỳỷỹỵ0123456789/-.,:;()«»–—…“”' ")
+
+
+def tabulated(headers: list[str], rows: list[list[str]], align: list[str], fmt: str) -> str:
+    return tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+
+
+@pytest.mark.parametrize("fmt", ["simple", "pipe"])
+def test_same_as_tabulate_on_random_vietnamese_tables(fmt: str) -> None:
+    rng = random.Random(11)
+    made = 0
+    for _ in range(1500):
+        width = rng.randint(1, 7)
+        headers = ["".join(rng.choice(LETTERS) for _ in range(rng.randint(0, 12))) for _ in range(width)]
+        rows = [["".join(rng.choice(LETTERS) for _ in range(rng.randint(0, 30))) for _ in range(width)]
+                for _ in range(rng.randint(1, 6))]
+        align = [rng.choice(["left", "right"]) for _ in range(width)]
+        mine = _aligned(headers, rows, align, fmt)
+        assert mine is not None
+        assert mine == tabulated(headers, rows, align, fmt)
+        made += 1
+    assert made == 1500
+
+
+@pytest.mark.parametrize("cell", ["hai\ndòng", "漢字", "e\u0301", "tab\there", "\x1b[31mđỏ\x1b[0m", "😀"])
+def test_anything_else_goes_to_tabulate(cell: str) -> None:
+    assert _aligned(["A", "B"], [[cell, "x"]], ["left", "right"], "simple") is None
+    table = Table("T", [Column("a", "A"), Column("b", "B", numeric=True)], [{"a": cell, "b": "x"}])
+    assert render([table], "plain") == "T\n\n" + tabulated(["A", "B"], [[cell, "x"]], ["left", "right"],
+                                                          "simple") + "\n"
+
+
+def test_one_column_characters_are_one_column_wide() -> None:
+    wcwidth = pytest.importorskip("wcwidth")
+    wide = [hex(c) for c in range(0x20, 0x2200) if _ONE_COLUMN.fullmatch(chr(c)) and wcwidth.wcwidth(chr(c)) != 1]
+    assert wide == []
+
+
+def test_rendered_table_keeps_its_title_and_alignment() -> None:
+    table = Table("Quá hạn", [Column("unit", "Đơn vị"), Column("days", "Quá hạn (ngày)", numeric=True)],
+                  [{"unit": "Sở Tư pháp", "days": 12}, {"unit": " UBND xã Đông Tiến ", "days": 1234}])
+    assert render([table], "plain") == (
+        "Quá hạn\n\n"
+        "Đơn vị               Quá hạn (ngày)\n"
+        "-----------------  ----------------\n"
+        "Sở Tư pháp                       12\n"
+        "UBND xã Đông Tiến              1234\n")
+    assert render([table], "markdown").splitlines()[2:4] == [
+        "| Đơn vị            |   Quá hạn (ngày) |", "|:------------------|-----------------:|"]
