@@ -88,7 +88,7 @@ def test_every_slot_has_exactly_one_category_and_counts_add_up(plain_tracker: Pa
     assert len({(r["task"], r["unit"], r["period"]) for r in everything}) == len(everything)
     counted = run_cli("check", "--data", str(plain_tracker), "--as-of", as_of, "--format", "csv").stdout
     total_line = [line for line in counted.splitlines() if line.startswith("Tổng cộng")][0]
-    assert total_line == f"Tổng cộng,{len(everything)},100.0"
+    assert total_line == f'Tổng cộng,{len(everything)},"100,0"'
 
 
 def test_status_year_includes_its_half_years(plain_tracker: Path):

@@ -188,6 +188,6 @@ def test_table_format_draws_completion_bars(recorded: Path) -> None:
     result = report(recorded, "--group", "cac-so", "--format", "table")
     assert result.exit_code == 0, result.stderr
     stp = next(line for line in result.stdout.splitlines() if line.startswith("│ Sở Tư pháp "))
-    assert "█░░░░░░░░░   9.1%" in stp
+    assert "█░░░░░░░░░   9,1%" in stp
     # Without --format, a pipe gets plain text (no box drawing).
     assert "│" not in report(recorded, "--unit", "STP").stdout

@@ -109,9 +109,10 @@ def test_text_report_has_a_tracker_table_and_source_columns(provinces: Path) -> 
     blocks = result.stdout.split("\n\n")
     by_source = next(b for b in blocks if b.startswith("Bộ theo dõi,Số ô,"))
     assert by_source.splitlines()[1:] == [
-        f"thanh-hoa,{SLOTS_EACH},1 (0.0%),0,1 (0.0%),0,2088 (91.1%),{OVERDUE_EACH} (8.8%),0,0.0%",
-        f"nghe-an,{SLOTS_EACH},0,0,0,0,2089 (91.2%),{OVERDUE_EACH} (8.8%),1 (0.0%),0.0%",
-        f"Tổng cộng,{2 * SLOTS_EACH},1 (0.0%),0,1 (0.0%),0,4177 (91.2%),{2 * OVERDUE_EACH} (8.8%),1 (0.0%),0.0%",
+        f'thanh-hoa,{SLOTS_EACH},"1 (0,0%)",0,"1 (0,0%)",0,"2088 (91,1%)","{OVERDUE_EACH} (8,8%)",0,"0,0%"',
+        f'nghe-an,{SLOTS_EACH},0,0,0,0,"2089 (91,2%)","{OVERDUE_EACH} (8,8%)","1 (0,0%)","0,0%"',
+        f'Tổng cộng,{2 * SLOTS_EACH},"1 (0,0%)",0,"1 (0,0%)",0,"4177 (91,2%)","{2 * OVERDUE_EACH} (8,8%)",'
+        '"1 (0,0%)","0,0%"',
     ]
     overdue = next(b for b in blocks if b.startswith("Bộ theo dõi,Đơn vị,NV,"))
     assert len(overdue.splitlines()) == 1 + 2 * OVERDUE_EACH

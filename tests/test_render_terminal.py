@@ -10,8 +10,8 @@ from kehoach.table import Table
 
 
 def test_completion_bar_keeps_the_number() -> None:
-    assert completion_bar(60.0).plain == "██████░░░░  60.0%"
-    assert completion_bar(100.0).plain == "██████████ 100.0%"
+    assert completion_bar(60.0).plain == "██████░░░░  60,0%"
+    assert completion_bar(100.0).plain == "██████████ 100,0%"
     assert completion_bar(None).plain == "—"
     assert completion_bar(85.0).spans[0].style == "green"
     assert completion_bar(10.0).spans[0].style == "red"
@@ -30,6 +30,6 @@ def test_count_table_on_a_terminal() -> None:
     console.print(to_rich(Table("Theo đơn vị", count_columns("Đơn vị"), [row])))
     text = console.export_text(clear=False)
     assert "Sở [A]" in text  # markup off: brackets print as they are
-    assert "2 (50.0%)" in text and "█████░░░░░  50.0%" in text
+    assert "2 (50,0%)" in text and "█████░░░░░  50,0%" in text
     styled = console.export_text(styles=True)
     assert "\x1b[" in styled  # colour is there, beside the same text

@@ -12,7 +12,7 @@ from rich.text import Text
 from kehoach import console
 from kehoach.model import Category
 from kehoach.statusview import CATEGORY_STYLES
-from kehoach.table import Table
+from kehoach.table import Table, format_percent
 
 BAR_WIDTH = 10
 _CATEGORY_KEYS = {c.value: c for c in Category}
@@ -28,7 +28,7 @@ def completion_bar(rate: float | None) -> Text:
     bar = Text()
     bar.append("█" * filled, style=style)
     bar.append("░" * (BAR_WIDTH - filled), style="dim")
-    bar.append(f" {rate:5.1f}%")
+    bar.append(f" {format_percent(rate, 5)}")
     return bar
 
 

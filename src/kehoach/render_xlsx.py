@@ -21,6 +21,7 @@ from kehoach import __version__
 from kehoach.model import Category, ReportHeader
 from kehoach.periods import format_date
 from kehoach.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+from kehoach.table import format_percent
 from kehoach.xlsx_layout import FONT, heading_lines, page_setup
 from kehoach.xlsx_layout import place_and_date as place_and_date  # where the report's callers found it
 from kehoach.xlsx_stream import Formula, SheetRows, SplicingZip, StyledValue
@@ -375,7 +376,7 @@ def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
         ]
     )
     rate = totals["completion_rate"]
-    shown = "—" if rate is None else f"{rate:.1f}%".replace(".", ",")
+    shown = "—" if rate is None else format_percent(rate)
     sheet.merged(f"Tỷ lệ hoàn thành: {shown}. {COMPLETION_RULE}", "plain_bold", height=18)
     sheet.merged(f"Chữ viết tắt: {ABBREVIATIONS}", "plain")
     sheet.blank()

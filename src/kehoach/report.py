@@ -20,7 +20,7 @@ from kehoach.multi import SOURCE_COLUMN
 from kehoach.periods import format_date
 from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
 from kehoach.statusview import CATEGORY_STYLES, slot_row
-from kehoach.table import Column, Table
+from kehoach.table import Column, Table, format_percent
 from kehoach.text import slug
 from kehoach.tracker import Tracker
 
@@ -282,14 +282,14 @@ def file_stem(report: Report) -> str:
 def _count_cell(category: Category) -> Column:
     def show(row: dict[str, Any]) -> str:
         n = row[category.value]
-        return f"{n} ({row[category.value + '_percent']:.1f}%)" if n else "0"
+        return f"{n} ({format_percent(row[category.value + '_percent'])})" if n else "0"
 
     return Column(category.value, SHORT_LABELS[category], display=show, numeric=True)
 
 
 def _rate(row: dict[str, Any]) -> str:
     rate = row["completion_rate"]
-    return "—" if rate is None else f"{rate:.1f}%"
+    return "—" if rate is None else format_percent(rate)
 
 
 def _task_key(row: dict[str, Any]) -> str:

@@ -14,6 +14,15 @@ from typing import Any
 from kehoach.periods import format_date
 
 
+def format_decimal(value: float, width: int = 0) -> str:
+    """One decimal with a decimal comma, as Vietnamese documents write numbers: 91,2."""
+    return f"{value:{width}.1f}".replace(".", ",")
+
+
+def format_percent(value: float, width: int = 0) -> str:
+    return f"{format_decimal(value, width)}%"
+
+
 def display_value(value: Any) -> str:
     if value is None:
         return ""
@@ -24,7 +33,7 @@ def display_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return format_decimal(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(display_value(v) for v in value)
     return str(value)
