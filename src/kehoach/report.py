@@ -19,7 +19,7 @@ from kehoach.model import Category, Group, Period, Record, Unit
 from kehoach.multi import SOURCE_COLUMN
 from kehoach.periods import format_date
 from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
-from kehoach.statusview import CATEGORY_STYLES, slot_row
+from kehoach.statusview import CATEGORY_STYLES, OVERDUE_COLUMNS, slot_row
 from kehoach.table import Column, Table, format_percent
 from kehoach.text import slug
 from kehoach.tracker import Tracker
@@ -309,15 +309,6 @@ SUMMARY_COLUMNS = [
     Column("category_label", "Tình trạng"),
     Column("count", "Số ô", numeric=True),
     Column("percent", "Tỷ lệ %", numeric=True),
-]
-
-OVERDUE_COLUMNS = [
-    Column("unit_name", "Đơn vị"),
-    Column("task", "NV"),
-    Column("period", "Kỳ"),
-    Column("deadline", "Hạn"),
-    Column("days_late", "Quá hạn (ngày)", numeric=True),
-    Column("category_label", "Tình trạng"),
 ]
 
 

@@ -95,7 +95,7 @@ def overdue_first(items: list[EvaluatedSlot]) -> list[EvaluatedSlot]:
                                         i.slot.deadline, i.slot.task.order))
 
 
-CHECK_COLUMNS = [
+OVERDUE_COLUMNS = [
     Column("unit_name", "Đơn vị"),
     Column("task", "NV"),
     Column("period", "Kỳ"),
@@ -132,7 +132,7 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
     units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
         counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}", counts),
-        Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", CHECK_COLUMNS, overdue_rows,
+        Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", OVERDUE_COLUMNS, overdue_rows,
               styler=_category_style),
         Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} ô", DUE_COLUMNS,
               soon_rows, styler=_category_style),
