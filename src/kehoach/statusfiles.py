@@ -54,6 +54,9 @@ def status_files(status_dir: Path) -> list[Path]:
 
 def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem]]:
     """Records of one file and the problems of its form (the plan is not consulted here)."""
+    fast = _parse_fast(text, shown)
+    if fast is not None:
+        return fast, []
     from kehoach.yamlio import YMap, parse_text
 
     root, problems = parse_text(text, shown)
@@ -76,6 +79,73 @@ def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem
         if record is not None:
             records.append(record)
     return records, problems
+
+
+def _parse_fast(text: str, shown: str) -> list[Record] | None:
+    """Records of a clean file through the fast parser, or None to let the full reader decide.
+
+    In the form kehoach writes, each record starts on a line "- " at the left margin: that line is the
+    record's position, exactly as the full reader reports it. Any doubt (another layout, a value the two
+    YAML readers could read differently, any problem at all) falls back, so both paths always agree."""
+    from kehoach.yamlio import fast_load, resolves_as_non_string
+
+    if "_on: '" in text or '_on: "' in text:
+        return None  # yaml-rs reads a quoted '2026-06-10' as a date; YAML (and PyYAML) as text
+    root = fast_load(text)
+    if not isinstance(root, dict) or list(root) != ["records"] or not isinstance(root["records"], list):
+        return None
+    items = root["records"]
+    starts = _item_lines(text)
+    if len(starts) != len(items):
+        return None
+    records = []
+    for item, line in zip(items, starts, strict=True):
+        record = _clean_record(item, Source(shown, line, 3), resolves_as_non_string)
+        if record is None:
+            return None
+        records.append(record)
+    return records
+
+
+def _item_lines(text: str) -> list[int]:
+    """Line numbers of the lines that start with "- " (str.find and str.count run in C)."""
+    lines = [1] if text.startswith("- ") else []
+    line, previous, position = 1, 0, text.find("\n- ")
+    while position != -1:
+        line += text.count("\n", previous, position + 1)
+        lines.append(line)
+        previous = position + 1
+        position = text.find("\n- ", previous)
+    return lines
+
+
+_REQUIRED = frozenset(("task", "unit", "period", "status"))
+_ALLOWED = frozenset(RECORD_FIELDS)
+_STATUSES = {s.value: s for s in Status}
+
+
+def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
+    """The record when `_record_from_map` would find no problem in it, else None. Same rules, no
+    positions: the hot loop of a first, uncached read at province scale."""
+    if not isinstance(item, dict) or not _REQUIRED <= item.keys() or not item.keys() <= _ALLOWED:
+        return None
+    # A bare number (`task: 17`) is left to the full reader: YAML 1.1 and 1.2 read some numbers
+    # differently (0o17), and kehoach itself always quotes them.
+    task, period = item["task"], item["period"]
+    unit, status = item["unit"], _STATUSES.get(item["status"]) if type(item["status"]) is str else None
+    if type(task) is not str or type(period) is not str or type(unit) is not str or status is None:
+        return None
+    if typed(unit):
+        return None
+    done_on, recorded_on = item.get("done_on"), item.get("recorded_on")
+    for day in (done_on, recorded_on):
+        if day is not None and type(day) is not dt.date:
+            return None
+    texts = (item.get("evidence"), item.get("note"), item.get("recorded_by"))
+    for text in texts:
+        if text is not None and (type(text) is not str or typed(text) or not is_nfc(text)):
+            return None
+    return Record(task, unit, period, status, done_on, texts[0], texts[1], recorded_on, texts[2], source)
 
 
 def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:

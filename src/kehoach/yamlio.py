@@ -245,3 +245,44 @@ def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
                 yield field, item, value
             else:
                 yield from iter_strings(item, field)
+
+
+# --- the fast path for files in kehoach's own form ------------------------------------------------------
+
+# An anchor, alias or tag where a value starts: only the full reader knows how to refuse those.
+_SPECIAL_VALUE = re.compile(r"(?:^|[:\-,\[{]\s)\s*[&*!]", re.MULTILINE)
+
+
+def fast_load(text: str) -> Any | None:
+    """The file as plain values through yaml-rs (a Rust parser, ~10x PyYAML's C loader on status files),
+    or None whenever the full reader must decide: yaml-rs missing, a parse error, conflict markers,
+    anchors, aliases or tags. Values carry no positions; callers that find a problem read again with
+    `parse_text`, which names file, line and column."""
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - a platform without its wheel: PyYAML does it all
+        return None
+    # Plain substring tests first: the regular expressions cost more than parsing the file.
+    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and CONFLICT_MARKER.search(text):
+        return None
+    if ("&" in text or "*" in text or "!" in text) and _SPECIAL_VALUE.search(text):
+        return None
+    try:
+        return yaml_rs.loads(text)
+    except Exception:  # noqa: BLE001 - any refusal means: let the full reader explain it
+        return None
+
+
+def resolves_as_non_string(value: str) -> bool:
+    """Would PyYAML (YAML 1.1) read this plain scalar as a bool, number, null or date? yaml-rs follows
+    YAML 1.2 and reads `yes` as text: such values go to the full reader so both paths agree."""
+    candidates = _TYPED_RESOLVERS.get(value[:1])
+    if candidates is None:
+        return False
+    return any(regexp.match(value) for regexp in candidates)
+
+
+_TYPED_RESOLVERS = {
+    first: [regexp for tag, regexp in resolvers if tag != _TAG + "str"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}

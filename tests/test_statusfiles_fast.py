@@ -1,0 +1,86 @@
+"""The fast reader of status files (yaml-rs) always agrees with the full one (PyYAML with positions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import astuple
+
+import pytest
+
+from kehoach import statusfiles
+from kehoach.model import Record, Status
+from kehoach.statusfiles import parse_status_text, render_status_file
+
+pytest.importorskip("yaml_rs")
+
+
+def full(text: str):
+    from kehoach.yamlio import YMap, parse_text
+
+    root, problems = parse_text(text, "x.yaml")
+    assert problems == [] and isinstance(root, YMap)
+    return [statusfiles._record_from_map(item)[0] for item in root["records"]]
+
+
+def as_tuples(records):
+    return [(*astuple(r)[:-1], r.source) for r in records]
+
+
+WORDS = ["Báo cáo số 125/BC-STP ngày 10/6/2026", "yes", "null", "12", "2026-06-10", "- gạch đầu dòng",
+         "a: b", "'trích dẫn'", "\"ngoặc kép\"", "#không phải chú thích", "Đã xong", "on", "~", "1e3", "  cách  ",
+         "dòng một\ndòng hai", "tab\tở giữa", "* sao", "& và", "! chấm than", "[ngoặc]", "{ngoặc}", "@người", "%"]
+
+
+def random_records(rng: random.Random, count: int) -> list[Record]:
+    records = []
+    for index in range(count):
+        status = rng.choice(list(Status))
+        records.append(Record(
+            task=str(index + 1), unit="so-tu-phap", period=rng.choice(["2026", "2026-H1", "2026-H2"]),
+            status=status, done_on=dt.date(2026, 6, rng.randint(1, 28)) if status is Status.HOAN_THANH else None,
+            evidence=rng.choice([None, *WORDS]), note=rng.choice([None, *WORDS]),
+            recorded_on=dt.date(2026, 7, 1), recorded_by=rng.choice([None, "Nguyễn Văn A", "yes", "Lê: Thị"])))
+    return records
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_fast_and_full_readers_agree_on_files_kehoach_writes(seed: int):
+    rng = random.Random(seed)
+    text = render_status_file(random_records(rng, rng.randint(1, 12)), lambda r: int(r.task))
+    fast = statusfiles._parse_fast(text, "x.yaml")
+    expected = full(text)
+    if fast is not None:
+        assert as_tuples(fast) == as_tuples(expected)
+    records, problems = parse_status_text(text, "x.yaml")
+    assert problems == [] and as_tuples(records) == as_tuples(expected)
+
+
+def test_a_clean_file_takes_the_fast_path_with_full_positions():
+    text = ("records:\n- done_on: 2026-06-10\n  period: 2026-H1\n  status: hoan-thanh\n  task: '17'\n"
+            "  unit: so-tu-phap\n- period: '2026'\n  status: dang-thuc-hien\n  task: '1'\n  unit: so-tu-phap\n")
+    fast = statusfiles._parse_fast(text, "x.yaml")
+    assert fast is not None
+    assert [(r.task, r.period, r.source.line, r.source.col) for r in fast] == [("17", "2026-H1", 2, 3),
+                                                                              ("1", "2026", 7, 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "records:\n- note: yes\n  period: '2026'\n  status: dang-thuc-hien\n  task: '1'\n  unit: so-tu-phap\n",
+    "records:\n- period: '2026'\n  status: xong\n  task: '1'\n  unit: so-tu-phap\n",
+    "records:\n- &a\n  period: '2026'\n  status: dang-thuc-hien\n  task: '1'\n  unit: so-tu-phap\n- *a\n",
+    "records:\n- period: '2026'\n  period: '2027'\n  status: dang-thuc-hien\n  task: '1'\n  unit: so-tu-phap\n",
+    "records:\n  - period: '2026'\n    status: dang-thuc-hien\n    task: '1'\n    unit: so-tu-phap\n",
+    "records:\n- done_on: '2026-06-10'\n  period: '2026'\n  status: hoan-thanh\n  task: '1'\n  unit: so-tu-phap\n",
+    "records:\n- period: 2026\n  status: dang-thuc-hien\n  task: 0o17\n  unit: so-tu-phap\n",
+    "records:\n- period: '2026'\n  status: dang-thuc-hien\n  task: '1'\n  unit: so-tu-phap\n  note: 'on'\n"
+    "  recorded_by: no\n",
+])
+def test_anything_doubtful_goes_to_the_full_reader(text: str):
+    assert statusfiles._parse_fast(text, "x.yaml") is None
+
+
+@pytest.mark.parametrize("text", ["", "- a\n", "x\n- a\n- b\n", "records:\n- a\n  - b\n- c\n", "- a\n\n\n- b"])
+def test_item_lines(text: str):
+    expected = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+    assert statusfiles._item_lines(text) == expected
