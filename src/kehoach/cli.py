@@ -610,7 +610,9 @@ def report(
         console.info(f"Đã ghi {len(reports)} tệp báo cáo vào {display_path(folder)}")
         return
     items = collect(tracker, scope, chosen_period, day, records)
-    made = build_report(tracker, scope, chosen_period, day, items)
+    # Whole-plan text formats print counts and the overdue list, not every slot: skip building rows.
+    keep = None if target.fmt in ("json", "xlsx") or scope.kind == "unit" else 0
+    made = build_report(tracker, scope, chosen_period, day, items, keep_slots=keep)
     written = _write_report(trackers, made, target, file_stem(made))
     if written is not None:
         from kehoach.tracker import display_path
