@@ -17,8 +17,7 @@ from kehoach.tracker import Tracker
 
 
 def responsible_for(tracker: Tracker, task: Task, unit: Unit, period: Period) -> bool:
-    due = deadline(task, period)
-    return any(u.id == unit.id for u in tracker.registry.responsible(task, due))
+    return unit.id in tracker.registry.responsible_by_id(task, deadline(task, period))
 
 
 # Enum members bound once: attribute access on an Enum class is slow, and this runs once per slot.

@@ -269,9 +269,9 @@ def record_problems(tracker: Tracker, record: Record) -> list[Problem]:
         return [problem(f"kỳ {period.name} không thuộc chu kỳ '{task.cadence.label}' của nhiệm vụ {task.id}",
                         "period")]
     found = []
-    expected = Path(str(period.year)) / f"{unit.id}.yaml"
-    if not src.path.replace(os.sep, "/").endswith(expected.as_posix()):
-        found.append(problem(f"bản ghi phải nằm trong tệp status/{expected.as_posix()}", "unit"))
+    expected = f"{period.year}/{unit.id}.yaml"
+    if not src.path.replace(os.sep, "/").endswith(expected):
+        found.append(problem(f"bản ghi phải nằm trong tệp status/{expected}", "unit"))
     from kehoach.slots import responsible_for
 
     if not responsible_for(tracker, task, unit, period):
