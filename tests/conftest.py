@@ -66,6 +66,12 @@ def run_cli(*args: str) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def rec(root: Path, *args: str) -> None:
+    """`kehoach record` on a tracker, which must succeed: the setup step of many tests."""
+    result = run_cli("record", "--data", str(root), *args)
+    assert result.exit_code == 0, result.stderr
+
+
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import rec, run_cli
 
 CATEGORIES = ["hoan-thanh-dung-han", "hoan-thanh-qua-han", "dang-thuc-hien-trong-han", "dang-thuc-hien-qua-han",
               "chua-thuc-hien-trong-han", "chua-thuc-hien-qua-han", "khong-ap-dung"]
-
-
-def rec(root: Path, *args: str) -> None:
-    result = run_cli("record", "--data", str(root), *args)
-    assert result.exit_code == 0, result.stderr
 
 
 def status_json(root: Path, *args: str) -> list[dict]:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import git, run_cli
+from conftest import git, rec, run_cli
 
 STP_FILE = "data/status/2026/so-tu-phap.yaml"
-
-
-def rec(root: Path, *args: str) -> None:
-    result = run_cli("record", "--data", str(root), *args)
-    assert result.exit_code == 0, result.stderr
 
 
 def log_json(root: Path, *args: str) -> list[dict]:

@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, run_cli, write
+from conftest import git, rec, run_cli, write
 from kehoach import gitio, logcache
 
 STP_FILE = "data/status/2026/so-tu-phap.yaml"
-
-
-def rec(root: Path, *args: str) -> None:
-    result = run_cli("record", "--data", str(root), *args)
-    assert result.exit_code == 0, result.stderr
 
 
 def log_both_ways(root: Path, *args: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.errors import DataFileError, KehoachError, Problem
-from kehoach.model import Period, Record, Source, Status
+from kehoach.model import Record, Source, Status
 from kehoach.periods import fits, parse_period
 from kehoach.text import is_nfc
 from kehoach.tracker import Tracker, display_path
@@ -351,7 +351,3 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-def period_of(record: Record) -> Period:
-    return parse_period(record.period)
