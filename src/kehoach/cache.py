@@ -33,7 +33,6 @@ import os
 import re
 import sys
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,8 +58,7 @@ def cache_path(status_dir: Path) -> Path:
     return status_dir.parent / CACHE_DIR / CACHE_FILE
 
 
-@dataclass(frozen=True)
-class StoredFile:
+class StoredFile(NamedTuple):
     """One status file as the cache knows it: where it is, its records as columns, its problems."""
 
     key: str

@@ -25,7 +25,7 @@ from kehoach import model
 from kehoach.cache import CACHE_DIR, write_derived
 
 CACHE_FILE = "definitions.marshal"
-FORMAT = 2
+FORMAT = 3
 
 _CLASSES = {cls.__name__: cls for cls in (
     model.Source, model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
@@ -87,11 +87,12 @@ def save(data_dir: Path, wanted: bytes, found: Definitions) -> None:
 def _encode(value: Any) -> Any:
     """Objects become lists [class name, *fields] and dates ["date", ordinal]: the model holds no lists
     of its own (its sequences are tuples), so a list always means one of these."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        if _CLASSES.get(name) is not type(value):
-            raise TypeError(f"not a stored class: {name}")
-        return [name, *(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    kind = type(value)
+    if _CLASSES.get(kind.__name__) is kind:
+        names = kind._fields if issubclass(kind, tuple) else [f.name for f in dataclasses.fields(value)]
+        return [kind.__name__, *(_encode(getattr(value, name)) for name in names)]
+    if dataclasses.is_dataclass(value) or hasattr(value, "_fields"):
+        raise TypeError(f"not a stored class: {kind.__name__}")
     if isinstance(value, dt.date):
         return [_DATE, value.toordinal()]
     if isinstance(value, tuple):

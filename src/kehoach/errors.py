@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -10,9 +10,8 @@ EXIT_REJECTED = 2
 EXIT_INTERNAL = 3
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in a data file, where an editor can jump to it."""
+class Problem(NamedTuple):
+    """One thing wrong in a data file, where an editor can jump to it. Sorts by file, line, column."""
 
     path: str
     line: int

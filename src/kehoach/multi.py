@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kehoach.errors import DataNotFoundError
 from kehoach.model import Category
@@ -21,17 +21,9 @@ from kehoach.tracker import PLAN_FILE, Tracker, display_path, find_data_dir, ope
 SOURCE_COLUMN = Column("source", "Bộ theo dõi")
 
 
-@dataclass(frozen=True)
-class SourcedTracker:
+class SourcedTracker(NamedTuple):
     source: str
     tracker: Tracker
-
-
-@dataclass(frozen=True)
-class SourcedSlot(EvaluatedSlot):
-    """An evaluated slot that remembers its tracker; `statusview.slot_row` adds the `source` key."""
-
-    source: str
 
 
 def _trackers_below(folder: Path) -> list[Path]:
@@ -85,7 +77,7 @@ def evaluate(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], 
              as_of: dt.date, order: Callable[[list[EvaluatedSlot]], list[EvaluatedSlot]] | None = None,
              ) -> list[EvaluatedSlot]:
     """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`).
-    With more than one tracker each slot is a SourcedSlot; `scope_for` resolves names per tracker,
+    With more than one tracker each slot carries its tracker's `source`; `scope_for` resolves names per tracker,
     since units and groups are each tracker's own."""
     from kehoach.statusfiles import current_records
 
@@ -121,10 +113,7 @@ def tally(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], Sco
 
 
 def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:
-    from dataclasses import fields
-
-    names = [f.name for f in fields(EvaluatedSlot)]
-    return [SourcedSlot(**{name: getattr(i, name) for name in names}, source=source) for i in items]
+    return [item._replace(source=source) for item in items]
 
 
 def with_source_column(tables: Sequence[Table], several: bool) -> list[Table]:

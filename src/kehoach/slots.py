@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kehoach.model import Category, Period, Record, Slot, Status, Task, Unit
 from kehoach.periods import deadline, fits, periods_between, window_start
@@ -44,17 +44,17 @@ def categorize(record: Record | None, due: dt.date, as_of: dt.date) -> Category:
     return _DOING_LATE if late else _DOING_ON_TIME
 
 
-@dataclass(frozen=True)
-class EvaluatedSlot:
+class EvaluatedSlot(NamedTuple):
     slot: Slot
     record: Record | None
     category: Category
     days_late: int
     """Days past the deadline on the as-of date for overdue slots, 0 otherwise."""
+    source: str = ""
+    """The tracker it came from when several are read at once (see `multi`); "" with one tracker."""
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Which slots a command looks at."""
 
     units: frozenset[str] | None = None

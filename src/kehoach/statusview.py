@@ -22,8 +22,8 @@ CATEGORY_STYLES = {
 }
 
 
-def slot_row(item: EvaluatedSlot) -> dict[str, Any]:
-    """The JSON shape of a slot; `status --format json` and every report use these keys."""
+def slot_row(item: EvaluatedSlot, **extra: Any) -> dict[str, Any]:
+    """The JSON shape of a slot; `status --format json` and every report use these keys, then `extra`'s."""
     slot, record = item.slot, item.record
     row = {
         "task": slot.task.id,
@@ -43,9 +43,10 @@ def slot_row(item: EvaluatedSlot) -> dict[str, Any]:
         "recorded_on": record.recorded_on if record else None,
         "recorded_by": record.recorded_by if record else None,
     }
-    # Slots from several trackers (multi.SourcedSlot) say which tracker each row came from.
-    source = getattr(item, "source", None)
-    return {"source": source, **row} if source is not None else row
+    if extra:
+        row.update(extra)
+    # Slots from several trackers (see multi) say which tracker each row came from.
+    return {"source": item.source, **row} if item.source else row
 
 
 def _category_style(row: dict[str, Any], key: str) -> str | None:
@@ -86,7 +87,7 @@ def counts_table(items: Iterable[EvaluatedSlot], title: str, counts: dict[Catego
 def overdue_first(items: list[EvaluatedSlot]) -> list[EvaluatedSlot]:
     """Grouped by unit, the unit with the oldest overdue slot first; within a unit most overdue first."""
     def unit_of(item: EvaluatedSlot) -> tuple[str, str]:
-        return (getattr(item, "source", ""), item.slot.unit.id)
+        return (item.source, item.slot.unit.id)
 
     worst: dict[tuple[str, str], int] = {}
     for item in items:
@@ -126,9 +127,8 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
          if not i.category.overdue and not i.category.done and i.category is not Category.KHONG_AP_DUNG
          and as_of <= i.slot.deadline <= horizon),
         key=lambda i: (i.slot.deadline, i.slot.unit.id, i.slot.task.order))
-    overdue_rows = [{**slot_row(i), "kind": "qua-han", "days_left": 0} for i in overdue]
-    soon_rows = [{**slot_row(i), "kind": "sap-den-han", "days_left": (i.slot.deadline - as_of).days}
-                 for i in due_soon]
+    overdue_rows = [slot_row(i, kind="qua-han", days_left=0) for i in overdue]
+    soon_rows = [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in due_soon]
     units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
         counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}", counts),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kehoach.periods import format_date
 
@@ -39,8 +39,7 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     display: Callable[[dict[str, Any]], str] | None = None

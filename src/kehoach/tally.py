@@ -24,9 +24,8 @@ import os
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kehoach.cache import CACHE_DIR, Snapshot, StoredFile, _records, snapshot, write_derived
 from kehoach.errors import DataFileError, InputError
@@ -52,8 +51,7 @@ _DONE_ON_TIME, _DONE_LATE, _DOING_ON_TIME, _DOING_LATE, _TODO_ON_TIME, _TODO_LAT
     Category.KHONG_AP_DUNG)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     counts: dict[Category, int]
     """Slots in scope by category, every category present."""
     open: list[EvaluatedSlot]

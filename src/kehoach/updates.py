@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from kehoach.errors import InputError
 from kehoach.model import Period, Record, Status, Task, Unit
@@ -49,8 +50,7 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
-@dataclass(frozen=True)
-class Update:
+class Update(NamedTuple):
     """A validated change, ready to write."""
 
     task: Task
@@ -179,8 +179,7 @@ def commit_message(update: Update, tracker: Tracker) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     update: Update
     written: list[Path]
     commit: str | None
