@@ -60,3 +60,15 @@ def test_rendered_table_keeps_its_title_and_alignment() -> None:
         "UBND xã Đông Tiến              1234\n")
     assert render([table], "markdown").splitlines()[2:4] == [
         "| Đơn vị            |   Quá hạn (ngày) |", "|:------------------|-----------------:|"]
+
+
+def test_each_kind_of_cell_shows_as_vietnamese_documents_write_it() -> None:
+    import datetime as dt
+
+    from kehoach.model import Status
+    from kehoach.table import display_value
+
+    assert [display_value(v) for v in (
+        "Sở Tư pháp", None, True, False, 166, dt.date(2026, 6, 4), dt.datetime(2026, 6, 4, 9, 30), 91.25,
+        ("9", "III.1"), Status.HOAN_THANH)] == [
+        "Sở Tư pháp", "", "Có", "Không", "166", "04/06/2026", "04/06/2026", "91,2", "9, III.1", "hoan-thanh"]
