@@ -29,7 +29,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 WIDE_PHRASE = "Các cơ quan, đơn vị trong tỉnh (mở rộng để đo tải)"
-GITIGNORE = ".kehoach-cache/\nreports/*\n!reports/.gitkeep\n"
 DEFAULT_FIRST_YEAR = 2026
 COMMITS_PER_YEAR = 500
 WIDE_HALF_YEARLY = 6
@@ -155,6 +154,8 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
     (target / "reports").mkdir()
     (target / "reports" / ".gitkeep").write_bytes(b"")
     (data / "status" / ".gitkeep").write_bytes(b"")
+    from kehoach.newtracker import GITIGNORE  # the tracker `kehoach init` makes ignores the same files
+
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     shutil.copy(REPO / "data" / "units.yaml", data / "units.yaml")
     plan_text = (REPO / "data" / "plan.yaml").read_text(encoding="utf-8")
