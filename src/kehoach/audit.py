@@ -190,13 +190,7 @@ def _records(text: str, path: str) -> dict[tuple[str, str, str], Record]:
         return {}
     records, _problems = parse_status_text(text, path)
     # A broken version in history still shows what could be read of it.
-    return {r.key: _without_source(r) for r in records}
-
-
-def _without_source(record: Record) -> Record:
-    from dataclasses import replace
-
-    return replace(record, source=None)
+    return {r.key: r.without_source() for r in records}
 
 
 def _parse_raw_log(output: str) -> list[dict[str, Any]]:

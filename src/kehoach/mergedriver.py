@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def describe(record: Record | None) -> str:
 
 
 def _by_key(records: list[Record]) -> dict[Key, Record]:
-    return {r.key: replace(r, source=None) for r in records}
+    return {r.key: r.without_source() for r in records}
 
 
 def _same_report(a: Record, b: Record) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -144,7 +143,7 @@ def apply_updates(tracker: Tracker, updates: list[Update]) -> list[Path]:
                 from kehoach.errors import DataFileError
 
                 raise DataFileError(*problems)
-            records = {r.key: replace(r, source=None) for r in current}
+            records = {r.key: r.without_source() for r in current}
             for update in items:
                 records[update.record.key] = update.record
             text = render_status_file(list(records.values()), lambda r: record_sort_key(tracker, r))
