@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+
 import pytest
 
 from kehoach import statusfiles
