@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli, write
 from kehoach import tally as tally_module
 from kehoach.errors import DataFileError, InputError
-from kehoach.model import Record, Status
+from kehoach.model import Category, Record, Status
 from kehoach.periods import deadline, periods_between
 from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories
 from kehoach.statusfiles import current_records
@@ -168,7 +168,8 @@ def test_damaged_or_foreign_index_is_ignored_and_rebuilt(plain_tracker: Path) ->
     data, fresh = seeded(plain_tracker, 5)
     path = index_path(data / "status")
     for junk in (b"", b"\x00garbage\xff" * 40, marshal.dumps((tally_module.FORMAT + 1, b"x", {})),
-                 marshal.dumps((tally_module.FORMAT, b"not this data", {}))):
+                 marshal.dumps((tally_module.FORMAT, b"not this data", {})),
+                 marshal.dumps((tally_module.FORMAT, {"2026": (b"not this data", {}), 2027: "?"}))):
         path.write_bytes(junk)
         assert same(tally(open_tracker(data), SCOPE, AS_OF), fresh)
         assert path.read_bytes() != junk
@@ -196,3 +197,58 @@ def test_period_that_does_not_parse_fails_as_before(plain_tracker: Path) -> None
     with pytest.raises(InputError) as found:
         tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
     assert str(found.value) == str(wanted.value)
+
+
+def stored_parts(data: Path) -> dict[str, bytes]:
+    import marshal
+
+    version, parts = marshal.loads(index_path(data / "status").read_bytes())
+    assert version == tally_module.FORMAT
+    return {year: marshal.dumps(part) for year, part in parts.items()}
+
+
+def test_a_change_rebuilds_only_its_year(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, _ = seeded(plain_tracker, 8)
+    before = stored_parts(data)
+    assert sorted(before) == ["2024", "2025", "2026", "2027", "2028"]
+    built: list[set[str]] = []
+    build = tally_module._build
+    monkeypatch.setattr(tally_module, "_build", lambda files: built.append({f.key[:4] for f in files})
+                        or build(files))
+    path = data / "status" / "2026" / "so-tu-phap.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "status: dang-thuc-hien" in text
+    path.write_text(text.replace("status: dang-thuc-hien", "status: hoan-thanh\n  done_on: 2026-05-02", 1),
+                    encoding="utf-8")
+    tracker = open_tracker(data)
+    found = tally(tracker, SCOPE, AS_OF)
+    counts, items = expected(tracker, SCOPE, AS_OF)
+    assert found.counts == counts and sorted_items(found.open) == items
+    assert built == [{"2026"}]
+    after = stored_parts(data)
+    assert [year for year in sorted(before) if before[year] != after[year]] == ["2026"]
+    shutil.rmtree(data / ".kehoach-cache")
+    tally(open_tracker(data), SCOPE, AS_OF)
+    assert built[1:] == [{"2024"}, {"2025"}, {"2026"}, {"2027"}, {"2028"}]
+    assert stored_parts(data) == after  # built from nothing: the same parts
+
+
+def test_a_record_filed_under_another_year_counts_as_in_every_slot(plain_tracker: Path) -> None:
+    """status/2027/X.yaml holding a 2026 period: the year parts overlap, and the later file wins, as
+    `current_records` has it."""
+    data = plain_tracker / "data"
+    write(data / "status" / "2026" / "so-tu-phap.yaml",
+          "records:\n- period: 2026-H1\n  status: dang-thuc-hien\n  task: '17'\n  unit: so-tu-phap\n")
+    scope, as_of = Scope(units=frozenset({"so-tu-phap"}), last=dt.date(2026, 7, 1)), dt.date(2026, 6, 20)
+    first = tally(open_tracker(data), scope, as_of)
+    assert {c.value: n for c, n in first.counts.items() if n}["dang-thuc-hien-qua-han"] == 1
+    write(data / "status" / "2027" / "so-tu-phap.yaml",
+          "records:\n- period: 2026-H1\n  status: hoan-thanh\n  done_on: 2026-06-01\n  task: '17'\n"
+          "  unit: so-tu-phap\n")
+    for _ in range(2):  # building the parts, then meeting them in the index
+        tracker = open_tracker(data)
+        found = tally(tracker, scope, as_of)
+        counts, items = expected(tracker, scope, as_of)
+        assert found.counts == counts and sorted_items(found.open) == items
+        assert {c.value: n for c, n in found.counts.items() if n}.get("dang-thuc-hien-qua-han") is None
+        assert found.counts[Category.HOAN_THANH_DUNG_HAN] == 1

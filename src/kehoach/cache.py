@@ -95,30 +95,39 @@ class Snapshot:
     `fingerprint` answers "is this the data I saw before?" by reading and hashing every file; `files`
     gives the parsed files, unpacked from the cache or parsed where a file changed."""
 
-    def __init__(self, status_dir: Path, years: Collection[int] | None = None,
+    def __init__(self, status_dir: Path, years: Collection[int | str] | None = None,
                  units: Collection[str] | None = None) -> None:
         self.status_dir = status_dir
         self._complete = years is None and units is None
         self._units = units
         self._listed = _list_files(status_dir, years, units)
         self._files: list[StoredFile] | None = None
-        self._resolved_fingerprint = b""
+        self._resolved: dict[str, bytes] = {}
 
     @functools.cached_property
+    def year_fingerprints(self) -> dict[str, bytes]:
+        """Year folder -> one hash over its files' names and bytes: equal fingerprints, equal data."""
+        return self._fingerprints()
+
+    @property
     def fingerprint(self) -> bytes:
-        """One hash over every file's name and bytes: equal fingerprints, equal data."""
-        return self._fingerprint()
+        """The same over every file listed."""
+        return _combined(self.year_fingerprints)
+
+    def resolved_year_fingerprints(self) -> dict[str, bytes]:
+        """`year_fingerprints` of the bytes `files` parsed: what is derived from `files` belongs to the
+        years where the two agree (a file edited during the run makes its year belong to neither)."""
+        self.files()
+        return self._resolved
 
     def unchanged(self) -> bool:
-        """`files` were read from the bytes `fingerprint` saw: so whatever is derived from them belongs to
-        that fingerprint (a file edited during the run would make it belong to neither)."""
-        self.files()
-        return self._resolved_fingerprint == self.fingerprint
+        """`files` were read from the bytes `fingerprint` saw."""
+        return self.resolved_year_fingerprints() == self.year_fingerprints
 
-    def _fingerprint(self) -> bytes:
-        """Read into one reused buffer and hashed in one stream: no object per file, so the 1,850 files
-        of a ten-year province cost what the system calls and the hashing cost (~25 ms)."""
-        digest = _fingerprint_hash()
+    def _fingerprints(self) -> dict[str, bytes]:
+        """Read into one reused buffer and hashed in one stream a year: no object per file, so the 1,850
+        files of a ten-year province cost what the system calls and the hashing cost (~25 ms)."""
+        digests: dict[str, Any] = {}
         buffer = bytearray(1 << 16)
         for year, name, path in self._listed:
             try:
@@ -126,6 +135,9 @@ class Snapshot:
             except FileNotFoundError:
                 continue  # vanished since listed: as if it had not been listed
             try:
+                digest = digests.get(year)
+                if digest is None:
+                    digest = digests[year] = _fingerprint_hash()
                 digest.update(_fingerprint_name(year, name))
                 while True:
                     got = os.readv(fd, [buffer])
@@ -138,7 +150,7 @@ class Snapshot:
                         break
             finally:
                 os.close(fd)
-        return digest.digest()
+        return {year: digest.digest() for year, digest in digests.items()}
 
     def files(self) -> list[StoredFile]:
         if self._files is None:
@@ -149,12 +161,15 @@ class Snapshot:
         store = _Store(cache_path(self.status_dir), complete=self._complete)
         base = _display_base(self.status_dir)
         result = []
-        digest = _fingerprint_hash()  # of the bytes read here, as `_fingerprint` hashes them
+        digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
         with _gc_paused():
             for year, name, path in self._listed:
                 read = _read(year, name, path)
                 if read is None:  # vanished between listing and reading: as if it had not been listed
                     continue
+                digest = digests.get(year)
+                if digest is None:
+                    digest = digests[year] = _fingerprint_hash()
                 digest.update(_fingerprint_name(year, name))
                 digest.update(read.raw)
                 key = f"{year}/{name}"
@@ -163,7 +178,7 @@ class Snapshot:
                 store.keep(year, name, entry, complete_year=self._units is None)
                 result.append(StoredFile(key, shown, entry[3], [Problem(shown, *p) for p in entry[4]]))
         store.save()
-        self._resolved_fingerprint = digest.digest()
+        self._resolved = {year: digest.digest() for year, digest in digests.items()}
         return result
 
 
@@ -173,6 +188,13 @@ def _fingerprint_hash() -> Any:
 
 def _fingerprint_name(year: str, name: str) -> bytes:
     return f"\0{year}/{name}\0".encode()
+
+
+def _combined(by_year: dict[str, bytes]) -> bytes:
+    digest = _fingerprint_hash()
+    for year in sorted(by_year):
+        digest.update(f"\0{year}\0".encode() + by_year[year])
+    return digest.digest()
 
 
 def snapshot(status_dir: Path) -> Snapshot:
@@ -201,7 +223,7 @@ def load_records(status_dir: Path, years: Collection[int] | None = None,
     return records, problems
 
 
-def _list_files(status_dir: Path, years: Collection[int] | None,
+def _list_files(status_dir: Path, years: Collection[int | str] | None,
                 units: Collection[str] | None) -> list[tuple[str, str, str]]:
     """(year folder, file name, path) of the status files, in the order of `statusfiles.status_files`.
     Paths stay strings: a Path object per file costs more than reading the file."""

@@ -8,9 +8,9 @@ Records are grouped by (task, period) in a derived index: per group the units th
 one-letter status code per unit, done_on ordinals, and the whole record only for the open ones.
 Every unit of a group shares the group's deadline, so a group's counts are a few `str.count` and a
 bisect; a Slot is built only for an open slot. The index lives in `.kehoach-cache/slots.marshal`,
-keyed on the fingerprint of every status file (read and hashed in each run, see `cache`), so it is
-never stale; it is rebuilt from the record cache whenever any file changed, and deleting it changes
-no result.
+one part per year folder keyed on the fingerprint of that folder's files (read and hashed in each
+run, see `cache`), so it is never stale: a `record` changes one file, and the next `check` rebuilds
+only that year's part from that year's files. Deleting it changes no result.
 
 The rules are `slots.build_slots`'s, kept the same here: tests compare the two on varied data. Where
 the data is unusual (a period name that does not parse), the slow path answers.
@@ -35,7 +35,7 @@ from kehoach.slots import EvaluatedSlot, Scope, build_slots, categorize, count_c
 from kehoach.tracker import Tracker
 
 INDEX_FILE = "slots.marshal"
-FORMAT = 1
+FORMAT = 2
 """Bump whenever the index layout changes."""
 
 _CODES = {"chua-thuc-hien": "c", "dang-thuc-hien": "d", "hoan-thanh": "h", "khong-ap-dung": "k"}
@@ -228,28 +228,55 @@ def index_path(status_dir: Path) -> Path:
 
 
 def _index(snap: Snapshot) -> _Groups | None:
-    """The groups of the data this snapshot read; None when a file has problems (commands refuse it)."""
+    """The groups of the data this snapshot read; None when a file has problems (commands refuse it).
+
+    Stored by year folder: the parts of the years whose files are unchanged are reused, the others
+    are built from their own files. Groups are keyed by (task, period) and a period's records live in
+    its year's folder, so the parts do not overlap; when they do (a record filed under another year),
+    the whole index is built from every file, in file order, as before."""
     path = index_path(snap.status_dir)
-    fingerprint = snap.fingerprint
+    wanted = snap.year_fingerprints
     stored = _read_index(path)
-    if stored is not None and stored[0] == fingerprint:
-        return stored[1]
-    files = snap.files()
-    groups = None if any(f.problems for f in files) else _build(files)
-    if snap.unchanged():
-        write_derived(path, (FORMAT, fingerprint, groups))
+    parts = {year: stored[year][1] for year, fingerprint in wanted.items()
+             if year in stored and stored[year][0] == fingerprint}
+    changed = sorted(set(wanted) - set(parts))
+    if changed:
+        part = Snapshot(snap.status_dir, years=changed)
+        by_year: dict[str, list[StoredFile]] = {year: [] for year in changed}
+        for stored_file in part.files():
+            by_year[stored_file.key.partition("/")[0]].append(stored_file)
+        if part.resolved_year_fingerprints() != {year: wanted[year] for year in changed}:
+            return _whole(snap)  # a file changed while we read it: derive from what this run saw
+        for year in changed:
+            files = by_year[year]
+            parts[year] = None if any(f.problems for f in files) else _build(files)
+        write_derived(path, (FORMAT, {year: (wanted[year], parts[year]) for year in wanted}))
+    groups: _Groups = {}
+    for year in sorted(parts):
+        found = parts[year]
+        if found is None:
+            return None
+        if not groups.keys().isdisjoint(found):
+            return _whole(snap)
+        groups.update(found)
     return groups
 
 
-def _read_index(path: Path) -> tuple[bytes, _Groups | None] | None:
+def _whole(snap: Snapshot) -> _Groups | None:
+    files = snap.files()
+    return None if any(f.problems for f in files) else _build(files)
+
+
+def _read_index(path: Path) -> dict[str, tuple[bytes, _Groups | None]]:
     try:
         raw = path.read_bytes()
-        version, fingerprint, groups = marshal.loads(raw)
+        version, parts = marshal.loads(raw)
     except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if version != FORMAT or not isinstance(fingerprint, bytes) or not (groups is None or isinstance(groups, dict)):
-        return None
-    return fingerprint, groups
+        return {}
+    if version != FORMAT or not isinstance(parts, dict):
+        return {}
+    return {year: part for year, part in parts.items() if isinstance(year, str) and isinstance(part, tuple)
+            and len(part) == 2 and isinstance(part[0], bytes) and (part[1] is None or isinstance(part[1], dict))}
 
 
 def _build(files: list[StoredFile]) -> _Groups:
