@@ -120,7 +120,7 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
                                 commit["subject"], "Kehoach-" in commit["body"], path, b, a)
                 if _matches(change, query):
                     changes.append(change)
-    resolutions = [c for c in merge_resolutions(root, pathspec, query, revisions) if _matches(c, query)]
+    resolutions = [c for c in merge_resolutions(root, data_dir, pathspec, query, revisions) if _matches(c, query)]
     if resolutions:
         order = gitio.git(["rev-list", "--topo-order", revisions or "HEAD"], cwd=root).stdout.split()
         position = {commit: index for index, commit in enumerate(order)}
@@ -128,13 +128,14 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
     return changes
 
 
-def merge_resolutions(root: Path, pathspec: str, query: LogQuery, revisions: str | None) -> list[Change]:
+def merge_resolutions(root: Path, data_dir: Path, pathspec: str, query: LogQuery,
+                      revisions: str | None) -> list[Change]:
     """What merge commits decided: for a record changed differently on both sides since the merge
     base, the value the merge kept (and the one it set aside); for a record whose merged value
     matches neither side, that new value. Plain merges of different records yield nothing."""
     wanted = _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
     args = ["log", "--merges", f"--format={wanted}{_COMMIT_MARK}", revisions or "HEAD"]
-    merges = []
+    found = []
     for chunk in gitio.git(args, cwd=root).stdout.split(_COMMIT_MARK):
         fields = chunk.strip("\n").split(_FIELD)
         if len(fields) < 6 or len(fields[1].split()) < 2:
@@ -143,11 +144,20 @@ def merge_resolutions(root: Path, pathspec: str, query: LogQuery, revisions: str
         if query.since and dt.datetime.fromisoformat(when).date() < query.since:
             continue
         ours, theirs = parents.split()[:2]
+        found.append((merge, ours, theirs, author, email, when, subject))
+
+    def ask(merge: tuple[str, str, str]) -> tuple[str, list[str]]:
+        _, ours, theirs = merge
         base = gitio.git(["merge-base", ours, theirs], cwd=root, check=False).stdout.strip()
         touched = [set(gitio.git(["diff", "--name-only", "--no-renames", base, side, "--", pathspec],
                                  cwd=root).stdout.split()) if base else set() for side in (ours, theirs)]
-        for path in sorted(touched[0] & touched[1]):
-            merges.append((merge, base, ours, theirs, path, author, email, when, subject))
+        return base, sorted(touched[0] & touched[1])
+
+    from kehoach.logcache import merge_touches
+
+    touches = merge_touches(data_dir, pathspec, [(m[0], m[1], m[2]) for m in found], ask)
+    merges = [(merge, touches[merge][0], ours, theirs, path, author, email, when, subject)
+              for merge, ours, theirs, author, email, when, subject in found for path in touches[merge][1]]
     names = {f"{rev}:{m[4]}" for m in merges for rev in m[:4]}
     blobs = _read_blobs(root, names)
     changes = []
