@@ -54,8 +54,8 @@ def status_dir(plain_tracker: Path) -> Path:
 
 def test_cache_hit_equals_fresh_parse(status_dir: Path) -> None:
     first = cache.load_all_records(status_dir)
-    assert cache.cache_path(status_dir).is_file()
-    stamp = cache.cache_path(status_dir).stat().st_mtime_ns
+    assert sorted(p.name for p in cache.records_dir(status_dir).iterdir()) == ["2025.marshal", "2026.marshal"]
+    stamp = cache.cache_path(status_dir, "2026").stat().st_mtime_ns
     second = cache.load_all_records(status_dir)
     expected = fresh_parse(status_dir)
     assert full(first[0]) == full(second[0]) == full(expected[0])
@@ -64,7 +64,7 @@ def test_cache_hit_equals_fresh_parse(status_dir: Path) -> None:
     assert second[0][0].source.line == 2
     assert first[1] == second[1] == expected[1] == []
     # Nothing changed, so the cache was not rewritten.
-    assert cache.cache_path(status_dir).stat().st_mtime_ns == stamp
+    assert cache.cache_path(status_dir, "2026").stat().st_mtime_ns == stamp
 
 
 def test_change_with_same_size_and_mtime_is_seen(status_dir: Path) -> None:
@@ -102,8 +102,8 @@ def test_added_and_removed_files_are_seen(status_dir: Path) -> None:
 
 def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(status_dir: Path) -> None:
     expected = full(fresh_parse(status_dir)[0])
-    path = cache.cache_path(status_dir)
-    path.parent.mkdir()
+    path = cache.cache_path(status_dir, "2026")
+    path.parent.mkdir(parents=True)
     for junk in (b"", b"\x00garbage\xff" * 50, b"not marshal at all"):
         path.write_bytes(junk)
         assert full(cache.load_all_records(status_dir)[0]) == expected
@@ -118,16 +118,19 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(status_dir: Path) -> No
 def test_cache_of_wrong_shape_for_this_version_is_ignored(status_dir: Path) -> None:
     import marshal
 
-    path = cache.cache_path(status_dir)
-    path.parent.mkdir()
+    path = cache.cache_path(status_dir, "2026")
+    path.parent.mkdir(parents=True)
     path.write_bytes(marshal.dumps((cache.FORMAT, ["not", "a", "dict"])))
     assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
+    for entry in (7, ("short",), [1, 2, 3, 4, 5]):
+        path.write_bytes(marshal.dumps((cache.FORMAT, {"so-tu-phap.yaml": entry})))
+        assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
 
 
 def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A write that dies half way leaves the previous cache whole and no temporary file behind."""
     cache.load_all_records(status_dir)
-    path = cache.cache_path(status_dir)
+    path = cache.cache_path(status_dir, "2026")
     old = path.read_bytes()
     write(status_dir / "2026" / "so-tai-chinh.yaml", STP_2026.replace("so-tu-phap", "so-tai-chinh"))
 
@@ -139,11 +142,11 @@ def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch
     records, _ = cache.load_all_records(status_dir)
     assert len(records) == 4
     assert path.read_bytes() == old
-    assert sorted(p.name for p in path.parent.iterdir()) == ["records.marshal"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2025.marshal", "2026.marshal"]
 
 
 def test_read_only_cache_folder_still_answers(status_dir: Path) -> None:
-    folder = cache.cache_path(status_dir).parent
+    folder = cache.records_dir(status_dir).parent
     folder.write_text("a file where the folder should be")
     assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
 
@@ -154,7 +157,7 @@ def test_deleting_the_cache_changes_no_output(tracker: Path) -> None:
     args = ("status", "--data", str(tracker), "--as-of", "2026-11-27", "--format", "json")
     cold = run_cli(*args)
     assert cold.exit_code == 0, cold.stderr
-    assert (tracker / "data" / ".kehoach-cache" / "records.marshal").is_file()
+    assert (tracker / "data" / ".kehoach-cache" / "records" / "2026.marshal").is_file()
     warm = run_cli(*args)
     import shutil
 
@@ -193,3 +196,27 @@ def test_cli_import_does_not_load_heavy_modules() -> None:
     code = f"import sys, kehoach.cli; print([m for m in {heavy} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_change_rewrites_its_year_only_and_gone_years_are_forgotten(status_dir: Path) -> None:
+    cache.load_all_records(status_dir)
+    # Each write is a new file renamed into place: a new inode says the file was rewritten.
+    stamps = {p.name: p.stat().st_ino for p in cache.records_dir(status_dir).iterdir()}
+    legacy = cache.records_dir(status_dir).parent / cache.LEGACY_FILE
+    legacy.write_bytes(b"the 0.1.0 layout")
+    write(status_dir / "2026" / "so-tu-phap.yaml", STP_2026.replace("Đang tổng hợp", "Đã tổng hợp"))
+    records, _ = cache.load_all_records(status_dir)
+    assert [r.note for r in records] == [None, "Đã tổng hợp số liệu."]
+    now = {p.name: p.stat().st_ino for p in cache.records_dir(status_dir).iterdir()}
+    assert now["2025.marshal"] == stamps["2025.marshal"] and now["2026.marshal"] != stamps["2026.marshal"]
+    assert not legacy.exists()
+    # A command about one year reads and writes that year's file only.
+    write(status_dir / "2025" / "so-tu-phap.yaml", "records: []\n# sửa\n")
+    cache.load_records(status_dir, years=[2025])
+    again = {p.name: p.stat().st_ino for p in cache.records_dir(status_dir).iterdir()}
+    assert again["2026.marshal"] == now["2026.marshal"] and again["2025.marshal"] != now["2025.marshal"]
+    import shutil
+
+    shutil.rmtree(status_dir / "2025")
+    cache.load_all_records(status_dir)
+    assert sorted(p.name for p in cache.records_dir(status_dir).iterdir()) == ["2026.marshal"]

@@ -2,7 +2,7 @@
 
 Parsing 70,000 records of YAML takes seconds; a derived cache of the parsed records, one entry per
 status file, brings a warm load down to milliseconds. The cache lives in
-`<data_dir>/.kehoach-cache/records.marshal` (git ignores it) and is never trusted blindly:
+`<data_dir>/.kehoach-cache/records/YEAR.marshal` (git ignores it) and is never trusted blindly:
 
 - every file a command reads is read and hashed (SHA-256, which the CPU computes in hardware: ~11 ms
   for the 17 MB of a ten-year province); an entry is used only when size, mtime and content hash all
@@ -12,8 +12,9 @@ status file, brings a warm load down to milliseconds. The cache lives in
 - it is written atomically (temporary file, rename) and only when something changed;
 - deleting it changes no result, only the time the next run takes.
 
-Layout, chosen for what commands read. The file maps each year folder to a blob (bytes, itself
-marshalled), so a command about one year or one unit unpacks only that year's entries. An entry
+Layout, chosen for what commands read and write. One file per year folder, so a command about one
+year or one unit reads only that year's entries, and the `check` after a `record` rewrites only the
+year it changed (one file of ~1 MB, not the ~10 MB of a ten-year province). An entry
 holds its records as columns (task, unit, period, status, done_on) and keeps the long text fields
 (evidence, note, who, when, line) in one more blob, unpacked only when whole records are wanted:
 `tally` counts slots from the columns alone.
@@ -40,8 +41,10 @@ from kehoach.errors import Problem
 from kehoach.model import Record, Source, Status
 
 CACHE_DIR = ".kehoach-cache"
-CACHE_FILE = "records.marshal"
-FORMAT = 2
+RECORDS_DIR = "records"
+LEGACY_FILE = "records.marshal"
+"""The one-file layout of kehoach 0.1.0, removed when a run has read every year."""
+FORMAT = 3
 """Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
@@ -54,8 +57,13 @@ Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ..
 _Entry = tuple[int, int, bytes, Columns, list[tuple[Any, ...]]]
 
 
-def cache_path(status_dir: Path) -> Path:
-    return status_dir.parent / CACHE_DIR / CACHE_FILE
+def records_dir(status_dir: Path) -> Path:
+    return status_dir.parent / CACHE_DIR / RECORDS_DIR
+
+
+def cache_path(status_dir: Path, year: str) -> Path:
+    """The cache file of one year folder (its name matches `_YEAR_DIR`: four digits)."""
+    return records_dir(status_dir) / f"{year}.marshal"
 
 
 class StoredFile(NamedTuple):
@@ -158,7 +166,7 @@ class Snapshot:
         return self._files
 
     def _resolve(self) -> list[StoredFile]:
-        store = _Store(cache_path(self.status_dir), complete=self._complete)
+        store = _Store(records_dir(self.status_dir), complete=self._complete)
         base = _display_base(self.status_dir)
         result = []
         digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
@@ -336,24 +344,29 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _Store:
-    """The cache file: year folder -> marshalled {file name: entry}; a year is unpacked when first asked.
+    """The cache files: one per year folder, {file name: entry}, read when the year is first asked.
 
-    What a run read replaces what the cache held: the whole cache when every file was listed (years
-    and files gone from disk go too), a year's entries when that year was listed, single entries
-    when only some units' files were."""
+    What a run read replaces what the cache held: every year's file when every file was listed (years
+    gone from disk lose theirs), a year's file when that year was listed, single entries when only
+    some units' files were."""
 
-    def __init__(self, path: Path, complete: bool) -> None:
-        self.path = path
+    def __init__(self, folder: Path, complete: bool) -> None:
+        self.folder = folder
         self.complete = complete
-        self.blobs = _read_cache(path)
         self.old: dict[str, dict[str, _Entry]] = {}
+        self.stored: set[str] = set()  # years whose file was read whole and valid
         self.new: dict[str, dict[str, _Entry]] = {}
         self.partial: set[str] = set()
 
     def cached(self, year: str, name: str) -> _Entry | None:
         if year not in self.old:
-            self.old[year] = _unpack(self.blobs.get(year))
-        return self.old[year].get(name)
+            entries = _read_year(self.folder / f"{year}.marshal")
+            if entries is not None:
+                self.stored.add(year)
+            self.old[year] = entries or {}
+        entry = self.old[year].get(name)
+        # Only an entry of the right shape is compared with the file (a damaged one is parsed again).
+        return entry if type(entry) is tuple and len(entry) == 5 else None
 
     def keep(self, year: str, name: str, entry: _Entry, complete_year: bool) -> None:
         self.new.setdefault(year, {})[name] = entry
@@ -361,46 +374,39 @@ class _Store:
             self.partial.add(year)
 
     def save(self) -> None:
-        blobs = {} if self.complete else dict(self.blobs)
         for year, entries in self.new.items():
             old = self.old[year]
             if year in self.partial:
                 entries = {**old, **entries}
-            # Unchanged entries are the very objects unpacked, so this comparison is cheap.
-            same = entries == old and year in self.blobs
-            blobs[year] = self.blobs[year] if same else marshal.dumps(dict(sorted(entries.items())))
-        if blobs != self.blobs:
-            _write_cache(self.path, blobs)
+            # Unchanged entries are the very objects read, so this comparison is cheap.
+            if entries != old or year not in self.stored:
+                write_derived(self.folder / f"{year}.marshal", (FORMAT, dict(sorted(entries.items()))))
+        if self.complete:
+            self._forget_others()
+
+    def _forget_others(self) -> None:
+        """Years no longer on disk, and the cache of the old one-file layout."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.suffix == ".marshal" and path.stem not in self.new:
+                    path.unlink()
+        with contextlib.suppress(OSError):
+            (self.folder.parent / LEGACY_FILE).unlink()
 
 
-def _unpack(blob: bytes | None) -> dict[str, _Entry]:
-    if not isinstance(blob, bytes):
-        return {}
-    try:
-        entries = marshal.loads(blob)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
-
-
-def _read_cache(path: Path) -> dict[str, bytes]:
-    """The cached year blobs, or none at all when the file is missing, of another format, or damaged."""
+def _read_year(path: Path) -> dict[str, _Entry] | None:
+    """A year's cached entries, or None when the file is missing, of another format, or damaged."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {}
+        return None
     try:
-        version, blobs = marshal.loads(raw)
+        version, entries = marshal.loads(raw)
     except (EOFError, ValueError, TypeError):
-        return {}
-    if version != FORMAT or not isinstance(blobs, dict):
-        return {}
-    return blobs
-
-
-def _write_cache(path: Path, blobs: dict[str, bytes]) -> None:
-    """Atomic: a reader sees the old cache or the new one. A tracker on read-only media just has none."""
-    write_derived(path, (FORMAT, dict(sorted(blobs.items()))))
+        return None
+    if version != FORMAT or not isinstance(entries, dict):
+        return None
+    return entries
 
 
 def write_derived(path: Path, value: Any) -> None:
