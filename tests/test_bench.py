@@ -51,3 +51,15 @@ def test_a_fixed_part_below_the_floor_no_longer_reads_as_superlinear(bench: Modu
                                    {1: 0.30, 5: 0.29, 10: 0.70}])
 def test_noise_is_no_slope(bench: ModuleType, costs: dict[int, float]) -> None:
     assert bench.slope(figures(costs), "check") is None
+
+
+def test_the_run_fails_on_growth_well_above_a_straight_line_not_on_a_few_ms(bench: ModuleType) -> None:
+    linear = {y: 0.05 + 0.64 * n / RECORDS[10] for y, n in RECORDS.items()}
+    quadratic = {y: 0.09 + 0.6 * (n / RECORDS[10]) ** 2 for y, n in RECORDS.items()}
+    assert bench.excess_over_linear(figures(linear), "check") == pytest.approx(0.0)
+    assert bench.excess_over_linear(figures(quadratic), "check") == pytest.approx(0.65, abs=0.01)
+    # A full run's warm check (figures as printed): b = 1.11 from medians a few ms apart, 2% over the line.
+    warm = {1: 0.115, 5: 0.143, 10: 0.182}
+    assert bench.slope(figures(warm), "check") == pytest.approx(1.11, abs=0.01)
+    assert bench.excess_over_linear(figures(warm), "check") == pytest.approx(0.02, abs=0.005)
+    assert bench.excess_over_linear(figures({1: 0.142, 5: 0.142, 10: 0.151}), "check") is None
