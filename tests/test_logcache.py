@@ -27,9 +27,9 @@ def log_both_ways(root: Path, *args: str) -> str:
     return cached.stdout
 
 
-@pytest.mark.parametrize("query", [(), ("--unit", "so-tu-phap"), ("--task", "17")])
-def test_cached_log_equals_fresh_log_through_lines_branches_and_merges(tracker: Path, query: tuple[str, ...],
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The arguments of every git command kehoach runs in this process, in order."""
     calls: list[list[str]] = []
     real_git = gitio.git
 
@@ -38,6 +38,13 @@ def test_cached_log_equals_fresh_log_through_lines_branches_and_merges(tracker: 
         return real_git(args, *rest, **kwargs)
 
     monkeypatch.setattr(gitio, "git", counting_git)
+    return calls
+
+
+@pytest.mark.parametrize("query", [(), ("--unit", "so-tu-phap"), ("--task", "17")])
+def test_cached_log_equals_fresh_log_through_lines_branches_and_merges(tracker: Path, query: tuple[str, ...],
+                                                                        git_calls: list[list[str]]) -> None:
+    calls = git_calls
     rec(tracker, "17", "STP", "-s", "dang-thuc-hien", "-p", "2026-H1", "--as-of", "2026-05-01")
     log_both_ways(tracker, *query)
     main_branch = git(tracker, "branch", "--show-current").strip()
@@ -101,15 +108,8 @@ def conflicting_merge(tracker: Path, day: str, theirs: str, ours: str) -> None:
     git(tracker, "commit", "-q", "--no-edit")
 
 
-def test_merges_are_asked_of_git_once(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: list[list[str]] = []
-    real_git = gitio.git
-
-    def counting_git(args: list[str], *rest, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(args)
-        return real_git(args, *rest, **kwargs)
-
-    monkeypatch.setattr(gitio, "git", counting_git)
+def test_merges_are_asked_of_git_once(tracker: Path, git_calls: list[list[str]]) -> None:
+    asked = git_calls
     rec(tracker, "17", "STP", "-s", "chua-thuc-hien", "-p", "2026-H1", "--as-of", "2026-05-01")
     conflicting_merge(tracker, "2026-05-02", "dang-thuc-hien", "chua-thuc-hien")
 
