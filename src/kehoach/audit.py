@@ -146,12 +146,12 @@ def merge_resolutions(root: Path, data_dir: Path, pathspec: str, query: LogQuery
         ours, theirs = parents.split()[:2]
         found.append((merge, ours, theirs, author, email, when, subject))
 
-    def ask(merge: tuple[str, str, str]) -> tuple[str, list[str]]:
+    def ask(merge: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
         _, ours, theirs = merge
         base = gitio.git(["merge-base", ours, theirs], cwd=root, check=False).stdout.strip()
         touched = [set(gitio.git(["diff", "--name-only", "--no-renames", base, side, "--", pathspec],
                                  cwd=root).stdout.split()) if base else set() for side in (ours, theirs)]
-        return base, sorted(touched[0] & touched[1])
+        return base, tuple(sorted(touched[0] & touched[1]))
 
     from kehoach.logcache import merge_touches
 

@@ -100,7 +100,7 @@ class _Read(NamedTuple):
 class Snapshot:
     """Every status file of the tracker (or of some years and units), as it is in this run.
 
-    `fingerprint` answers "is this the data I saw before?" by reading and hashing every file; `files`
+    `year_fingerprints` answer "is this the data I saw before?" by reading and hashing every file; `files`
     gives the parsed files, unpacked from the cache or parsed where a file changed."""
 
     def __init__(self, status_dir: Path, years: Collection[int | str] | None = None,
@@ -117,20 +117,11 @@ class Snapshot:
         """Year folder -> one hash over its files' names and bytes: equal fingerprints, equal data."""
         return self._fingerprints()
 
-    @property
-    def fingerprint(self) -> bytes:
-        """The same over every file listed."""
-        return _combined(self.year_fingerprints)
-
     def resolved_year_fingerprints(self) -> dict[str, bytes]:
         """`year_fingerprints` of the bytes `files` parsed: what is derived from `files` belongs to the
         years where the two agree (a file edited during the run makes its year belong to neither)."""
         self.files()
         return self._resolved
-
-    def unchanged(self) -> bool:
-        """`files` were read from the bytes `fingerprint` saw."""
-        return self.resolved_year_fingerprints() == self.year_fingerprints
 
     def _fingerprints(self) -> dict[str, bytes]:
         """Read into one reused buffer and hashed in one stream a year: no object per file, so the 1,850
@@ -196,13 +187,6 @@ def _fingerprint_hash() -> Any:
 
 def _fingerprint_name(year: str, name: str) -> bytes:
     return f"\0{year}/{name}\0".encode()
-
-
-def _combined(by_year: dict[str, bytes]) -> bytes:
-    digest = _fingerprint_hash()
-    for year in sorted(by_year):
-        digest.update(f"\0{year}\0".encode() + by_year[year])
-    return digest.digest()
 
 
 def snapshot(status_dir: Path) -> Snapshot:

@@ -72,7 +72,7 @@ Merge = tuple[str, str, str]
 
 
 def merge_touches(data_dir: Path, pathspec: str, merges: list[Merge],
-                  ask: Callable[[Merge], tuple[str, list[str]]]) -> dict[str, tuple[str, list[str]]]:
+                  ask: Callable[[Merge], tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Merge commit -> (merge base, the files under `pathspec` both sides changed since it), asked of
     git (`ask`) once per merge and pathspec: commits never change, so neither does the answer."""
     path = data_dir / CACHE_DIR / MERGES_FILE
@@ -82,13 +82,12 @@ def merge_touches(data_dir: Path, pathspec: str, merges: list[Merge],
     known = {merge: answer for merge, answer in found.items() if _is_touch(answer)} if isinstance(found, dict) else {}
     missing = [m for m in merges if m[0] not in known]
     for merge in missing:
-        base, paths = ask(merge)
-        known[merge[0]] = (base, tuple(paths))
+        known[merge[0]] = ask(merge)
     if missing:
         stored.pop(pathspec, None)
         stored[pathspec] = known
         write_derived(path, (FORMAT, dict(list(stored.items())[-KEPT_QUERIES:])))
-    return {m[0]: (known[m[0]][0], list(known[m[0]][1])) for m in merges}
+    return {m[0]: known[m[0]] for m in merges}
 
 
 def _is_touch(answer: Any) -> bool:

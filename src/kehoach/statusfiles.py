@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.errors import DataFileError, KehoachError, Problem
 from kehoach.model import Period, Record, Source, Status, Task, Unit
-from kehoach.periods import fits, parse_period
+from kehoach.periods import deadline, fits, parse_period
 from kehoach.text import is_nfc
 from kehoach.tracker import Tracker, display_path
 
@@ -265,13 +265,10 @@ def _slot_rules(tracker: Tracker, task_id: str, period_name: str) -> _SlotRules:
         return task, None, f"kỳ phải viết là '{period.name}'", {}
     if not fits(task, period):
         return task, None, f"kỳ {period.name} không thuộc chu kỳ '{task.cadence.label}' của nhiệm vụ {task.id}", {}
-    from kehoach.periods import deadline
-
     return task, period, "", tracker.registry.responsible_by_id(task, deadline(task, period))
 
 
-def record_problems(tracker: Tracker, record: Record,
-                    rules: dict[tuple[str, str], _SlotRules] | None = None) -> list[Problem]:
+def record_problems(tracker: Tracker, record: Record, rules: dict[tuple[str, str], _SlotRules]) -> list[Problem]:
     """A stored record that points nowhere, or sits in the wrong file, is a problem, not silence.
     `rules` remembers what the plan says about each (task, period) across calls."""
     src = record.source or Source("?")
@@ -279,11 +276,9 @@ def record_problems(tracker: Tracker, record: Record,
     def problem(message: str, field: str) -> Problem:
         return Problem(src.path, src.line, src.col, message, field)
 
-    known = None if rules is None else rules.get((record.task, record.period))
+    known = rules.get((record.task, record.period))
     if known is None:
-        known = _slot_rules(tracker, record.task, record.period)
-        if rules is not None:
-            rules[(record.task, record.period)] = known
+        known = rules[(record.task, record.period)] = _slot_rules(tracker, record.task, record.period)
     task, period, wrong_period, responsible = known
     if task is None:
         return [problem(f"nhiệm vụ '{record.task}' không có trong kế hoạch", "task")]
@@ -330,13 +325,13 @@ def write_lock(status_dir: Path, timeout: float | None = None) -> Iterator[None]
     status_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(status_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        deadline = time.monotonic() + timeout
+        give_up_at = time.monotonic() + timeout
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > give_up_at:
                     raise KehoachError(
                         "một tiến trình kehoach khác đang ghi dữ liệu; hãy thử lại sau ít phút") from None
                 time.sleep(0.05)

@@ -29,9 +29,7 @@ def display_value(value: Any) -> str:
     show = _SHOW_BY_TYPE.get(type(value))
     if show is not None:
         return show(value)
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # a datetime
         return format_date(value)
     if isinstance(value, float):
         return format_decimal(value)
