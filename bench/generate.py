@@ -68,7 +68,7 @@ def widen_plan(plan_text: str, unit_ids: list[str], group_ids: list[str], groupe
     """Every task carried by every unit, and more periods a year (see the module doc)."""
     import yaml
 
-    from kehoach.yamlio import dump_text
+    from kehoach.store.yamlio import dump_text
 
     plan = yaml.safe_load(plan_text)
     refs = sorted(group_ids) + sorted(u for u in unit_ids if u not in grouped)
@@ -105,7 +105,7 @@ def vn_date(day: dt.date) -> str:
 def make_record(rng: random.Random, item: Any, as_of: dt.date) -> Any:
     """One record for one slot, or None (a slot nobody reported on). Shapes follow real reporting:
     periods more than a year old are almost all closed; the recent ones are still moving."""
-    from kehoach.model import Record, Status
+    from kehoach.domain.model import Record, Status
 
     slot = item.slot
     due = slot.deadline
@@ -142,9 +142,9 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
              plan_kind: str = "wide", commits: int | None = None,
              commit_graph: bool = True) -> dict[str, Any]:
     """Build the tracker at target (which must not exist); returns what was made."""
-    from kehoach.slots import Scope, build_slots
-    from kehoach.statusfiles import record_sort_key, render_status_file
-    from kehoach.tracker import open_tracker
+    from kehoach.domain.slots import Scope, build_slots
+    from kehoach.store.status_files import record_sort_key, render_status_file
+    from kehoach.store.tracker import open_tracker
 
     started = time.perf_counter()
     if target.exists():
@@ -154,7 +154,7 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
     (target / "reports").mkdir()
     (target / "reports" / ".gitkeep").write_bytes(b"")
     (data / "status" / ".gitkeep").write_bytes(b"")
-    from kehoach.newtracker import GITIGNORE  # the tracker `kehoach init` makes ignores the same files
+    from kehoach.commands.init import GITIGNORE  # the tracker `kehoach init` makes ignores the same files
 
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     shutil.copy(REPO / "data" / "units.yaml", data / "units.yaml")
@@ -214,7 +214,7 @@ def _git(cwd: Path, *args: str) -> str:
 
 def _fast_import_stream(tracker: Any, target: Path, batches: list[Any], order: Any,
                         rng: random.Random) -> bytes:
-    from kehoach.statusfiles import render_status_file
+    from kehoach.store.status_files import render_status_file
 
     out: list[bytes] = []
 

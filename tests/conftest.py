@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.cli import main
+from kehoach.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = REPO / "data"
@@ -39,7 +39,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.chdir(tmp_path)
-    from kehoach import console, gitio
+    from kehoach.cli import console
+    from kehoach.git import run as gitio
 
     console.out.cache_clear()
     console.err.cache_clear()
@@ -55,7 +56,8 @@ class Result:
 
 def run_cli(*args: str) -> Result:
     """The real entry point, in-process: exit code, stdout and stderr as a user sees them."""
-    from kehoach import console, gitio
+    from kehoach.cli import console
+    from kehoach.git import run as gitio
 
     console.out.cache_clear()
     console.err.cache_clear()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import run_cli
-from kehoach.forms import COLUMN_INDEX, SHEET_TITLE
+from kehoach.excel.form_writer import COLUMN_INDEX, SHEET_TITLE
 
 FORM_DAY = "2026-06-10"
 IMPORT_DAY = "2026-06-20"

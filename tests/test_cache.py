@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli, write
-from kehoach import cache
-from kehoach.statusfiles import parse_status_text, read_status_file, status_files
+from kehoach.store import records as cache
+from kehoach.store.status_files import parse_status_text, read_status_file, status_files
 
 STP_2026 = """records:
 - done_on: 2026-06-10
@@ -192,8 +192,9 @@ def test_parse_of_cached_tuple_round_trip_keeps_every_field() -> None:
 
 
 def test_cli_import_does_not_load_heavy_modules() -> None:
-    heavy = "('openpyxl', 'tabulate', 'kehoach.gitio', 'kehoach.audit', 'kehoach.cache', 'kehoach.slots')"
-    code = f"import sys, kehoach.cli; print([m for m in {heavy} if m in sys.modules])"
+    heavy = ("('openpyxl', 'tabulate', 'kehoach.git.run', 'kehoach.git.history', 'kehoach.store.records', "
+             "'kehoach.domain.slots')")
+    code = f"import sys, kehoach.cli.app; print([m for m in {heavy} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert out.stdout.strip() == "[]"
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from conftest import file_snapshot, git, run_cli
 from formkit import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of
-from kehoach.forms import META_SHEET
+from kehoach.excel.form_writer import META_SHEET
 
 STATUS_FILE = Path("data/status/2026/so-tu-phap.yaml")
 RETURNED = f"nhan/{FORM_NAME}"

@@ -160,7 +160,7 @@ def test_no_commit_leaves_the_change_uncommitted(tracker: Path):
 
 
 def test_a_second_writer_waits_then_gives_up_clearly(tracker: Path, monkeypatch: pytest.MonkeyPatch):
-    from kehoach import statusfiles
+    from kehoach.store import status_files as statusfiles
 
     monkeypatch.setattr(statusfiles, "LOCK_TIMEOUT_S", 0.3)
     holder = subprocess.Popen([sys.executable, "-c", (
@@ -183,7 +183,7 @@ def test_a_second_writer_waits_then_gives_up_clearly(tracker: Path, monkeypatch:
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
     target = write(tmp_path / "status" / "2026" / "so-tu-phap.yaml", "records: []\n")
     child = subprocess.Popen([sys.executable, "-c", (
-        "import sys\nfrom pathlib import Path\nfrom kehoach.statusfiles import atomic_write\n"
+        "import sys\nfrom pathlib import Path\nfrom kehoach.store.status_files import atomic_write\n"
         "atomic_write(Path(sys.argv[1]), 'records:\\n' + '- note: ' + 'x' * 400_000_000 + '\\n')\n"),
         str(target)])
     deadline = time.monotonic() + 20
@@ -195,6 +195,6 @@ def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
     child.kill()
     child.wait()
     assert target.read_text() == "records: []\n"
-    from kehoach.statusfiles import status_files
+    from kehoach.store.status_files import status_files
 
     assert status_files(tmp_path / "status") == [target]

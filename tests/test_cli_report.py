@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import file_snapshot, run_cli
-from kehoach.model import Category
+from kehoach.domain.model import Category
 from report_sample import AS_OF, record_sample, status_counts
 
 

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-from kehoach.multi import open_trackers
-from kehoach.multireport import merged_report
-from kehoach.periods import parse_period
-from kehoach.report import ReportScope
+from kehoach.commands.many_trackers import open_trackers
+from kehoach.commands.report_many import merged_report
+from kehoach.domain.periods import parse_period
+from kehoach.domain.report import ReportScope
 from report_sample import AS_OF_DATE
 
 AS_OF = "2026-11-27"
@@ -178,9 +178,9 @@ def test_workbook_across_trackers(provinces: Path, tmp_path: Path) -> None:
 
 def test_workbook_detail_is_bounded_and_says_so(provinces: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import kehoach.render_xlsx
+    import kehoach.excel.report_workbook
 
-    monkeypatch.setattr(kehoach.render_xlsx, "SEVERAL_DETAIL_LIMIT", 100)
+    monkeypatch.setattr(kehoach.excel.report_workbook, "SEVERAL_DETAIL_LIMIT", 100)
     path = tmp_path / "gioi-han.xlsx"
     assert run_cli("report", "--as-of", AS_OF, "-o", str(path), *both(provinces)).exit_code == 0
     wb = openpyxl.load_workbook(path)

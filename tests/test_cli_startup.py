@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from kehoach import cli
+from kehoach.cli import app as cli
 
 CALLS = [
     ("check", "--help"), ("check", "--bogus"), ("status", "--unit"), ("record", "17"), ("chek",), ("--help",),
@@ -36,9 +36,9 @@ def test_warm_check_imports_no_yaml_rich_or_tabulate(plain_tracker: Path) -> Non
     """With the derived caches in place, `check` to a pipe needs none of the heavy libraries."""
     args = ["check", "--data", str(plain_tracker), "--as-of", "2026-12-31", "-f", "plain"]
     assert run_cli(*args).exit_code == 1
-    code = (f"import sys; from kehoach.cli import main; code = main({args!r}); "
+    code = (f"import sys; from kehoach.cli.app import main; code = main({args!r}); "
             "sys.stderr.write(repr(sorted(({m.split('.')[0] for m in sys.modules} | set(sys.modules)) & "
-            "{'yaml', 'rich', 'tabulate', 'openpyxl', 'kehoach.loader'})))")
+            "{'yaml', 'rich', 'tabulate', 'openpyxl', 'kehoach.store.plan_reader'})))")
     # From the same folder: messages print paths relative to it, and the caches are keyed on them.
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path.cwd())
     assert out.stderr == "[]"

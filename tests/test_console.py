@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from kehoach import console
+from kehoach.cli import console
 
 MESSAGES = ["Đã ghi nhận nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: Hoàn thành.", "[Phòng A] :smile: *đậm*",
             "hai\ndòng", "", "  thụt lề  ", "tab\tở giữa", "xuống\rdòng", "chuông\x07"]
@@ -34,7 +34,7 @@ def test_plain_message_is_what_rich_prints(monkeypatch: pytest.MonkeyPatch, mess
 def test_messages_do_not_import_rich() -> None:
     import subprocess
 
-    code = ("import sys; from kehoach import console; console.info('Xin chào'); "
+    code = ("import sys; from kehoach.cli import console; console.info('Xin chào'); "
             "print([m for m in sys.modules if m.startswith('rich')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert (out.stdout.strip(), out.stderr) == ("[]", "Xin chào\n")

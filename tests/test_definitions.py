@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from kehoach import definitions
-from kehoach.tracker import _parse_definitions, load_definitions
+from kehoach.store import definitions_cache as definitions
+from kehoach.store.tracker import _parse_definitions, load_definitions
 
 
 def fresh(data: Path) -> tuple:  # type: ignore[type-arg]

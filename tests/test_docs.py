@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from kehoach import __version__
-from kehoach.cli import app
+from kehoach.cli.app import app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if not c.hidden)
@@ -41,7 +41,7 @@ def test_console_script_and_module_entry_points():
 
 
 def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch):
-    from kehoach import checks
+    from kehoach.commands import validate as checks
 
     def broken(_data_dir):
         raise RuntimeError("hỏng")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.errors import InputError
-from kehoach.formimport import (
+from kehoach.commands.import_forms import (
     Cell,
     UnreadableFileError,
     cell_date,
@@ -19,6 +18,7 @@ from kehoach.formimport import (
     read_form,
     sheet_wording,
 )
+from kehoach.errors import InputError
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from conftest import run_cli
 from formkit import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of
-from kehoach.forms import (
+from kehoach.domain.periods import parse_period
+from kehoach.excel.form_writer import (
     COLUMNS,
     FORM_FORMAT,
     META_SHEET,
@@ -20,8 +21,7 @@ from kehoach.forms import (
     plan_hash,
     rows_fingerprint,
 )
-from kehoach.periods import parse_period
-from kehoach.tracker import open_tracker
+from kehoach.store.tracker import open_tracker
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import git, rec, run_cli, write
-from kehoach import gitio, logcache
+from kehoach.git import history_cache as logcache
+from kehoach.git import run as gitio
 
 STP_FILE = "data/status/2026/so-tu-phap.yaml"
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from conftest import git, run_cli, write
-from kehoach.mergedriver import merge_texts, task_order
-from kehoach.model import Record, Status
-from kehoach.statusfiles import render_status_file
+from kehoach.domain.model import Record, Status
+from kehoach.git.merge_driver import merge_texts, task_order
+from kehoach.store.status_files import render_status_file
 
 ORDER = task_order(None)
 STP = "data/status/2026/so-tu-phap.yaml"

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from conftest import SHIPPED_DATA
+from kehoach.domain.model import Period
+from kehoach.domain.periods import format_date, next_deadline, parse_date, parse_period, period_containing
 from kehoach.errors import InputError
-from kehoach.model import Period
-from kehoach.periods import format_date, next_deadline, parse_date, parse_period, period_containing
-from kehoach.tracker import open_tracker
+from kehoach.store.tracker import open_tracker
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED, SHIPPED_DATA
-from kehoach.checks import validate
-from kehoach.text import slug
-from kehoach.tracker import open_tracker
+from kehoach.commands.validate import validate
+from kehoach.domain.text import slug
+from kehoach.store.tracker import open_tracker
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +101,8 @@ def test_cadences_follow_the_text(shipped):
 
 
 def test_deadlines_come_from_the_plan_rules(shipped):
-    from kehoach.model import Period
-    from kehoach.periods import deadline, window_start
+    from kehoach.domain.model import Period
+    from kehoach.domain.periods import deadline, window_start
 
     task17 = shipped.plan.task("17")
     assert deadline(task17, Period(2026, "H1")) == dt.date(2026, 6, 14)
@@ -185,7 +185,7 @@ def test_commune_generator_reproduces_the_committed_file(tmp_path: Path):
 
 
 def test_package_carries_the_same_default_data():
-    from kehoach.newtracker import default_data_file
+    from kehoach.commands.init import default_data_file
 
     for name in ("plan.yaml", "units.yaml"):
         assert default_data_file(name) == (SHIPPED_DATA / name).read_bytes()

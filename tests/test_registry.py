@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SHIPPED_DATA
 from kehoach.errors import InputError
-from kehoach.tracker import open_tracker
+from kehoach.store.tracker import open_tracker
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_responsible_remembered_per_era_equals_asking_afresh():
     the 2025 mergers the remembered answer is the one a registry asked for the first time gives."""
     import datetime as dt
 
-    from kehoach.registry import Registry
+    from kehoach.domain.registry import Registry
 
     tracker = open_tracker(SHIPPED_DATA)
     registry = tracker.registry

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach.tracker import open_tracker
+from kehoach.store.tracker import open_tracker
 
 
 def test_find_unit_by_abbreviation_twice(tracker: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from kehoach.render_terminal import completion_bar, to_rich
-from kehoach.report import count_columns
-from kehoach.table import Table
+from kehoach.domain.report import count_columns
+from kehoach.render.rows import Table
+from kehoach.render.terminal import completion_bar, to_rich
 
 
 def test_completion_bar_keeps_the_number() -> None:
@@ -19,7 +19,7 @@ def test_completion_bar_keeps_the_number() -> None:
 
 def test_count_table_on_a_terminal() -> None:
     row = {"key": "x", "label": "Sở [A]", "slots": 4, "completion_rate": 50.0, "done": 2, "applicable": 4}
-    from kehoach.model import Category
+    from kehoach.domain.model import Category
 
     for category in Category:
         row[category.value] = 0

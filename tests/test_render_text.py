@@ -7,8 +7,8 @@ import random
 import pytest
 from tabulate import tabulate
 
-from kehoach.render_text import _ONE_COLUMN, _aligned, render
-from kehoach.table import Column, Table
+from kehoach.render.rows import Column, Table
+from kehoach.render.text import _ONE_COLUMN, _aligned, render
 
 LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÔƠƯ áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựý"
            "ỳỷỹỵ0123456789/-.,:;()«»–—…“”' ")
@@ -65,8 +65,8 @@ def test_rendered_table_keeps_its_title_and_alignment() -> None:
 def test_each_kind_of_cell_shows_as_vietnamese_documents_write_it() -> None:
     import datetime as dt
 
-    from kehoach.model import Status
-    from kehoach.table import display_value
+    from kehoach.domain.model import Status
+    from kehoach.render.rows import display_value
 
     assert [display_value(v) for v in (
         "Sở Tư pháp", None, True, False, 166, dt.date(2026, 6, 4), dt.datetime(2026, 6, 4, 9, 30), 91.25,

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import GIT_ENV, git, run_cli
-from kehoach.model import Category
-from kehoach.render_xlsx import CATEGORY_FILLS, SHEETS, place_and_date
-from kehoach.report import SHORT_LABELS, report_tables
-from kehoach.xlsx_stream import Formula, cell_xml
+from kehoach.domain.model import Category
+from kehoach.domain.report import SHORT_LABELS, report_tables
+from kehoach.excel.report_workbook import CATEGORY_FILLS, SHEETS, place_and_date
+from kehoach.excel.stream import Formula, cell_xml
 from report_sample import AS_OF, INJECTION, build_sample_report, record_sample
 
 

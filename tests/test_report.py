@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.model import Category
-from kehoach.periods import parse_period
-from kehoach.render_text import render, to_json
-from kehoach.report import (
+from kehoach.domain.model import Category
+from kehoach.domain.periods import parse_period
+from kehoach.domain.report import (
     TOTAL_KEY,
     Report,
     ReportScope,
@@ -21,8 +20,9 @@ from kehoach.report import (
     short_title,
     unit_reports,
 )
-from kehoach.statusfiles import current_records
-from kehoach.tracker import open_tracker
+from kehoach.render.text import render, to_json
+from kehoach.store.status_files import current_records
+from kehoach.store.tracker import open_tracker
 from report_sample import AS_OF_DATE, build_sample_report, record_sample, status_counts, status_rows
 
 

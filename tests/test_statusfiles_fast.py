@@ -7,15 +7,15 @@ import random
 
 import pytest
 
-from kehoach import statusfiles
-from kehoach.model import Record, Status
-from kehoach.statusfiles import parse_status_text, render_status_file
+from kehoach.domain.model import Record, Status
+from kehoach.store import status_files as statusfiles
+from kehoach.store.status_files import parse_status_text, render_status_file
 
 pytest.importorskip("yaml_rs")
 
 
 def full(text: str):
-    from kehoach.yamlio import YMap, parse_text
+    from kehoach.store.yamlio import YMap, parse_text
 
     root, problems = parse_text(text, "x.yaml")
     assert problems == [] and isinstance(root, YMap)

@@ -12,9 +12,9 @@ import pytest
 
 from clones import AS_OF, Office, office_fixture  # noqa: F401 - the fixture
 from conftest import git, run_cli
-from kehoach.audit import LogQuery, read_log
+from kehoach.commands.sync import SyncNetworkError, SyncStopped, sync
 from kehoach.errors import EXIT_REJECTED
-from kehoach.sync import SyncNetworkError, SyncStopped, sync
+from kehoach.git.history import LogQuery, read_log
 
 AN, BINH, CUONG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"
 

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, write
-from kehoach import tally as tally_module
+from kehoach.domain import tally as tally_module
+from kehoach.domain.model import Category, Record, Status
+from kehoach.domain.periods import deadline, periods_between
+from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories
+from kehoach.domain.tally import index_path, is_open, tally
 from kehoach.errors import DataFileError, InputError
-from kehoach.model import Category, Record, Status
-from kehoach.periods import deadline, periods_between
-from kehoach.slots import EvaluatedSlot, Scope, build_slots, count_categories
-from kehoach.statusfiles import current_records
-from kehoach.tally import index_path, is_open, tally
-from kehoach.tracker import Tracker, open_tracker
-from kehoach.yamlio import dump_text
+from kehoach.store.status_files import current_records
+from kehoach.store.tracker import Tracker, open_tracker
+from kehoach.store.yamlio import dump_text
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 

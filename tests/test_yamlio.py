@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kehoach.yamlio import YMap, dump_text, parse_text
+from kehoach.store.yamlio import YMap, dump_text, parse_text
 
 
 def problems_of(text: str) -> list[str]:

@@ -1,0 +1,119 @@
+"""One report over several trackers (`report --data A --data B`, or a folder of trackers).
+
+Trackers are read one at a time: each one's records are loaded, its slots evaluated and counted, and
+only its count rows, its overdue rows and (up to a bound) its slot rows are kept before the next is
+read. So memory stays that of one tracker plus the counts, whatever the number of provinces: 34
+provinces of ten years (~2.4 M records) fit where one does.
+
+What the merged report holds, each row keeping its `source` (the tracker's folder name):
+- totals over every tracker, and one count row per tracker (`by_source`);
+- per tracker and group, per tracker and unit (units and groups are each tracker's own);
+- per task: summed over trackers when they all follow the same plan (same plan id), otherwise per
+  tracker and task;
+- per tracker and task (`by_source_task`: the workbook's matrix of trackers × tasks);
+- the overdue list across trackers, most overdue first; the slot rows, at most `keep_slots`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from kehoach.commands.many_trackers import SourcedTracker
+from kehoach.domain.model import Category, Period
+from kehoach.domain.report import TOTAL_KEY, Report, ReportScope, build_report, collect, counts_row
+from kehoach.store.tracker import Tracker
+
+MANY_PLANS = ("nhieu-ke-hoach", "Các kế hoạch của các bộ theo dõi")
+
+
+def summed(rows: Iterable[dict[str, Any]]) -> dict[Category, int]:
+    """The category counts of several count rows added up."""
+    counts = dict.fromkeys(Category, 0)
+    for row in rows:
+        for category in Category:
+            counts[category] += row[category.value]
+    return counts
+
+
+def _sourced(row: dict[str, Any], source: str) -> dict[str, Any]:
+    """A tracker's count row in the merged report: its source first, its key unique across trackers."""
+    return {"source": source, **row, "key": f"{source}/{row['key']}"}
+
+
+def merged_scope(scopes: Sequence[ReportScope], count: int) -> ReportScope:
+    first = scopes[0]
+    if first.kind == "all":
+        return ReportScope("all", "nhieu-bo-theo-doi", f"{count} bộ theo dõi")
+    return ReportScope(first.kind, first.id, f"{first.name} — {count} bộ theo dõi")
+
+
+def merged_report(
+    trackers: Sequence[SourcedTracker],
+    scope_for: Callable[[Tracker], ReportScope],
+    period: Period,
+    as_of: dt.date,
+    keep_slots: int | None = None,
+) -> Report:
+    """The report across trackers, read in the order given; `scope_for` resolves --unit/--group in
+    each tracker (names and ids are each tracker's own)."""
+    from kehoach.store.status_files import current_records
+
+    same_plan = len({t.tracker.plan.id for t in trackers}) == 1
+    scopes: list[ReportScope] = []
+    by_source: list[dict[str, Any]] = []
+    by_group: list[dict[str, Any]] = []
+    by_unit: list[dict[str, Any]] = []
+    by_source_task: list[dict[str, Any]] = []
+    tasks: dict[str, list[dict[str, Any]]] = {}
+    overdue: list[dict[str, Any]] = []
+    slots: list[dict[str, Any]] = []
+    task_titles: dict[str, str] = {}
+    for sourced in trackers:
+        tracker, source = sourced.tracker, sourced.source
+        scope = scope_for(tracker)
+        scopes.append(scope)
+        room = None if keep_slots is None else max(keep_slots - len(slots), 0)
+        items = collect(tracker, scope, period, as_of, current_records(tracker))
+        part = build_report(tracker, scope, period, as_of, items, keep_slots=room)
+        del items  # this tracker's slots and records go before the next tracker is read
+        by_source.append({**part.totals, "key": source, "label": source})
+        by_group += [_sourced(row, source) for row in part.by_group]
+        by_unit += [_sourced(row, source) for row in part.by_unit]
+        for row in part.by_task:
+            by_source_task.append({"source": source, **row, "task": row["key"]})
+            if same_plan:
+                tasks.setdefault(row["key"], []).append(row)
+            else:
+                tasks[f"{source}/{row['key']}"] = [{"source": source, **row}]
+        overdue += [{"source": source, **row} for row in part.overdue]
+        slots += [{"source": source, **row} for row in part.slots]
+        for task, title in part.task_titles.items():
+            task_titles.setdefault(task, title)
+
+    by_task = []
+    for key, rows in tasks.items():
+        merged = counts_row(rows[0]["key"] if same_plan else key, rows[0]["label"], summed(rows))
+        by_task.append(merged if same_plan else {"source": rows[0]["source"], **merged})
+    # Stable: equally overdue slots keep tracker order, then each tracker's own order.
+    overdue.sort(key=lambda row: (-row["days_late"], row["deadline"]))
+    first = trackers[0].tracker.plan
+    plan_id, plan_title = (first.id, first.title) if same_plan else MANY_PLANS
+    return Report(
+        plan_id=plan_id,
+        plan_title=plan_title,
+        scope=merged_scope(scopes, len(trackers)),
+        period=period,
+        as_of=as_of,
+        slots=slots,
+        totals=counts_row(TOTAL_KEY, "Tổng cộng", summed(by_source)),
+        by_group=by_group,
+        by_task=by_task,
+        by_unit=by_unit,
+        overdue=overdue,
+        task_titles=task_titles,
+        matrix_columns=[],
+        by_source=by_source,
+        by_source_task=by_source_task,
+    )

@@ -1,0 +1,253 @@
+"""The audit log, read from git: who changed which record, when, from what to what.
+
+Changes are computed from the content of the status files before and after each commit, not
+from commit messages, so an edit made by hand shows up exactly like one made by `record`.
+All blobs are fetched through one `git cat-file --batch` process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kehoach.domain.model import Record
+from kehoach.domain.periods import parse_period
+from kehoach.errors import GitError, KehoachError
+from kehoach.git import run as gitio
+from kehoach.store.status_files import parse_status_text
+
+_NULL_BLOB = "0" * 40
+_COMMIT_MARK = "\x1e"
+_FIELD = "\x1f"
+
+
+@dataclass(frozen=True)
+class Change:
+    commit: str
+    when: dt.datetime
+    author: str
+    email: str
+    subject: str
+    by_kehoach: bool
+    path: str
+    before: Record | None
+    after: Record | None
+    resolution: bool = False
+    """A merge commit's choice between two different values (or a new value) for one record."""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        record = self.after or self.before
+        assert record is not None
+        return record.key
+
+    def as_row(self) -> dict[str, Any]:
+        record = self.after or self.before
+        assert record is not None
+        return {
+            "commit": self.commit,
+            "date": self.when.isoformat(),
+            "author": self.author,
+            "email": self.email,
+            "task": record.task,
+            "unit": record.unit,
+            "period": record.period,
+            "old_status": self.before.status.value if self.before else None,
+            "new_status": self.after.status.value if self.after else None,
+            "done_on": self.after.done_on if self.after else None,
+            "evidence": self.after.evidence if self.after else None,
+            "note": self.after.note if self.after else None,
+            "recorded_by": self.after.recorded_by if self.after else None,
+            "source": ("giai-quyet-xung-dot" if self.resolution
+                       else "kehoach" if self.by_kehoach else "sua-tay"),
+            "path": self.path,
+            "subject": self.subject,
+        }
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    task: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    since: dt.date | None = None
+
+
+def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> list[Change]:
+    """Every record change, newest first; `revisions` (e.g. "OLD..NEW") limits it to a range."""
+    root = gitio.work_tree_root(data_dir)
+    if root is None:
+        raise KehoachError("thư mục dữ liệu không nằm trong kho git nên không có lịch sử thay đổi; "
+                           "tạo bộ theo dõi có git bằng: kehoach init THƯ_MỤC")
+    if gitio.head_commit(root) is None:
+        return []
+    status_rel = (data_dir.resolve() / "status").relative_to(root.resolve()).as_posix()
+    year = str(parse_period(query.period).year) if query.period else "*"
+    unit = query.unit or "*"
+    pathspec = f":(glob){status_rel}/{year}/{unit}.yaml"
+    # --full-history: a merge that kept one side's file must not hide the other side's commits.
+    # --topo-order: a merge that resolved a conflict always lists before the commits it merged,
+    # even when all of them fall within the same second.
+    args = ["log", "--topo-order", "--full-history", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
+            f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
+    if revisions:
+        output = gitio.git([*args, revisions, "--", pathspec], cwd=root).stdout
+    else:
+        from kehoach.git.history_cache import log_output
+
+        output = log_output(root, data_dir, args, pathspec)
+    commits = _parse_raw_log(output)
+    wanted = {b: path for c in commits if not (query.since and c["when"].date() < query.since)
+              for (path, old, new) in c["files"] for b in (old, new) if b != _NULL_BLOB}
+    from kehoach.git.history_cache import blob_records
+
+    parsed = blob_records(data_dir, wanted, lambda ids: _read_blobs(root, ids), _records)
+    changes: list[Change] = []
+    for commit in commits:
+        if query.since and commit["when"].date() < query.since:
+            continue
+        for path, old, new in commit["files"]:
+            before = parsed.get(old, {})
+            after = parsed.get(new, {})
+            for key in sorted(set(before) | set(after)):
+                b, a = before.get(key), after.get(key)
+                if b == a:
+                    continue
+                change = Change(commit["hash"], commit["when"], commit["author"], commit["email"],
+                                commit["subject"], "Kehoach-" in commit["body"], path, b, a)
+                if _matches(change, query):
+                    changes.append(change)
+    resolutions = [c for c in merge_resolutions(root, data_dir, pathspec, query, revisions) if _matches(c, query)]
+    if resolutions:
+        order = gitio.git(["rev-list", "--topo-order", revisions or "HEAD"], cwd=root).stdout.split()
+        position = {commit: index for index, commit in enumerate(order)}
+        changes = sorted(changes + resolutions, key=lambda c: position.get(c.commit, -1))
+    return changes
+
+
+def merge_resolutions(root: Path, data_dir: Path, pathspec: str, query: LogQuery,
+                      revisions: str | None) -> list[Change]:
+    """What merge commits decided: for a record changed differently on both sides since the merge
+    base, the value the merge kept (and the one it set aside); for a record whose merged value
+    matches neither side, that new value. Plain merges of different records yield nothing."""
+    wanted = _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
+    args = ["log", "--merges", f"--format={wanted}{_COMMIT_MARK}", revisions or "HEAD"]
+    found = []
+    for chunk in gitio.git(args, cwd=root).stdout.split(_COMMIT_MARK):
+        fields = chunk.strip("\n").split(_FIELD)
+        if len(fields) < 6 or len(fields[1].split()) < 2:
+            continue
+        merge, parents, author, email, when, subject = fields[:6]
+        if query.since and dt.datetime.fromisoformat(when).date() < query.since:
+            continue
+        ours, theirs = parents.split()[:2]
+        found.append((merge, ours, theirs, author, email, when, subject))
+
+    def ask(merge: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+        _, ours, theirs = merge
+        base = gitio.git(["merge-base", ours, theirs], cwd=root, check=False).stdout.strip()
+        touched = [set(gitio.git(["diff", "--name-only", "--no-renames", base, side, "--", pathspec],
+                                 cwd=root).stdout.split()) if base else set() for side in (ours, theirs)]
+        return base, tuple(sorted(touched[0] & touched[1]))
+
+    from kehoach.git.history_cache import merge_touches
+
+    touches = merge_touches(data_dir, pathspec, [(m[0], m[1], m[2]) for m in found], ask)
+    merges = [(merge, touches[merge][0], ours, theirs, path, author, email, when, subject)
+              for merge, ours, theirs, author, email, when, subject in found for path in touches[merge][1]]
+    names = {f"{rev}:{m[4]}" for m in merges for rev in m[:4]}
+    blobs = _read_blobs(root, names)
+    changes = []
+    for merge, base, ours, theirs, path, author, email, when, subject in merges:
+        b, o, t, m = (_records(blobs.get(f"{rev}:{path}", ""), path) for rev in (base, ours, theirs, merge))
+        for key in sorted(set(o) | set(t) | set(m)):
+            kept, mine, other, old = m.get(key), o.get(key), t.get(key), b.get(key)
+            conflict = _differ(mine, other) and mine != old and other != old
+            if not conflict and kept in (mine, other):
+                continue
+            set_aside = other if kept == mine else mine
+            if set_aside != kept:
+                changes.append(Change(merge, dt.datetime.fromisoformat(when), author, email, subject, False,
+                                      path, set_aside, kept, resolution=True))
+    return changes
+
+
+def _differ(a: Record | None, b: Record | None) -> bool:
+    if a is None or b is None:
+        return a is not b
+    return not a.same_values(b)
+
+
+def _matches(change: Change, query: LogQuery) -> bool:
+    task, unit, period = change.key
+    if query.task and task != query.task:
+        return False
+    if query.unit and unit != query.unit:
+        return False
+    if query.period:
+        wanted = parse_period(query.period)
+        got = parse_period(period)
+        if wanted != got and not (wanted.kind == "Y" and wanted.year == got.year):
+            return False
+    return True
+
+
+def _records(text: str, path: str) -> dict[tuple[str, str, str], Record]:
+    if not text:
+        return {}
+    records, _problems = parse_status_text(text, path)
+    # A broken version in history still shows what could be read of it.
+    return {r.key: r.without_source() for r in records}
+
+
+def _parse_raw_log(output: str) -> list[dict[str, Any]]:
+    commits = []
+    for chunk in output.split(_COMMIT_MARK)[1:]:
+        header, _, raw = chunk.partition(_FIELD + "\n") if (_FIELD + "\n") in chunk else chunk.rpartition(_FIELD)
+        fields = header.split(_FIELD)
+        if len(fields) < 6:
+            continue
+        commit_hash, author, email, when, subject, body = fields[:6]
+        files = []
+        parts = raw.strip("\n\x00").split("\x00")
+        index = 0
+        while index + 1 < len(parts):
+            meta, path = parts[index].strip("\n"), parts[index + 1]
+            index += 2
+            if not meta.startswith(":"):
+                continue
+            pieces = meta[1:].split()
+            if len(pieces) >= 4:
+                files.append((path, pieces[2], pieces[3]))
+        commits.append({"hash": commit_hash, "author": author, "email": email,
+                        "when": dt.datetime.fromisoformat(when), "subject": subject, "body": body,
+                        "files": files})
+    return commits
+
+
+def _read_blobs(root: Path, blob_ids: set[str]) -> dict[str, str]:
+    if not blob_ids:
+        return {}
+    ordered = sorted(blob_ids)
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(ordered) + "\n").encode(),
+                              capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise GitError(f"không đọc được nội dung lịch sử từ git: {exc}") from None
+    data = proc.stdout
+    result: dict[str, str] = {}
+    offset = 0
+    for blob in ordered:
+        newline = data.index(b"\n", offset)
+        header = data[offset:newline].decode()
+        offset = newline + 1
+        parts = header.split()
+        if len(parts) < 3 or parts[1] != "blob":
+            continue
+        size = int(parts[2])
+        result[blob] = data[offset:offset + size].decode("utf-8", errors="replace")
+        offset += size + 1
+    return result

@@ -1,0 +1,235 @@
+"""The git merge driver for status files: a three-way merge record by record, keyed on
+(task, unit, period), so that two clerks who change different records of one file never conflict.
+
+git calls `kehoach merge-driver %O %A %B %P` (base, ours, theirs, path) and expects the result
+in %A and exit code 0 for a clean merge. The same record changed to different values on both
+sides is a true conflict: both values stay in the file between standard conflict markers, the
+exit code is 1 so git stops the merge, and a Vietnamese message names the record and both values.
+A version that cannot be read is never guessed at: the driver falls back to a textual merge and
+reports a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kehoach.domain.model import Record
+from kehoach.domain.periods import format_date
+from kehoach.store.status_files import parse_status_text, render_status_file
+from kehoach.store.yamlio import dump_text
+
+Key = tuple[str, str, str]
+
+OURS_LABEL = "bản ở máy này"
+THEIRS_LABEL = "bản được gộp vào"
+MARKER_SIZE = 7
+EXIT_CLEAN = 0
+EXIT_CONFLICT = 1
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One record changed differently on both sides (or changed on one side, deleted on the other)."""
+
+    key: Key
+    ours: Record | None
+    theirs: Record | None
+
+    def message(self, path: str) -> str:
+        task, unit, period = self.key
+        return (f"Xung đột ở {path}: nhiệm vụ {task}, đơn vị {unit}, kỳ {period} bị sửa khác nhau "
+                "ở hai nơi.\n"
+                f"  - {OURS_LABEL}: {describe(self.ours)}\n"
+                f"  - {THEIRS_LABEL}: {describe(self.theirs)}")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    text: str
+    conflicts: list[Conflict]
+    unreadable: list[str]
+    """Problems that made the record merge impossible (then `text` is a textual merge)."""
+
+    @property
+    def clean(self) -> bool:
+        return not self.conflicts and not self.unreadable
+
+
+def describe(record: Record | None) -> str:
+    """Every value of a record a clerk needs to choose between two versions."""
+    if record is None:
+        return "(đã xóa bản ghi)"
+    parts = [f"trạng thái «{record.status.label}»"]
+    if record.done_on:
+        parts.append(f"ngày hoàn thành {format_date(record.done_on)}")
+    parts.append(f"căn cứ: {record.evidence}" if record.evidence else "không có căn cứ")
+    if record.note:
+        parts.append(f"ghi chú: {record.note}")
+    who = record.recorded_by or "không rõ"
+    when = f" ngày {format_date(record.recorded_on)}" if record.recorded_on else ""
+    parts.append(f"người ghi nhận: {who}{when}")
+    return "; ".join(parts)
+
+
+def _by_key(records: list[Record]) -> dict[Key, Record]:
+    return {r.key: r.without_source() for r in records}
+
+
+def _same_report(a: Record, b: Record) -> bool:
+    return a.same_values(b)
+
+
+def _first_recorded(a: Record, b: Record) -> Record:
+    """Both sides reported the same values: keep the earlier recording (git history keeps both),
+    chosen the same way whichever side merges, so every clone ends with the same file."""
+    return min(a, b, key=lambda r: (r.recorded_on or dt.date.max, r.recorded_by or "", r.evidence or ""))
+
+
+def merge_records(base: dict[Key, Record], ours: dict[Key, Record],
+                  theirs: dict[Key, Record]) -> tuple[dict[Key, Record], list[Conflict]]:
+    merged: dict[Key, Record] = {}
+    conflicts: list[Conflict] = []
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        b, o, t = base.get(key), ours.get(key), theirs.get(key)
+        if o == t:
+            chosen = o
+        elif o == b:
+            chosen = t
+        elif t == b:
+            chosen = o
+        elif o is not None and t is not None and _same_report(o, t):
+            chosen = _first_recorded(o, t)
+        else:
+            conflicts.append(Conflict(key, o, t))
+            continue
+        if chosen is not None:
+            merged[key] = chosen
+    return merged, conflicts
+
+
+def _item_text(record: Record) -> str:
+    return dump_text([record.as_yaml()])
+
+
+def render_with_conflicts(merged: dict[Key, Record], conflicts: list[Conflict],
+                          order: Callable[[Record], Any]) -> str:
+    """The canonical file, with each conflicting record between markers at its sorted place."""
+    if not conflicts:
+        return render_status_file(list(merged.values()), order)
+    entries: list[tuple[Any, str]] = [(order(r), _item_text(r)) for r in merged.values()]
+    for conflict in conflicts:
+        sample = conflict.ours or conflict.theirs
+        assert sample is not None
+        block = (f"{'<' * MARKER_SIZE} {OURS_LABEL}\n"
+                 + (_item_text(conflict.ours) if conflict.ours else "")
+                 + f"{'=' * MARKER_SIZE}\n"
+                 + (_item_text(conflict.theirs) if conflict.theirs else "")
+                 + f"{'>' * MARKER_SIZE} {THEIRS_LABEL}\n")
+        entries.append((order(sample), block))
+    return "records:\n" + "".join(text for _, text in sorted(entries, key=lambda e: e[0]))
+
+
+def task_order(data_dir: Path | None) -> Callable[[Record], Any]:
+    """The order `record` writes in (the plan's task order), read leniently: a plan that cannot be
+    read during a merge still gives a stable order (by task id)."""
+    positions: dict[str, int] = {}
+    if data_dir is not None:
+        from kehoach.errors import KehoachError
+        from kehoach.store.yamlio import load_file
+
+        try:
+            root, _problems = load_file(data_dir / "plan.yaml")
+        except KehoachError:
+            root = None
+        tasks = root.get("tasks") if isinstance(root, dict) else None
+        if isinstance(tasks, list):
+            for index, item in enumerate(tasks):
+                if isinstance(item, dict) and item.get("id") is not None:
+                    positions.setdefault(str(item["id"]), index)
+
+    def key(record: Record) -> tuple[int, str, str]:
+        return (positions.get(record.task, 10**6), record.task, record.period)
+
+    return key
+
+
+def merge_texts(base: str, ours: str, theirs: str, shown: str,
+                order: Callable[[Record], Any]) -> MergeResult:
+    versions = []
+    unreadable: list[str] = []
+    for label, text in (("bản gốc", base), (OURS_LABEL, ours), (THEIRS_LABEL, theirs)):
+        records, problems = parse_status_text(text, f"{shown} ({label})")
+        unreadable += [str(p) for p in problems]
+        versions.append(_by_key(records))
+    if unreadable:
+        return MergeResult(_textual_merge(base, ours, theirs), [], unreadable)
+    merged, conflicts = merge_records(*versions)
+    return MergeResult(render_with_conflicts(merged, conflicts, order), conflicts, [])
+
+
+def _textual_merge(base: str, ours: str, theirs: str) -> str:
+    """What git's own line merge would write: used when a version cannot be read as records."""
+    import tempfile
+
+    from kehoach.git import run as gitio
+
+    with tempfile.TemporaryDirectory(prefix="kehoach-merge-") as folder:
+        paths = []
+        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        gitio.git(["merge-file", "-L", OURS_LABEL, "-L", "bản gốc", "-L", THEIRS_LABEL, *paths],
+                  cwd=Path(folder), check=False)
+        return Path(paths[0]).read_text(encoding="utf-8")
+
+
+def conflict_report(result: MergeResult, shown: str) -> str:
+    if result.unreadable:
+        return (f"Không gộp được {shown} theo từng bản ghi vì có bản không đọc được:\n  "
+                + "\n  ".join(result.unreadable)
+                + "\nĐã gộp theo dòng văn bản; hãy mở tệp, sửa phần giữa các dấu <<<<<<< và >>>>>>>.")
+    return "\n".join(c.message(shown) for c in result.conflicts)
+
+
+def data_dir_of(path: str, cwd: Path) -> Path | None:
+    """data/status/YEAR/UNIT.yaml -> data/ (git runs drivers at the top of the work tree)."""
+    parents = (cwd / path).parents
+    return parents[2] if len(parents) > 2 else None
+
+
+def run_driver(base_path: str, ours_path: str, theirs_path: str, shown: str, cwd: Path | None = None,
+               report: Callable[[str], None] | None = None) -> int:
+    """What git calls: merge into `ours_path`; 0 when clean, 1 when a person must decide."""
+    files = [Path(p) for p in (base_path, ours_path, theirs_path)]
+    base, ours, theirs = (p.read_text(encoding="utf-8") if p.exists() else "" for p in files)
+    order = task_order(data_dir_of(shown, cwd or Path.cwd()))
+    result = merge_texts(base, ours, theirs, shown, order)
+    if result.text != ours:
+        Path(ours_path).write_text(result.text, encoding="utf-8", newline="\n")
+    if result.clean:
+        return EXIT_CLEAN
+    if report is not None:
+        report(conflict_report(result, shown))
+    return EXIT_CONFLICT
+
+
+def main(argv: list[str]) -> int:
+    """`python -m kehoach.git.merge_driver %O %A %B %P` without the CLI, for completeness."""
+    import sys
+
+    if len(argv) != 4:
+        sys.stderr.write("cách dùng: python -m kehoach.git.merge_driver %O %A %B %P\n")
+        return 2
+    base, ours, theirs, shown = argv
+    return run_driver(base, ours, theirs, shown, report=lambda text: print(text, file=sys.stderr))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,95 @@
+"""Installing the status-file merge driver in a clone: a `.gitattributes` line (shared through the
+repository) and the driver command in the clone's own git config (git never shares config, so
+every clone runs this once: `kehoach init` and `kehoach setup-git` do it, `kehoach sync` checks it).
+
+The driver command names the current Python interpreter by absolute path, so it works for git
+even when the `kehoach` script is not on PATH.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kehoach.errors import KehoachError
+from kehoach.git import run as gitio
+
+DRIVER_NAME = "kehoach"
+DRIVER_TITLE = "kehoach: gộp tệp trạng thái theo từng bản ghi"
+ATTRIBUTES_FILE = ".gitattributes"
+IGNORE_FILE = ".gitignore"
+
+
+@dataclass(frozen=True)
+class GitSetup:
+    root: Path
+    attributes_line: str
+    attributes_written: bool
+    """.gitattributes (and .gitignore for the writers' lock file) had to be changed."""
+    config_written: bool
+    commit: str | None
+
+
+def driver_command() -> str:
+    return f"{shlex.quote(sys.executable)} -m kehoach merge-driver %O %A %B %P"
+
+
+def _status_prefix(root: Path, data_dir: Path) -> str:
+    return (data_dir.resolve() / "status").relative_to(root.resolve()).as_posix() + "/"
+
+
+def attributes_line(root: Path, data_dir: Path) -> str:
+    return f"{_status_prefix(root, data_dir)}**/*.yaml merge={DRIVER_NAME}"
+
+
+def lock_ignore_line(root: Path, data_dir: Path) -> str:
+    """The lock `record` takes is no data: ignored, `git add data` never commits it into every clone."""
+    return "/" + _status_prefix(root, data_dir) + ".lock"
+
+
+def require_root(data_dir: Path) -> Path:
+    root = gitio.work_tree_root(data_dir.resolve())
+    if root is None:
+        raise KehoachError(f"thư mục dữ liệu '{data_dir}' không nằm trong kho git; tạo bộ theo dõi có "
+                           "git bằng: kehoach init THƯ_MỤC, hoặc sao bộ theo dõi chung về bằng: "
+                           "git clone ĐỊA_CHỈ")
+    return root
+
+
+def ensure_line(path: Path, line: str) -> bool:
+    """Add the line to the file unless it is already there; True when the file changed."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line in text.splitlines():
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + line + "\n", encoding="utf-8", newline="\n")
+    return True
+
+
+def configure_driver(root: Path) -> bool:
+    """Set merge.kehoach.* in the clone's config; True when something changed."""
+    changed = False
+    for key, value in ((f"merge.{DRIVER_NAME}.name", DRIVER_TITLE),
+                       (f"merge.{DRIVER_NAME}.driver", driver_command())):
+        if gitio.config_value(root, key) != value:
+            gitio.git(["config", "--local", key, value], cwd=root)
+            changed = True
+    return changed
+
+
+def setup_git(data_dir: Path, commit: bool = True) -> GitSetup:
+    """Idempotent: a second run changes nothing. Commits .gitattributes when it had to be written."""
+    root = require_root(data_dir)
+    line = attributes_line(root, data_dir)
+    changed = [path for path, wanted in ((root / ATTRIBUTES_FILE, line),
+                                         (root / IGNORE_FILE, lock_ignore_line(root, data_dir)))
+               if ensure_line(path, wanted)]
+    configured = configure_driver(root)
+    commit_id = None
+    if changed and commit and gitio.head_commit(root) is not None:
+        commit_id = gitio.commit_paths(root, changed,
+                                       "Cài bộ gộp tệp trạng thái theo từng bản ghi (kehoach setup-git)\n")
+    return GitSetup(root, line, bool(changed), configured, commit_id)

@@ -1,0 +1,140 @@
+"""Rows of evaluated slots: what `status`, `check` and the reports show. One row model for all formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from kehoach.domain.model import Category, Status
+from kehoach.domain.periods import format_date
+from kehoach.domain.slots import EvaluatedSlot, count_categories
+from kehoach.render.rows import Column, Table
+
+CATEGORY_STYLES = {
+    Category.HOAN_THANH_DUNG_HAN: "green",
+    Category.HOAN_THANH_QUA_HAN: "dark_orange",
+    Category.DANG_THUC_HIEN_TRONG_HAN: "blue",
+    Category.DANG_THUC_HIEN_QUA_HAN: "red",
+    Category.CHUA_THUC_HIEN_TRONG_HAN: "",
+    Category.CHUA_THUC_HIEN_QUA_HAN: "bold red",
+    Category.KHONG_AP_DUNG: "dim",
+}
+
+
+def slot_row(item: EvaluatedSlot, **extra: Any) -> dict[str, Any]:
+    """The JSON shape of a slot; `status --format json` and every report use these keys, then `extra`'s."""
+    slot, record = item.slot, item.record
+    row = {
+        "task": slot.task.id,
+        "unit": slot.unit.id,
+        "unit_name": slot.unit.name,
+        "period": slot.period.name,
+        "deadline": slot.deadline,
+        "status": record.status.value if record else Status.CHUA_THUC_HIEN.value,
+        "status_label": record.status.label if record else Status.CHUA_THUC_HIEN.label,
+        "recorded": record is not None,
+        "category": item.category.value,
+        "category_label": item.category.label,
+        "days_late": item.days_late,
+        "done_on": record.done_on if record else None,
+        "evidence": record.evidence if record else None,
+        "note": record.note if record else None,
+        "recorded_on": record.recorded_on if record else None,
+        "recorded_by": record.recorded_by if record else None,
+    }
+    if extra:
+        row.update(extra)
+    # Slots from several trackers (see multi) say which tracker each row came from.
+    return {"source": item.source, **row} if item.source else row
+
+
+def _category_style(row: dict[str, Any], key: str) -> str | None:
+    if key != "category_label":
+        return None
+    return CATEGORY_STYLES[Category(row["category"])] or None
+
+
+SLOT_COLUMNS = [
+    Column("task", "NV"),
+    Column("unit_name", "Đơn vị"),
+    Column("period", "Kỳ"),
+    Column("deadline", "Hạn"),
+    Column("category_label", "Tình trạng"),
+    Column("done_on", "Ngày hoàn thành"),
+    Column("evidence", "Căn cứ"),
+]
+
+
+def status_table(items: list[EvaluatedSlot], as_of: dt.date, title: str) -> Table:
+    rows = [slot_row(i) for i in items]
+    return Table(f"{title} — tính đến {format_date(as_of)} ({len(rows)} ô)", SLOT_COLUMNS, rows,
+                 styler=_category_style)
+
+
+def counts_table(items: Iterable[EvaluatedSlot], title: str, counts: dict[Category, int] | None = None) -> Table:
+    """Slots by category: counted from `items`, or `counts` already made (see `tally`)."""
+    counts = count_categories(items) if counts is None else counts
+    total = sum(counts.values())
+    rows = [{"category": c.value, "category_label": c.label, "count": n,
+             "percent": round(100.0 * n / total, 1) if total else 0.0} for c, n in counts.items()]
+    rows.append({"category": "tong-cong", "category_label": "Tổng cộng", "count": total,
+                 "percent": 100.0 if total else 0.0})
+    return Table(title, [Column("category_label", "Tình trạng"), Column("count", "Số ô", numeric=True),
+                         Column("percent", "Tỷ lệ %", numeric=True)], rows)
+
+
+def overdue_first(items: list[EvaluatedSlot]) -> list[EvaluatedSlot]:
+    """Grouped by unit, the unit with the oldest overdue slot first; within a unit most overdue first."""
+    def unit_of(item: EvaluatedSlot) -> tuple[str, str]:
+        return (item.source, item.slot.unit.id)
+
+    worst: dict[tuple[str, str], int] = {}
+    for item in items:
+        worst[unit_of(item)] = max(worst.get(unit_of(item), 0), item.days_late)
+    return sorted(items, key=lambda i: (-worst[unit_of(i)], unit_of(i), -i.days_late,
+                                        i.slot.deadline, i.slot.task.order))
+
+
+OVERDUE_COLUMNS = [
+    Column("unit_name", "Đơn vị"),
+    Column("task", "NV"),
+    Column("period", "Kỳ"),
+    Column("deadline", "Hạn"),
+    Column("days_late", "Quá hạn (ngày)", numeric=True),
+    Column("category_label", "Tình trạng"),
+]
+
+DUE_COLUMNS = [
+    Column("unit_name", "Đơn vị"),
+    Column("task", "NV"),
+    Column("period", "Kỳ"),
+    Column("deadline", "Hạn"),
+    Column("days_left", "Còn (ngày)", numeric=True),
+    Column("category_label", "Tình trạng"),
+]
+
+
+def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
+                 counts: dict[Category, int] | None = None) -> tuple[list[Table], list[dict[str, Any]]]:
+    """Tables for the terminal and text formats, and the flat list `--format json` prints.
+
+    `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more."""
+    overdue = overdue_first([i for i in items if i.category.overdue])
+    horizon = as_of + dt.timedelta(days=within)
+    due_soon = sorted(
+        (i for i in items
+         if not i.category.overdue and not i.category.done and i.category is not Category.KHONG_AP_DUNG
+         and as_of <= i.slot.deadline <= horizon),
+        key=lambda i: (i.slot.deadline, i.slot.unit.id, i.slot.task.order))
+    overdue_rows = [slot_row(i, kind="qua-han", days_left=0) for i in overdue]
+    soon_rows = [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in due_soon]
+    units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
+    tables = [
+        counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}", counts),
+        Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", OVERDUE_COLUMNS, overdue_rows,
+              styler=_category_style),
+        Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} ô", DUE_COLUMNS,
+              soon_rows, styler=_category_style),
+    ]
+    return tables, overdue_rows + soon_rows

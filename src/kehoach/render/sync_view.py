@@ -1,0 +1,43 @@
+"""What `kehoach sync` tells the clerk: what came in (records added or changed, by whom), what went out."""
+
+from __future__ import annotations
+
+from kehoach.commands.sync import SyncResult
+from kehoach.domain.periods import format_date
+from kehoach.git.history import Change
+from kehoach.store.tracker import Tracker
+
+
+def change_line(tracker: Tracker, change: Change) -> str:
+    task, unit_id, period = change.key
+    unit = tracker.registry.units.get(unit_id)
+    where = f"nhiệm vụ {task}, {unit.name if unit else unit_id}, kỳ {period}"
+    if change.after is None:
+        what = "xóa bản ghi"
+    elif change.before is None:
+        what = f"thêm «{change.after.status.label}»"
+    else:
+        what = f"«{change.before.status.label}» → «{change.after.status.label}»"
+    if change.after is not None and change.after.done_on:
+        what += f" ngày {format_date(change.after.done_on)}"
+    kind = " (giải quyết xung đột)" if change.resolution else ""
+    return f"  - {where}: {what}{kind} — {change.author}"
+
+
+def sync_summary(tracker: Tracker, result: SyncResult) -> str:
+    lines = [f"Đã đồng bộ với kho chung {result.remote} (nhánh {result.branch})."]
+    if result.setup is not None and result.setup.commit:
+        lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (một commit mới).")
+    if result.incoming:
+        added = sum(1 for c in result.incoming if c.before is None and c.after is not None)
+        lines.append(f"Nhận về {len(result.incoming)} thay đổi bản ghi ({added} bản ghi mới, "
+                     f"{len(result.incoming) - added} sửa hoặc xóa):")
+        lines += [change_line(tracker, c) for c in reversed(result.incoming)]
+    else:
+        lines.append("Không có thay đổi bản ghi mới từ kho chung.")
+    if result.pushed_commits:
+        retried = f" (sau {result.tries} lần thử vì kho chung vừa thay đổi)" if result.tries > 1 else ""
+        lines.append(f"Đã đẩy {result.pushed_commits} commit lên {result.remote}/{result.branch}{retried}.")
+    else:
+        lines.append("Không có gì mới để đẩy lên.")
+    return "\n".join(lines)

@@ -1,0 +1,411 @@
+"""Loading status records. The YAML in git is the source of truth; this is the one door to it.
+
+Parsing 70,000 records of YAML takes seconds; a derived cache of the parsed records, one entry per
+status file, brings a warm load down to milliseconds. The cache lives in
+`<data_dir>/.kehoach-cache/records/YEAR.marshal` (git ignores it) and is never trusted blindly:
+
+- every file a command reads is read and hashed (SHA-256, which the CPU computes in hardware: ~11 ms
+  for the 17 MB of a ten-year province); an entry is used only when size, mtime and content hash all
+  match, so an edit that keeps size and mtime (a `git checkout`, a restored backup, a clock set back)
+  is still seen. A stat-only key would be cheaper but trusts the file system's clocks;
+- it is versioned (FORMAT): a different version, an unreadable or corrupt file is ignored and rebuilt;
+- it is written atomically (temporary file, rename) and only when something changed;
+- deleting it changes no result, only the time the next run takes.
+
+Layout, chosen for what commands read and write. One file per year folder, so a command about one
+year or one unit reads only that year's entries, and the `check` after a `record` rewrites only the
+year it changed (one file of ~1 MB, not the ~10 MB of a ten-year province). An entry
+holds its records as columns (task, unit, period, status, done_on) and keeps the long text fields
+(evidence, note, who, when, line) in one more blob, unpacked only when whole records are wanted:
+`tally` counts slots from the columns alone.
+
+Parsing runs with the garbage collector paused: the YAML composer makes millions of short-lived
+objects and the collector's passes over them cost more than the parse itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import hashlib
+import marshal
+import os
+import re
+import sys
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kehoach.domain.model import Record, Source, Status
+from kehoach.errors import Problem
+
+CACHE_DIR = ".kehoach-cache"
+RECORDS_DIR = "records"
+LEGACY_FILE = "records.marshal"
+"""The one-file layout of kehoach 0.1.0, removed when a run has read every year."""
+FORMAT = 3
+"""Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
+
+_YEAR_DIR = re.compile(r"^\d{4}$")
+_STATUS = {s.value: s for s in Status}
+
+# One entry per file: (size, mtime_ns, digest, columns, problems). Columns are tuples of builtins
+# (marshal handles nothing else): tasks, units, periods, statuses, done_on as ordinals (0 = none), and
+# `details`, the marshalled tuple of (evidence, note, recorded_on ordinal, recorded_by, line, col).
+Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...], bytes]
+_Entry = tuple[int, int, bytes, Columns, list[tuple[Any, ...]]]
+
+
+def records_dir(status_dir: Path) -> Path:
+    return status_dir.parent / CACHE_DIR / RECORDS_DIR
+
+
+def cache_path(status_dir: Path, year: str) -> Path:
+    """The cache file of one year folder (its name matches `_YEAR_DIR`: four digits)."""
+    return records_dir(status_dir) / f"{year}.marshal"
+
+
+class StoredFile(NamedTuple):
+    """One status file as the cache knows it: where it is, its records as columns, its problems."""
+
+    key: str
+    """`YEAR/UNIT.yaml`, the same on every machine."""
+    shown: str
+    """The path printed in messages (relative to the current folder)."""
+    columns: Columns
+    problems: list[Problem]
+
+    def records(self) -> list[Record]:
+        return _records(self.rows(), self.shown)
+
+    def rows(self, wanted: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+        """Whole records as `_record_tuple` rows (all of them, or those at the `wanted` positions)."""
+        tasks, units, periods, statuses, dones, details = self.columns
+        extra = marshal.loads(details)
+        picked = range(len(tasks)) if wanted is None else sorted(wanted)
+        return [(tasks[i], units[i], periods[i], statuses[i], dones[i], *extra[i]) for i in picked]
+
+
+class _Read(NamedTuple):
+    """A status file read and hashed in this run."""
+
+    year: str
+    name: str
+    raw: bytes
+    mtime_ns: int
+    digest: bytes
+
+
+class Snapshot:
+    """Every status file of the tracker (or of some years and units), as it is in this run.
+
+    `year_fingerprints` answer "is this the data I saw before?" by reading and hashing every file; `files`
+    gives the parsed files, unpacked from the cache or parsed where a file changed."""
+
+    def __init__(self, status_dir: Path, years: Collection[int | str] | None = None,
+                 units: Collection[str] | None = None) -> None:
+        self.status_dir = status_dir
+        self._complete = years is None and units is None
+        self._units = units
+        self._listed = _list_files(status_dir, years, units)
+        self._files: list[StoredFile] | None = None
+        self._resolved: dict[str, bytes] = {}
+
+    @functools.cached_property
+    def year_fingerprints(self) -> dict[str, bytes]:
+        """Year folder -> one hash over its files' names and bytes: equal fingerprints, equal data."""
+        return self._fingerprints()
+
+    def resolved_year_fingerprints(self) -> dict[str, bytes]:
+        """`year_fingerprints` of the bytes `files` parsed: what is derived from `files` belongs to the
+        years where the two agree (a file edited during the run makes its year belong to neither)."""
+        self.files()
+        return self._resolved
+
+    def _fingerprints(self) -> dict[str, bytes]:
+        """Read into one reused buffer and hashed in one stream a year: no object per file, so the 1,850
+        files of a ten-year province cost what the system calls and the hashing cost (~25 ms)."""
+        digests: dict[str, Any] = {}
+        buffer = bytearray(1 << 16)
+        for year, name, path in self._listed:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                continue  # vanished since listed: as if it had not been listed
+            try:
+                digest = digests.get(year)
+                if digest is None:
+                    digest = digests[year] = _fingerprint_hash()
+                digest.update(_fingerprint_name(year, name))
+                while True:
+                    got = os.readv(fd, [buffer])
+                    if len(buffer) < 1 << 26 and got == len(buffer):  # a file larger than the buffer
+                        buffer = bytearray(2 * len(buffer))
+                        os.lseek(fd, 0, os.SEEK_SET)
+                        continue
+                    digest.update(memoryview(buffer)[:got])
+                    if got < len(buffer):
+                        break
+            finally:
+                os.close(fd)
+        return {year: digest.digest() for year, digest in digests.items()}
+
+    def files(self) -> list[StoredFile]:
+        if self._files is None:
+            self._files = self._resolve()
+        return self._files
+
+    def _resolve(self) -> list[StoredFile]:
+        store = _Store(records_dir(self.status_dir), complete=self._complete)
+        base = _display_base(self.status_dir)
+        result = []
+        digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
+        with _gc_paused():
+            for year, name, path in self._listed:
+                read = _read(year, name, path)
+                if read is None:  # vanished between listing and reading: as if it had not been listed
+                    continue
+                digest = digests.get(year)
+                if digest is None:
+                    digest = digests[year] = _fingerprint_hash()
+                digest.update(_fingerprint_name(year, name))
+                digest.update(read.raw)
+                key = f"{year}/{name}"
+                shown = key if base == "." else os.path.join(base, key)
+                entry = _entry(read, shown, store.cached(year, name))
+                store.keep(year, name, entry, complete_year=self._units is None)
+                result.append(StoredFile(key, shown, entry[3], [Problem(shown, *p) for p in entry[4]]))
+        store.save()
+        self._resolved = {year: digest.digest() for year, digest in digests.items()}
+        return result
+
+
+def _fingerprint_hash() -> Any:
+    return hashlib.sha256(FORMAT.to_bytes(2, "big"))
+
+
+def _fingerprint_name(year: str, name: str) -> bytes:
+    return f"\0{year}/{name}\0".encode()
+
+
+def snapshot(status_dir: Path) -> Snapshot:
+    return Snapshot(status_dir)
+
+
+def load_all_records(status_dir: Path) -> tuple[list[Record], list[Problem]]:
+    return load_records(status_dir)
+
+
+def load_records(status_dir: Path, years: Collection[int] | None = None,
+                 units: Collection[str] | None = None) -> tuple[list[Record], list[Problem]]:
+    """Records and problems of the status files, or only of the files of these years and units.
+
+    A unit's records live in status/YEAR/UNIT.yaml and nowhere else (`validate` reports one that
+    does not), so a command about one unit or one year reads only those files."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    with _gc_paused():
+        for stored in Snapshot(status_dir, years, units).files():
+            records += stored.records()
+            problems += stored.problems
+    # These objects live as long as the command: move them out of the collector's sight, so that the
+    # slots built from them next do not pay for walking them again and again.
+    gc.freeze()
+    return records, problems
+
+
+def _list_files(status_dir: Path, years: Collection[int | str] | None,
+                units: Collection[str] | None) -> list[tuple[str, str, str]]:
+    """(year folder, file name, path) of the status files, in the order of `statusfiles.status_files`.
+    Paths stay strings: a Path object per file costs more than reading the file."""
+    wanted_years = None if years is None else {str(y) for y in years}
+    wanted_names = None if units is None else {f"{u}.yaml" for u in units}
+    found = []
+    for year in _names(str(status_dir), folders=True):
+        if _YEAR_DIR.match(year) is None or (wanted_years is not None and year not in wanted_years):
+            continue
+        folder = f"{status_dir}/{year}"
+        found += [(year, name, f"{folder}/{name}") for name in _names(folder, folders=False)
+                  if name.endswith(".yaml") and (wanted_names is None or name in wanted_names)]
+    return found
+
+
+def _names(folder: str, folders: bool) -> list[str]:
+    """Sorted names of the sub-folders (or files) of a folder; scandir tells them apart without a stat
+    call per entry."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if (e.is_dir() if folders else e.is_file()))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _display_base(status_dir: Path) -> str:
+    from kehoach.store.tracker import display_path
+
+    return display_path(status_dir)
+
+
+def _read(year: str, name: str, path: str) -> _Read | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        info = os.fstat(fd)
+        raw = _read_all(fd, info.st_size)
+    finally:
+        os.close(fd)
+    return _Read(year, name, raw, info.st_mtime_ns, hashlib.sha256(raw).digest())
+
+
+def _entry(read: _Read, shown: str, cached: _Entry | None) -> _Entry:
+    if cached is not None and cached[0] == len(read.raw) and cached[1] == read.mtime_ns and cached[2] == read.digest:
+        return cached
+    found, bad = _parse(read.raw, shown)
+    return (len(read.raw), read.mtime_ns, read.digest, _columns(found),
+            [(p.line, p.col, p.message, p.field) for p in bad])
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """One read for a file of the size fstat gave (the rule); more only if it grew meanwhile."""
+    first = os.read(fd, size + 1)
+    if len(first) == size:
+        return first
+    chunks = [first]
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse(raw: bytes, shown: str) -> tuple[list[Record], list[Problem]]:
+    from kehoach.errors import DataFileError
+    from kehoach.store.status_files import parse_status_text
+    from kehoach.store.yamlio import decode_text
+
+    try:
+        text = decode_text(raw, shown)
+    except DataFileError as exc:
+        return [], list(exc.problems)
+    return parse_status_text(text, shown)
+
+
+def _columns(records: list[Record]) -> Columns:
+    # Interned strings are written once and referred to after, so the repeated ids cost nothing to load.
+    intern = sys.intern
+    rows = [_record_tuple(r) for r in records]
+    return (tuple(intern(r[0]) for r in rows), tuple(intern(r[1]) for r in rows),
+            tuple(intern(r[2]) for r in rows), tuple(intern(r[3]) for r in rows), tuple(r[4] for r in rows),
+            marshal.dumps(tuple(r[5:] for r in rows)))
+
+
+def _record_tuple(r: Record) -> tuple[Any, ...]:
+    src = r.source or Source("")
+    return (r.task, r.unit, r.period, r.status.value, r.done_on.toordinal() if r.done_on else 0, r.evidence,
+            r.note, r.recorded_on.toordinal() if r.recorded_on else 0, r.recorded_by, src.line, src.col)
+
+
+def _records(rows: list[tuple[Any, ...]], shown: str) -> list[Record]:
+    import datetime as dt
+
+    day = dt.date.fromordinal
+    return [Record(task, unit, period, _STATUS[status], day(done) if done else None, evidence, note,
+                   day(recorded) if recorded else None, by, Source(shown, line, col))
+            for task, unit, period, status, done, evidence, note, recorded, by, line, col in rows]
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Nothing built while loading becomes garbage, so the collector's passes are pure cost."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Store:
+    """The cache files: one per year folder, {file name: entry}, read when the year is first asked.
+
+    What a run read replaces what the cache held: every year's file when every file was listed (years
+    gone from disk lose theirs), a year's file when that year was listed, single entries when only
+    some units' files were."""
+
+    def __init__(self, folder: Path, complete: bool) -> None:
+        self.folder = folder
+        self.complete = complete
+        self.old: dict[str, dict[str, _Entry]] = {}
+        self.stored: set[str] = set()  # years whose file was read whole and valid
+        self.new: dict[str, dict[str, _Entry]] = {}
+        self.partial: set[str] = set()
+
+    def cached(self, year: str, name: str) -> _Entry | None:
+        if year not in self.old:
+            entries = _read_year(self.folder / f"{year}.marshal")
+            if entries is not None:
+                self.stored.add(year)
+            self.old[year] = entries or {}
+        entry = self.old[year].get(name)
+        # Only an entry of the right shape is compared with the file (a damaged one is parsed again).
+        return entry if type(entry) is tuple and len(entry) == 5 else None
+
+    def keep(self, year: str, name: str, entry: _Entry, complete_year: bool) -> None:
+        self.new.setdefault(year, {})[name] = entry
+        if not complete_year:
+            self.partial.add(year)
+
+    def save(self) -> None:
+        for year, entries in self.new.items():
+            old = self.old[year]
+            if year in self.partial:
+                entries = {**old, **entries}
+            # Unchanged entries are the very objects read, so this comparison is cheap.
+            if entries != old or year not in self.stored:
+                write_derived(self.folder / f"{year}.marshal", (FORMAT, dict(sorted(entries.items()))))
+        if self.complete:
+            self._forget_others()
+
+    def _forget_others(self) -> None:
+        """Years no longer on disk, and the cache of the old one-file layout."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.suffix == ".marshal" and path.stem not in self.new:
+                    path.unlink()
+        with contextlib.suppress(OSError):
+            (self.folder.parent / LEGACY_FILE).unlink()
+
+
+def _read_year(path: Path) -> dict[str, _Entry] | None:
+    """A year's cached entries, or None when the file is missing, of another format, or damaged."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        version, entries = marshal.loads(raw)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if version != FORMAT or not isinstance(entries, dict):
+        return None
+    return entries
+
+
+def write_derived(path: Path, value: Any) -> None:
+    """Write a derived file of the cache folder atomically; any failure leaves the old one (or none)."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            marshal.dump(value, handle)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,0 +1,122 @@
+"""A tracker on disk: where its data folder is, and its plan and units loaded and checked."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kehoach.domain.model import Plan
+from kehoach.domain.registry import Registry
+from kehoach.errors import DataFileError, DataNotFoundError, Problem
+
+PLAN_FILE = "plan.yaml"
+UNITS_FILE = "units.yaml"
+STATUS_DIR = "status"
+
+
+def find_data_dir(explicit: str | None = None, cwd: Path | None = None) -> Path:
+    """--data, else KEHOACH_DATA, else the nearest data/plan.yaml from the current folder upward."""
+    chosen = explicit or os.environ.get("KEHOACH_DATA")
+    if chosen:
+        path = Path(chosen).expanduser()
+        for candidate in (path, path / "data"):
+            if (candidate / PLAN_FILE).is_file():
+                return candidate
+        raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} trong '{chosen}' hoặc '{path / 'data'}'")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for candidate in (folder / "data", folder):
+            if (candidate / PLAN_FILE).is_file() and (candidate / UNITS_FILE).is_file():
+                return candidate
+    raise DataNotFoundError(
+        "không tìm thấy dữ liệu kế hoạch (data/plan.yaml) ở thư mục hiện tại hay các thư mục cha. "
+        "Hãy chạy trong thư mục của bộ theo dõi, dùng --data THƯ_MỤC, đặt biến KEHOACH_DATA, "
+        "hoặc tạo bộ theo dõi mới bằng: kehoach init THƯ_MỤC"
+    )
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages: relative to the current folder when below it, so they stay short."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Tracker:
+    data_dir: Path
+    plan: Plan
+    registry: Registry
+
+    @property
+    def status_dir(self) -> Path:
+        return self.data_dir / STATUS_DIR
+
+
+def load_definitions(data_dir: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
+    """Plan and units with every problem found; nothing raised for bad content."""
+    from kehoach.store import definitions_cache as definitions
+
+    units_path = data_dir / UNITS_FILE
+    plan_path = data_dir / PLAN_FILE
+    units_raw, plan_raw = _raw(units_path), _raw(plan_path)
+    key = None
+    if units_raw is not None and plan_raw is not None:
+        key = definitions.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_path)])
+    if key is not None:
+        cached = definitions.load(data_dir, key)
+        if cached is not None:
+            cached_plan, units, groups = cached
+            return cached_plan, Registry(units, groups), []
+    plan, registry, problems = _parse_definitions(units_path, plan_path)
+    if key is not None and not problems and plan is not None and registry is not None:
+        definitions.save(data_dir, key, (plan, registry.units, registry.groups))
+    return plan, registry, problems
+
+
+def _raw(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parse_definitions(units_path: Path, plan_path: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
+    from kehoach.store.plan_reader import read_plan, read_units
+
+    problems: list[Problem] = []
+    units_root, found = _load(units_path)
+    problems += found
+    units, groups, found = read_units(units_root, display_path(units_path)) if units_root is not None else ({}, {},
+                                                                                                          [])
+    problems += found
+    plan_root, found = _load(plan_path)
+    problems += found
+    plan = None
+    if plan_root is not None:
+        known = set(units) if units_root is not None else None
+        plan, found = read_plan(plan_root, display_path(plan_path), known, set(groups))
+        problems += found
+    registry = Registry(units, groups) if units else None
+    return plan, registry, problems
+
+
+def _load(path: Path) -> tuple[object, list[Problem]]:
+    from kehoach.store.yamlio import load_file
+
+    try:
+        root, problems = load_file(path, display_path(path))
+    except DataFileError as exc:
+        return None, list(exc.problems)
+    if root is None and not problems:
+        problems = [Problem(display_path(path), 1, 1, "tệp rỗng")]
+    return root, problems
+
+
+def open_tracker(data_dir: Path) -> Tracker:
+    plan, registry, problems = load_definitions(data_dir)
+    if problems or plan is None or registry is None:
+        raise DataFileError(*problems)
+    return Tracker(data_dir, plan, registry)
