@@ -1,0 +1,175 @@
+"""The direction of imports between kehoach's packages (docs/architecture.md): an AST walk over src/.
+
+Every import of one kehoach module by another is read, at the top of a file or inside a function. An
+import may only point down the layers. The imports that still point up, or sideways between packages
+that should not know each other, are listed in KNOWN_UPWARD by file and target: the list may only
+shrink. A new one fails the test, and so does a listed one that is gone (delete it from the list).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "kehoach"
+
+# Lower number = lower layer. A module may import its own package and any package with a lower number.
+LAYERS = {"errors": 0, "domain": 1, "store": 2, "git": 3, "render": 3, "excel": 3, "commands": 4, "cli": 5,
+          "__main__": 6}
+
+# (importing module, imported module) pairs that point up today; each is to be removed, never added.
+KNOWN_UPWARD = {
+    ("domain.report", "commands.many_trackers"),
+    ("domain.report", "render.rows"),
+    ("domain.report", "render.slot_view"),
+    ("domain.report", "store.tracker"),
+    ("domain.slots", "store.tracker"),
+    ("domain.tally", "store.records"),
+    ("domain.tally", "store.tracker"),
+    ("render.terminal", "cli.console"),
+    ("render.change_view", "git.history"),
+    ("render.sync_view", "commands.sync"),
+    ("render.sync_view", "git.history"),
+    ("excel.form_writer", "render.slot_view"),
+    ("excel.report_workbook", "render.rows"),
+    ("store.report_file", "git.run"),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(p for p in parts if p != "__init__") or "__init__"
+
+
+def kehoach_imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(imported module, line, inside a function) for every import of a kehoach module in one file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[tuple[str, int, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            nested = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if isinstance(child, ast.ImportFrom) and child.module and child.module.split(".")[0] == "kehoach":
+                base = child.module.removeprefix("kehoach").lstrip(".")
+                for alias in child.names:
+                    target = f"{base}.{alias.name}" if base else alias.name
+                    if not (SRC / (target.replace(".", "/") + ".py")).exists() and base:
+                        target = base
+                    found.append((target, child.lineno, in_function))
+            elif isinstance(child, ast.Import):
+                for alias in child.names:
+                    if alias.name.startswith("kehoach."):
+                        found.append((alias.name.removeprefix("kehoach."), child.lineno, in_function))
+            visit(child, nested)
+
+    visit(tree, False)
+    return found
+
+
+def layer(module: str) -> int | None:
+    return LAYERS.get(module.split(".")[0])
+
+
+def all_edges() -> dict[tuple[str, str], list[int]]:
+    edges: dict[tuple[str, str], list[int]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        source = module_name(path)
+        for target, line, _ in kehoach_imports(path):
+            if target not in ("__version__",):
+                edges.setdefault((source, target), []).append(line)
+    return edges
+
+
+def upward(source: str, target: str) -> bool:
+    low, high = layer(target), layer(source)
+    if low is None or high is None or source.split(".")[0] == target.split(".")[0]:
+        return False
+    return low >= high
+
+
+def test_every_package_has_a_layer() -> None:
+    packages = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    modules = {p.stem for p in SRC.glob("*.py")} - {"__init__"}
+    assert packages | modules <= set(LAYERS)
+
+
+def test_imports_point_down_the_layers() -> None:
+    found = {edge for edge in all_edges() if upward(*edge)}
+    new = sorted(found - KNOWN_UPWARD)
+    assert not new, f"imports that point up the layers (docs/architecture.md): {new}"
+    gone = sorted(KNOWN_UPWARD - found)
+    assert not gone, f"no longer imported this way, delete from KNOWN_UPWARD: {gone}"
+
+
+def test_typer_only_in_cli() -> None:
+    for path in sorted(SRC.rglob("*.py")):
+        if module_name(path).startswith("cli."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not {n for n in names if n.split(".")[0] in ("typer", "click")}, path
+
+
+# tally keeps its per-year slot index on disk; the index moves to store/ and this list empties.
+IMPURE_DOMAIN = {"tally.py"}
+
+
+def test_domain_is_pure() -> None:
+    forbidden = {"os", "subprocess", "yaml", "openpyxl", "rich", "typer", "tabulate"}
+    for path in sorted((SRC / "domain").rglob("*.py")):
+        if path.name in IMPURE_DOMAIN:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not names & forbidden, (path.name, names & forbidden)
+
+
+def test_the_walk_sees_imports_inside_functions() -> None:
+    # The check is only worth something if it reads the imports that hide from a top-level scan.
+    inside = [t for t, _, nested in kehoach_imports(SRC / "cli" / "app.py") if nested]
+    assert "commands.report_many" in inside
+
+
+def cycles() -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), imports in functions included."""
+    graph: dict[str, set[str]] = {}
+    for source, target in all_edges():
+        graph.setdefault(source, set()).add(target)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                connect(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return sorted(found)
+
+
+# The modules that import each other today (through imports inside functions); to be broken, not grown.
+KNOWN_CYCLES = [["store.definitions_cache", "store.records", "store.status_files", "store.tracker"]]
+
+
+def test_no_new_import_cycle() -> None:
+    assert cycles() == KNOWN_CYCLES
