@@ -78,7 +78,3 @@ class GitError(KehoachError):
     """A git command failed; names the command, its exit code and what it said."""
 
     exit_code = EXIT_REJECTED
-
-
-class ConflictError(KehoachError):
-    exit_code = EXIT_PROBLEMS

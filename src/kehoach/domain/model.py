@@ -87,9 +87,6 @@ class MonthDay(NamedTuple):
     month: int
     day: int
 
-    def on(self, year: int) -> dt.date:
-        return dt.date(year, self.month, self.day)
-
     def __str__(self) -> str:
         return f"{self.month:02d}-{self.day:02d}"
 
@@ -256,9 +253,6 @@ class Unit(NamedTuple):
 
     def exists_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.until is None or day <= self.until)
-
-    def overlaps(self, first: dt.date, last: dt.date) -> bool:
-        return (self.start is None or self.start <= last) and (self.until is None or first <= self.until)
 
 
 LEVEL_LABELS = {"tinh": "Tỉnh", "huyen": "Huyện", "xa": "Xã", "khac": "Khác"}

@@ -83,9 +83,6 @@ class Registry:
             known = self._members_on[key] = [u for u in self._members.get(group_id, []) if u.exists_on(day)]
         return list(known)
 
-    def existing(self, day: dt.date) -> list[Unit]:
-        return [u for u in self.units.values() if u.exists_on(day)]
-
     def successors_on(self, unit: Unit, day: dt.date) -> list[Unit]:
         """The unit itself while it exists; after it ends, whoever took over its duties on that day."""
         if unit.exists_on(day):

@@ -216,20 +216,3 @@ def run_driver(base_path: str, ours_path: str, theirs_path: str, shown: str, cwd
     if report is not None:
         report(conflict_report(result, shown))
     return EXIT_CONFLICT
-
-
-def main(argv: list[str]) -> int:
-    """`python -m kehoach.git.merge_driver %O %A %B %P` without the CLI, for completeness."""
-    import sys
-
-    if len(argv) != 4:
-        sys.stderr.write("cách dùng: python -m kehoach.git.merge_driver %O %A %B %P\n")
-        return 2
-    base, ours, theirs, shown = argv
-    return run_driver(base, ours, theirs, shown, report=lambda text: print(text, file=sys.stderr))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    sys.exit(main(sys.argv[1:]))

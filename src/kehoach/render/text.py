@@ -12,7 +12,6 @@ from typing import Any
 
 from kehoach.render.rows import Table
 
-TEXT_FORMATS = ("plain", "markdown", "csv", "json")
 _TABULATE = {"plain": "simple", "markdown": "pipe"}
 
 
