@@ -75,7 +75,7 @@ def all_edges() -> dict[tuple[str, str], list[int]]:
     for path in sorted(SRC.rglob("*.py")):
         source = module_name(path)
         for target, line, _ in kehoach_imports(path):
-            if target not in ("__version__",):
+            if target != "__version__":
                 edges.setdefault((source, target), []).append(line)
     return edges
 
@@ -101,14 +101,19 @@ def test_imports_point_down_the_layers() -> None:
     assert not gone, f"no longer imported this way, delete from KNOWN_UPWARD: {gone}"
 
 
+def libraries(path: Path) -> set[str]:
+    """The top-level names of every module one file imports, anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    return {name.split(".")[0] for name in names}
+
+
 def test_typer_only_in_cli() -> None:
     for path in sorted(SRC.rglob("*.py")):
         if module_name(path).startswith("cli."):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-        assert not {n for n in names if n.split(".")[0] in ("typer", "click")}, path
+        assert not libraries(path) & {"typer", "click"}, path
 
 
 # tally keeps its per-year slot index on disk; the index moves to store/ and this list empties.
@@ -120,10 +125,7 @@ def test_domain_is_pure() -> None:
     for path in sorted((SRC / "domain").rglob("*.py")):
         if path.name in IMPURE_DOMAIN:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
-        assert not names & forbidden, (path.name, names & forbidden)
+        assert not libraries(path) & forbidden, (path.name, libraries(path) & forbidden)
 
 
 def test_the_walk_sees_imports_inside_functions() -> None:

@@ -119,7 +119,7 @@ def snapshot(out: Path) -> None:
             stderr = done.stderr.replace(str(files), "OUT").replace(str(tracker), "TRACKER")
             (target / file_name).write_text(f"exit {done.returncode}\n{text}\n--- stderr\n{stderr}",
                                             encoding="utf-8")
-        for book in sorted((target / "files").rglob("*.xlsx")) if (target / "files").exists() else []:
+        for book in sorted((target / "files").rglob("*.xlsx")):
             fingerprint = workbook_fingerprint(book)
             relative = book.relative_to(target / "files")
             (target / (str(relative).replace("/", "__") + ".cells.json")).write_text(
