@@ -142,8 +142,9 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
              plan_kind: str = "wide", commits: int | None = None,
              commit_graph: bool = True) -> dict[str, Any]:
     """Build the tracker at target (which must not exist); returns what was made."""
+    from kehoach.domain.rules import record_order
     from kehoach.domain.slots import Scope, build_slots
-    from kehoach.store.status_files import record_sort_key, render_status_file
+    from kehoach.store.status_files import render_status_file
     from kehoach.store.tracker import open_tracker
 
     started = time.perf_counter()
@@ -172,14 +173,13 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
     scope = Scope(first=dt.date(first_year, 1, 1), last=dt.date(last_year, 12, 31))
     rng = random.Random(seed)
     by_file: dict[tuple[int, str], list[Any]] = {}
-    for item in build_slots(tracker, scope, {}, as_of):
+    for item in build_slots(tracker.definitions, scope, {}, as_of):
         record = make_record(rng, item, as_of)
         if record is not None:
             by_file.setdefault((item.slot.period.year, item.slot.unit.id), []).append(record)
     n_records = sum(len(v) for v in by_file.values())
 
-    def order(r: Any) -> Any:
-        return record_sort_key(tracker, r)
+    order = record_order(tracker.definitions.task_positions())
 
     # History: each file grows in a few batches (one commit each), in date order across the province.
     wanted = commits if commits is not None else COMMITS_PER_YEAR * years

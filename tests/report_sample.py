@@ -10,7 +10,8 @@ from pathlib import Path
 from conftest import run_cli
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import Report, ReportScope, build_report, collect
-from kehoach.store.status_files import current_records
+from kehoach.domain.rules import UnitChoice
+from kehoach.store.records import current_records
 from kehoach.store.tracker import open_tracker
 
 AS_OF = "2026-12-20"
@@ -79,7 +80,7 @@ def status_counts(tracker: Path, *extra: str) -> Counter:
 def build_sample_report(root: Path, unit: str | None = None, group: str | None = None) -> Report:
     """The report of the 2026 period on the sample's as-of date, made in-process."""
     tracker = open_tracker(root / "data")
-    scope = ReportScope.chosen(tracker, unit, group)
+    scope = ReportScope.chosen(tracker.definitions, UnitChoice(unit, group))
     period = parse_period("2026")
-    items = collect(tracker, scope, period, AS_OF_DATE, current_records(tracker))
-    return build_report(tracker, scope, period, AS_OF_DATE, items)
+    items = collect(tracker.definitions, scope, period, AS_OF_DATE, current_records(tracker.status_dir))
+    return build_report(tracker.definitions, scope, period, AS_OF_DATE, items)

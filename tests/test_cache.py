@@ -11,6 +11,7 @@ import pytest
 
 from conftest import REPO, run_cli, write
 from kehoach.store import records as cache
+from kehoach.store.record_rows import from_rows, to_row
 from kehoach.store.status_files import parse_status_text, read_status_file, status_files
 
 STP_2026 = """records:
@@ -53,10 +54,10 @@ def status_dir(plain_tracker: Path) -> Path:
 
 
 def test_cache_hit_equals_fresh_parse(status_dir: Path) -> None:
-    first = cache.load_all_records(status_dir)
+    first = cache.load_records(status_dir)
     assert sorted(p.name for p in cache.records_dir(status_dir).iterdir()) == ["2025.marshal", "2026.marshal"]
     stamp = cache.cache_path(status_dir, "2026").stat().st_mtime_ns
-    second = cache.load_all_records(status_dir)
+    second = cache.load_records(status_dir)
     expected = fresh_parse(status_dir)
     assert full(first[0]) == full(second[0]) == full(expected[0])
     assert len(second[0]) == 2
@@ -69,14 +70,14 @@ def test_cache_hit_equals_fresh_parse(status_dir: Path) -> None:
 
 def test_change_with_same_size_and_mtime_is_seen(status_dir: Path) -> None:
     path = status_dir / "2026" / "so-tu-phap.yaml"
-    cache.load_all_records(status_dir)
+    cache.load_records(status_dir)
     before = path.stat()
     changed = STP_2026.replace("số 125/BC-STP", "số 126/BC-STP")
     assert len(changed.encode()) == before.st_size
     path.write_text(changed, encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    records, _ = cache.load_all_records(status_dir)
+    records, _ = cache.load_records(status_dir)
     assert records[0].evidence == "Báo cáo số 126/BC-STP ngày 10/6/2026"
     assert full(records) == full(fresh_parse(status_dir)[0])
 
@@ -84,19 +85,19 @@ def test_change_with_same_size_and_mtime_is_seen(status_dir: Path) -> None:
 def test_problems_are_cached_with_their_lines(status_dir: Path) -> None:
     bad = "records:\n- task: '1'\n  unit: so-tai-chinh\n  period: '2026'\n  status: xong\n"
     write(status_dir / "2026" / "so-tai-chinh.yaml", bad)
-    first = cache.load_all_records(status_dir)[1]
-    second = cache.load_all_records(status_dir)[1]
+    first = cache.load_records(status_dir)[1]
+    second = cache.load_records(status_dir)[1]
     assert first == second == fresh_parse(status_dir)[1]
     assert [(p.path, p.line, p.field) for p in second] == [
         ("tracker/data/status/2026/so-tai-chinh.yaml", 5, "status")]
 
 
 def test_added_and_removed_files_are_seen(status_dir: Path) -> None:
-    cache.load_all_records(status_dir)
+    cache.load_records(status_dir)
     (status_dir / "2026" / "so-tu-phap.yaml").unlink()
-    assert cache.load_all_records(status_dir) == ([], [])
+    assert cache.load_records(status_dir) == ([], [])
     write(status_dir / "2027" / "so-tu-phap.yaml", STP_2026.replace("2026", "2027"))
-    records, _ = cache.load_all_records(status_dir)
+    records, _ = cache.load_records(status_dir)
     assert [r.period for r in records] == ["2027-H1", "2027"]
 
 
@@ -106,12 +107,12 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(status_dir: Path) -> No
     path.parent.mkdir(parents=True)
     for junk in (b"", b"\x00garbage\xff" * 50, b"not marshal at all"):
         path.write_bytes(junk)
-        assert full(cache.load_all_records(status_dir)[0]) == expected
+        assert full(cache.load_records(status_dir)[0]) == expected
         assert path.read_bytes() != junk
     import marshal
 
     path.write_bytes(marshal.dumps((cache.FORMAT + 1, {})))
-    assert full(cache.load_all_records(status_dir)[0]) == expected
+    assert full(cache.load_records(status_dir)[0]) == expected
     assert marshal.loads(path.read_bytes())[0] == cache.FORMAT
 
 
@@ -121,15 +122,15 @@ def test_cache_of_wrong_shape_for_this_version_is_ignored(status_dir: Path) -> N
     path = cache.cache_path(status_dir, "2026")
     path.parent.mkdir(parents=True)
     path.write_bytes(marshal.dumps((cache.FORMAT, ["not", "a", "dict"])))
-    assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
+    assert full(cache.load_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
     for entry in (7, ("short",), [1, 2, 3, 4, 5]):
         path.write_bytes(marshal.dumps((cache.FORMAT, {"so-tu-phap.yaml": entry})))
-        assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
+        assert full(cache.load_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
 
 
 def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A write that dies half way leaves the previous cache whole and no temporary file behind."""
-    cache.load_all_records(status_dir)
+    cache.load_records(status_dir)
     path = cache.cache_path(status_dir, "2026")
     old = path.read_bytes()
     write(status_dir / "2026" / "so-tai-chinh.yaml", STP_2026.replace("so-tu-phap", "so-tai-chinh"))
@@ -139,7 +140,7 @@ def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cache.marshal, "dump", dying_dump)
-    records, _ = cache.load_all_records(status_dir)
+    records, _ = cache.load_records(status_dir)
     assert len(records) == 4
     assert path.read_bytes() == old
     assert sorted(p.name for p in path.parent.iterdir()) == ["2025.marshal", "2026.marshal"]
@@ -148,7 +149,7 @@ def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch
 def test_read_only_cache_folder_still_answers(status_dir: Path) -> None:
     folder = cache.records_dir(status_dir).parent
     folder.write_text("a file where the folder should be")
-    assert full(cache.load_all_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
+    assert full(cache.load_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
 
 
 def test_deleting_the_cache_changes_no_output(tracker: Path) -> None:
@@ -187,8 +188,8 @@ def test_validate_still_names_file_and_line_from_cache(tracker: Path) -> None:
 def test_parse_of_cached_tuple_round_trip_keeps_every_field() -> None:
     records, problems = parse_status_text(STP_2026, "x.yaml")
     assert problems == []
-    rows = [cache._record_tuple(r) for r in records]
-    assert full(cache._records(rows, "x.yaml")) == full(records)
+    rows = [to_row(r) for r in records]
+    assert full(from_rows(rows, "x.yaml")) == full(records)
 
 
 def test_cli_import_does_not_load_heavy_modules() -> None:
@@ -200,13 +201,13 @@ def test_cli_import_does_not_load_heavy_modules() -> None:
 
 
 def test_a_change_rewrites_its_year_only_and_gone_years_are_forgotten(status_dir: Path) -> None:
-    cache.load_all_records(status_dir)
+    cache.load_records(status_dir)
     # Each write is a new file renamed into place: a new inode says the file was rewritten.
     stamps = {p.name: p.stat().st_ino for p in cache.records_dir(status_dir).iterdir()}
     legacy = cache.records_dir(status_dir).parent / cache.LEGACY_FILE
     legacy.write_bytes(b"the 0.1.0 layout")
     write(status_dir / "2026" / "so-tu-phap.yaml", STP_2026.replace("Đang tổng hợp", "Đã tổng hợp"))
-    records, _ = cache.load_all_records(status_dir)
+    records, _ = cache.load_records(status_dir)
     assert [r.note for r in records] == [None, "Đã tổng hợp số liệu."]
     now = {p.name: p.stat().st_ino for p in cache.records_dir(status_dir).iterdir()}
     assert now["2025.marshal"] == stamps["2025.marshal"] and now["2026.marshal"] != stamps["2026.marshal"]
@@ -219,5 +220,5 @@ def test_a_change_rewrites_its_year_only_and_gone_years_are_forgotten(status_dir
     import shutil
 
     shutil.rmtree(status_dir / "2025")
-    cache.load_all_records(status_dir)
+    cache.load_records(status_dir)
     assert sorted(p.name for p in cache.records_dir(status_dir).iterdir()) == ["2026.marshal"]

@@ -268,9 +268,9 @@ def test_every_invalid_row_reported_nothing_written(tracker: Path, form: Path, t
         f"{where}G12: trạng thái 'xong rồi' không hợp lệ; dùng: chua-thuc-hien (chưa thực hiện), "
         "dang-thuc-hien (đang thực hiện), hoan-thanh (hoàn thành), khong-ap-dung (không áp dụng)",
         f"{where}H13: ngày hoàn thành '31/02/2026' không tồn tại trong lịch",
-        f"{where}H14: ngày hoàn thành 01/07/2026 ở sau ngày tính 20/06/2026",
+        f"{where}H14: ngày hoàn thành 01/07/2026 ở sau ngày ghi nhận 20/06/2026",
         f"{where}J15: trạng thái không áp dụng cần ghi lý do ở cột «Ghi chú»",
-        f"{where}H16: chỉ trạng thái hoàn thành mới có ngày hoàn thành",
+        f"{where}H16: chỉ trạng thái hoàn thành mới có ngày hoàn thành: xóa ngày ở cột «Ngày hoàn thành»",
         f"{where}G17: thiếu trạng thái (đã điền «Căn cứ (số, ngày văn bản; đường dẫn)»); "
         "chọn trạng thái hoặc xóa các ô đã điền",
         f"Đã từ chối {RETURNED}: 7 lỗi; không ghi gì từ tệp này.",

@@ -114,10 +114,12 @@ def test_nfd_text_is_stored_as_nfc(tracker: Path):
     (("1", "STP", "-s", "dang-thuc-hien", "-p", "2026-H1"),
      "kỳ 2026-H1 không thuộc chu kỳ 'Hằng năm' của nhiệm vụ 1 (các kỳ: Y)"),
     (("1", "STP", "-s", "done"), "trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY"),
-    (("1", "STP", "-s", "done", "--done-on", "2026-07-01"), "ngày hoàn thành 01/07/2026 ở sau ngày tính 01/06/2026"),
+    (("1", "STP", "-s", "done", "--done-on", "2026-07-01"),
+     "ngày hoàn thành 01/07/2026 ở sau ngày ghi nhận 01/06/2026"),
     (("1", "STP", "-s", "done", "--done-on", "1.6.2026"),
      "ngày hoàn thành --done-on '1.6.2026' không đọc được; dùng dạng 2026-06-10 hoặc 10/6/2026"),
-    (("1", "STP", "-s", "dang-thuc-hien", "--done-on", "2026-05-01"), "chỉ trạng thái hoàn thành mới có --done-on"),
+    (("1", "STP", "-s", "dang-thuc-hien", "--done-on", "2026-05-01"),
+     "chỉ trạng thái hoàn thành mới có ngày hoàn thành: bỏ --done-on"),
     (("1", "STP", "-s", "xong"), "trạng thái 'xong' không hợp lệ"),
     (("1", "STP", "-s", "n/a"), "trạng thái không áp dụng cần ghi lý do: thêm --note \"lý do\""),
     (("1", "STP", "-s", "done", "-p", "2026-H5"), "kỳ '2026-H5' không hợp lệ"),
@@ -160,9 +162,9 @@ def test_no_commit_leaves_the_change_uncommitted(tracker: Path):
 
 
 def test_a_second_writer_waits_then_gives_up_clearly(tracker: Path, monkeypatch: pytest.MonkeyPatch):
-    from kehoach.store import status_files as statusfiles
+    from kehoach.store import files
 
-    monkeypatch.setattr(statusfiles, "LOCK_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(files, "LOCK_TIMEOUT_S", 0.3)
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, os, sys, time\n"
         "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"

@@ -200,8 +200,8 @@ def test_workbook_detail_is_bounded_and_says_so(provinces: Path, tmp_path: Path,
 def test_counts_cover_every_slot_when_no_slot_row_is_kept(provinces: Path) -> None:
     trackers = open_trackers([str(provinces / "thanh-hoa"), str(provinces / "nghe-an")])
     made = merged_report(trackers, lambda t: ReportScope.whole_plan(), parse_period("2026"), AS_OF_DATE, 0)
-    assert made.slots == [] and made.slots_left_out == made.totals["slots"] == 2 * SLOTS_EACH
-    assert [row["slots"] for row in made.by_source] == [SLOTS_EACH, SLOTS_EACH]
+    assert made.slots == [] and made.slots_left_out == made.totals.slots == 2 * SLOTS_EACH
+    assert [row.slots for row in made.by_source] == [SLOTS_EACH, SLOTS_EACH]
 
 
 def test_each_unit_takes_one_tracker_only(provinces: Path, tmp_path: Path) -> None:

@@ -150,7 +150,28 @@ def test_records_pointing_nowhere_are_found(plain_tracker: Path):
         "tracker/data/status/2026/so-tu-phap.yaml:10:3: bản ghi trùng cho nhiệm vụ 1, đơn vị so-tu-phap, kỳ 2026 "
         "(đã có ở tracker/data/status/2026/so-tu-phap.yaml:6)",
         "tracker/data/status/2026/so-tu-phap.yaml:14:3: kỳ 2026 không thuộc chu kỳ 'Định kỳ 6 tháng' của "
-        "nhiệm vụ 17 [period]",
+        "nhiệm vụ 17 (các kỳ: H1, H2) [period]",
+    ]
+
+
+def test_stored_records_break_the_same_rules_record_refuses(plain_tracker: Path):
+    """The rules of `record` hold for a file edited by hand too; the message names the field to fix."""
+    write(plain_tracker / "data" / "status" / "2026" / "so-tu-phap.yaml",
+          "records:\n- period: 2026\n  status: hoan-thanh\n  task: '1'\n  unit: so-tu-phap\n"
+          "- period: 2026\n  status: khong-ap-dung\n  task: '2'\n  unit: so-tu-phap\n"
+          "- period: 2026\n  status: dang-thuc-hien\n  done_on: 2026-03-01\n  task: '3'\n  unit: so-tu-phap\n"
+          "- period: 2026\n  status: hoan-thanh\n  done_on: 2026-03-01\n  recorded_on: 2026-02-01\n"
+          "  task: '4'\n  unit: so-tu-phap\n")
+    result = validate(plain_tracker)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "tracker/data/status/2026/so-tu-phap.yaml:2:3: trạng thái hoàn thành cần ngày hoàn thành "
+        "(trường 'done_on') [done_on]",
+        "tracker/data/status/2026/so-tu-phap.yaml:6:3: trạng thái không áp dụng cần ghi lý do (trường 'note') [note]",
+        "tracker/data/status/2026/so-tu-phap.yaml:10:3: chỉ trạng thái hoàn thành mới có ngày hoàn thành "
+        "(trường 'done_on') [done_on]",
+        "tracker/data/status/2026/so-tu-phap.yaml:15:3: ngày hoàn thành 01/03/2026 ở sau ngày ghi nhận 01/02/2026 "
+        "[done_on]",
     ]
 
 

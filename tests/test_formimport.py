@@ -9,16 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from kehoach.commands.import_forms import (
+from kehoach.commands.import_forms import sheet_hint
+from kehoach.commands.record import option_hint
+from kehoach.domain.model import Status
+from kehoach.domain.rules import status_violations
+from kehoach.errors import InputError
+from kehoach.excel.form_reader import (
     Cell,
     UnreadableFileError,
     cell_date,
     cell_text,
     check_zip,
     read_form,
-    sheet_wording,
 )
-from kehoach.errors import InputError
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -129,6 +132,8 @@ def test_cell_text() -> None:
     assert cell_text(dt.datetime(2026, 1, 2)) == "02/01/2026"
 
 
-def test_sheet_wording_replaces_command_line_hints() -> None:
-    assert sheet_wording("trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY") == \
-        "trạng thái hoàn thành cần ngày hoàn thành: điền cột «Ngày hoàn thành»"
+def test_each_input_words_the_same_rule_its_own_way() -> None:
+    [missing] = status_violations(Status.HOAN_THANH, None, None, None)
+    assert (missing.field, missing.message) == ("done_on", "trạng thái hoàn thành cần ngày hoàn thành")
+    assert option_hint(missing) == "trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY"
+    assert sheet_hint(missing) == "trạng thái hoàn thành cần ngày hoàn thành: điền cột «Ngày hoàn thành»"

@@ -17,10 +17,10 @@ from kehoach.excel.form_writer import (
     FORM_FORMAT,
     META_SHEET,
     form_file_name,
-    place_date_line,
     plan_hash,
     rows_fingerprint,
 )
+from kehoach.excel.layout import place_and_date as place_date_line
 from kehoach.store.tracker import open_tracker
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from kehoach.commands.many_trackers import evaluate, find_data_dirs, open_trackers
+from kehoach.commands.evaluate import evaluate
+from kehoach.commands.many_trackers import find_data_dirs, open_trackers
 from kehoach.domain.slots import Scope
 from kehoach.errors import DataNotFoundError
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from kehoach.domain.report import count_columns
+from kehoach.domain.model import Category
+from kehoach.domain.report import CountRow
+from kehoach.render.report_view import count_columns
 from kehoach.render.rows import Table
 from kehoach.render.terminal import completion_bar, to_rich
 
@@ -18,14 +20,9 @@ def test_completion_bar_keeps_the_number() -> None:
 
 
 def test_count_table_on_a_terminal() -> None:
-    row = {"key": "x", "label": "Sở [A]", "slots": 4, "completion_rate": 50.0, "done": 2, "applicable": 4}
-    from kehoach.domain.model import Category
-
-    for category in Category:
-        row[category.value] = 0
-        row[f"{category.value}_percent"] = 0.0
-    row["hoan-thanh-dung-han"], row["hoan-thanh-dung-han_percent"] = 2, 50.0
-    row["chua-thuc-hien-qua-han"], row["chua-thuc-hien-qua-han_percent"] = 2, 50.0
+    counts = dict.fromkeys(Category, 0)
+    counts[Category.HOAN_THANH_DUNG_HAN] = counts[Category.CHUA_THUC_HIEN_QUA_HAN] = 2
+    row = CountRow("x", "Sở [A]", counts).as_json()
     console = Console(record=True, width=220, color_system="truecolor", markup=False)
     console.print(to_rich(Table("Theo đơn vị", count_columns("Đơn vị"), [row])))
     text = console.export_text(clear=False)

@@ -11,17 +11,17 @@ from kehoach.domain.model import Category
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import (
     TOTAL_KEY,
+    CountRow,
     Report,
     ReportScope,
     completion_rate,
-    count_row,
     file_stem,
-    report_tables,
     short_title,
     unit_reports,
 )
+from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
-from kehoach.store.status_files import current_records
+from kehoach.store.records import current_records
 from kehoach.store.tracker import open_tracker
 from report_sample import AS_OF_DATE, build_sample_report, record_sample, status_counts, status_rows
 
@@ -38,15 +38,15 @@ def make(root: Path, scope_unit: str | None = None, group: str | None = None) ->
 def test_totals_and_slots_equal_status_json(recorded: Path) -> None:
     report = make(recorded)
     counts = status_counts(recorded)
-    assert {c.value: report.totals[c.value] for c in Category} == {c.value: counts[c.value] for c in Category}
-    assert report.totals["slots"] == sum(counts.values()) == 2291
+    assert {c.value: report.totals.counts[c] for c in Category} == {c.value: counts[c.value] for c in Category}
+    assert report.totals.slots == sum(counts.values()) == 2291
     # Slot rows are status rows: same keys, same values, same order.
-    assert json.loads(to_json(report.slots)) == status_rows(recorded)
+    assert json.loads(to_json([r.as_json() for r in report.slots])) == status_rows(recorded)
 
 
 def test_unit_report_counts_and_completion_rate(recorded: Path) -> None:
     report = make(recorded, scope_unit="STP")
-    totals = report.totals
+    totals = report.totals.as_json()
     assert totals["slots"] == 23
     assert totals["hoan-thanh-dung-han"] == 1 and totals["hoan-thanh-qua-han"] == 1
     assert totals["dang-thuc-hien-qua-han"] == 1 and totals["khong-ap-dung"] == 1
@@ -55,58 +55,61 @@ def test_unit_report_counts_and_completion_rate(recorded: Path) -> None:
     assert totals["done"] == 2 and totals["applicable"] == 22
     assert totals["completion_rate"] == 9.1
     assert totals["hoan-thanh-dung-han_percent"] == round(100 / 23, 1)
-    assert {row["unit"] for row in report.slots} == {"so-tu-phap"}
-    assert json.loads(to_json(report.slots)) == status_rows(recorded, "--unit", "STP")
+    assert {row.unit for row in report.slots} == {"so-tu-phap"}
+    assert json.loads(to_json([r.as_json() for r in report.slots])) == status_rows(recorded, "--unit", "STP")
 
 
 def test_completion_rate_without_applicable_slots_is_none() -> None:
     assert completion_rate(0, 0) is None
     assert completion_rate(1, 3) == 33.3
-    row = count_row("x", "X", [])
-    assert row["slots"] == 0 and row["completion_rate"] is None
-    assert all(row[f"{c.value}_percent"] == 0.0 for c in Category)
+    row = CountRow.of("x", "X", [])
+    assert row.slots == 0 and row.completion_rate is None
+    assert all(row.percent(c) == 0.0 for c in Category)
+    assert row.as_json()["hoan-thanh-dung-han_percent"] == 0.0
 
 
 def test_group_rows_add_up_to_the_total(recorded: Path) -> None:
     report = make(recorded)
-    assert [r["key"] for r in report.by_group] == [
+    assert [r.key for r in report.by_group] == [
         "cac-ban-nganh",
         "cac-so",
         "co-quan-bao-chi",
         "ubnd-cap-xa",
         "khac",
     ]
-    for key in ("slots", *(c.value for c in Category)):
-        assert sum(r[key] for r in report.by_group) == report.totals[key]
-        assert sum(r[key] for r in report.by_task) == report.totals[key]
-        assert sum(r[key] for r in report.by_unit) == report.totals[key]
-    by_task = {r["key"]: r for r in report.by_task}
-    assert by_task["17"]["slots"] == 2 and by_task["17"]["hoan-thanh-dung-han"] == 1
+    for rows in (report.by_group, report.by_task, report.by_unit):
+        assert sum(r.slots for r in rows) == report.totals.slots
+        for category in Category:
+            assert sum(r.counts[category] for r in rows) == report.totals.counts[category]
+    by_task = {r.key: r for r in report.by_task}
+    assert by_task["17"].slots == 2 and by_task["17"].counts[Category.HOAN_THANH_DUNG_HAN] == 1
 
 
 def test_overdue_list_most_overdue_first(recorded: Path) -> None:
     report = make(recorded)
-    days = [r["days_late"] for r in report.overdue]
+    days = [r.days_late for r in report.overdue]
     assert days == sorted(days, reverse=True)
     assert days[0] == (AS_OF_DATE - AS_OF_DATE.replace(month=6, day=14)).days == 189
-    overdue_count = report.totals["dang-thuc-hien-qua-han"] + report.totals["chua-thuc-hien-qua-han"]
-    assert len(report.overdue) == report.totals["overdue"] == overdue_count
+    counts = report.totals.counts
+    overdue_count = counts[Category.DANG_THUC_HIEN_QUA_HAN] + counts[Category.CHUA_THUC_HIEN_QUA_HAN]
+    assert len(report.overdue) == report.totals.overdue == overdue_count
 
 
 def test_group_scope_holds_only_members(recorded: Path) -> None:
     report = make(recorded, group="cac-so")
-    assert [r["key"] for r in report.by_group] == ["cac-so"]
-    assert report.totals["slots"] == 235
+    assert [r.key for r in report.by_group] == ["cac-so"]
+    assert report.totals.slots == 235
     assert report.scope.name == "Các sở"
 
 
 def test_each_unit_reports_partition_the_slots(recorded: Path) -> None:
     tracker = open_tracker(recorded / "data")
     reports = unit_reports(
-        tracker, ReportScope.whole_plan(), parse_period("2026"), AS_OF_DATE, current_records(tracker)
+        tracker.definitions, ReportScope.whole_plan(), parse_period("2026"), AS_OF_DATE,
+        current_records(tracker.status_dir)
     )
-    assert sum(r.totals["slots"] for r in reports) == 2291
-    assert all({row["unit"] for row in r.slots} == {r.scope.id} for r in reports)
+    assert sum(r.totals.slots for r in reports) == 2291
+    assert all({row.unit for row in r.slots} == {r.scope.id} for r in reports)
     assert len({file_stem(r) for r in reports}) == len(reports)
 
 

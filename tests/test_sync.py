@@ -12,9 +12,12 @@ import pytest
 
 from clones import AS_OF, Office, office_fixture  # noqa: F401 - the fixture
 from conftest import git, run_cli
-from kehoach.commands.sync import SyncNetworkError, SyncStopped, sync
+from kehoach.commands.sync import sync
+from kehoach.commands.validate import validate
 from kehoach.errors import EXIT_REJECTED
 from kehoach.git.history import LogQuery, read_log
+from kehoach.git.sync import SyncNetworkError, SyncStopped
+from kehoach.git.sync import sync as exchange
 
 AN, BINH, CUONG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"
 
@@ -102,7 +105,7 @@ def test_retries_are_bounded(office: Office) -> None:
     hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
     git(other, "pull", "--quiet", "--no-rebase", "origin", "main")
     with pytest.raises(SyncStopped) as stopped:
-        sync(office.clones[AN] / "data", max_tries=3)
+        exchange(office.clones[AN] / "data", validate, max_tries=3)
     assert "đã thử 3 lần mà chưa đẩy được" in str(stopped.value)
     assert [c["task"] for c in office.log(AN)] == ["1"]
 

@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, write
-from kehoach.domain import tally as tally_module
+from kehoach.commands import evaluate as evaluate_module
+from kehoach.commands.evaluate import tally_one as tally
 from kehoach.domain.model import Category, Record, Status
 from kehoach.domain.periods import deadline, periods_between
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories
-from kehoach.domain.tally import index_path, is_open, tally
+from kehoach.domain.tally import Tally, is_open
 from kehoach.errors import DataFileError, InputError
-from kehoach.store.status_files import current_records
+from kehoach.store import slot_index
+from kehoach.store.records import current_records
+from kehoach.store.slot_index import index_path
 from kehoach.store.tracker import Tracker, open_tracker
 from kehoach.store.yamlio import dump_text
 
@@ -69,7 +72,7 @@ def write_records(data: Path, records: list[Record]) -> None:
 
 
 def expected(tracker: Tracker, scope: Scope, as_of: dt.date) -> tuple[dict, list]:  # type: ignore[type-arg]
-    items = build_slots(tracker, scope, current_records(tracker), as_of)
+    items = build_slots(tracker.definitions, scope, current_records(tracker.status_dir), as_of)
     return count_categories(items), sorted_items([i for i in items if is_open(i)])
 
 
@@ -115,7 +118,7 @@ def test_check_output_same_through_tally_and_through_every_slot(plain_tracker: P
     write_records(data, random_records(open_tracker(data), random.Random(7)))
     args = ("check", "--data", str(plain_tracker), "--as-of", "2026-12-31")
     fast = [run_cli(*args, "-f", fmt) for fmt in ("plain", "json")]
-    monkeypatch.setattr(tally_module, "_index", lambda snap: None)  # every run takes the general path
+    monkeypatch.setattr(evaluate_module, "slot_groups", lambda snap: None)  # every run takes the general path
     slow = [run_cli(*args, "-f", fmt) for fmt in ("plain", "json")]
     assert [(r.exit_code, r.stdout) for r in fast] == [(r.exit_code, r.stdout) for r in slow]
     assert fast[0].exit_code == 1 and "Quá hạn:" in fast[0].stdout
@@ -124,14 +127,14 @@ def test_check_output_same_through_tally_and_through_every_slot(plain_tracker: P
 SCOPE, AS_OF = Scope(last=dt.date(2026, 12, 1)), dt.date(2026, 11, 1)
 
 
-def seeded(plain_tracker: Path, seed: int) -> tuple[Path, tally_module.Tally]:
+def seeded(plain_tracker: Path, seed: int) -> tuple[Path, Tally]:
     """A tracker with random records, and its first tally (which writes the index)."""
     data = plain_tracker / "data"
     write_records(data, random_records(open_tracker(data), random.Random(seed)))
     return data, tally(open_tracker(data), SCOPE, AS_OF)
 
 
-def same(a: tally_module.Tally, b: tally_module.Tally) -> bool:
+def same(a: Tally, b: Tally) -> bool:
     return a.counts == b.counts and sorted_items(a.open) == sorted_items(b.open)
 
 
@@ -167,9 +170,9 @@ def test_damaged_or_foreign_index_is_ignored_and_rebuilt(plain_tracker: Path) ->
 
     data, fresh = seeded(plain_tracker, 5)
     path = index_path(data / "status")
-    for junk in (b"", b"\x00garbage\xff" * 40, marshal.dumps((tally_module.FORMAT + 1, b"x", {})),
-                 marshal.dumps((tally_module.FORMAT, b"not this data", {})),
-                 marshal.dumps((tally_module.FORMAT, {"2026": (b"not this data", {}), 2027: "?"}))):
+    for junk in (b"", b"\x00garbage\xff" * 40, marshal.dumps((slot_index.FORMAT + 1, b"x", {})),
+                 marshal.dumps((slot_index.FORMAT, b"not this data", {})),
+                 marshal.dumps((slot_index.FORMAT, {"2026": (b"not this data", {}), 2027: "?"}))):
         path.write_bytes(junk)
         assert same(tally(open_tracker(data), SCOPE, AS_OF), fresh)
         assert path.read_bytes() != junk
@@ -183,7 +186,7 @@ def test_broken_file_is_refused_with_the_same_problems(plain_tracker: Path) -> N
         with pytest.raises(DataFileError) as found:
             tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
         with pytest.raises(DataFileError) as wanted:
-            current_records(open_tracker(data))
+            current_records(open_tracker(data).status_dir)
         assert found.value.problems == wanted.value.problems
 
 
@@ -193,7 +196,7 @@ def test_period_that_does_not_parse_fails_as_before(plain_tracker: Path) -> None
           "records:\n- period: 2026-X9\n  status: dang-thuc-hien\n  task: '17'\n  unit: so-tu-phap\n")
     tracker = open_tracker(data)
     with pytest.raises(InputError) as wanted:
-        build_slots(tracker, Scope(), current_records(tracker), dt.date(2026, 7, 1))
+        build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
     with pytest.raises(InputError) as found:
         tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
     assert str(found.value) == str(wanted.value)
@@ -203,7 +206,7 @@ def stored_parts(data: Path) -> dict[str, bytes]:
     import marshal
 
     version, parts = marshal.loads(index_path(data / "status").read_bytes())
-    assert version == tally_module.FORMAT
+    assert version == slot_index.FORMAT
     return {year: marshal.dumps(part) for year, part in parts.items()}
 
 
@@ -212,8 +215,8 @@ def test_a_change_rebuilds_only_its_year(plain_tracker: Path, monkeypatch: pytes
     before = stored_parts(data)
     assert sorted(before) == ["2024", "2025", "2026", "2027", "2028"]
     built: list[set[str]] = []
-    build = tally_module._build
-    monkeypatch.setattr(tally_module, "_build", lambda files: built.append({f.key[:4] for f in files})
+    build = slot_index._build
+    monkeypatch.setattr(slot_index, "_build", lambda files: built.append({f.key[:4] for f in files})
                         or build(files))
     path = data / "status" / "2026" / "so-tu-phap.yaml"
     text = path.read_text(encoding="utf-8")

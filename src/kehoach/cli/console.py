@@ -1,5 +1,5 @@
 """The one Console wrapper: markup off (a unit named "[Phòng A]" prints as it is), colour only on a
-terminal without NO_COLOR, errors to stderr. Renders the row model as rich tables.
+terminal without NO_COLOR, errors to stderr. Tables and progress bars are drawn by `render.terminal`.
 
 rich is imported only when it has something to add: a message going to a file or a pipe is the same
 plain line rich would print there, written directly (importing rich costs ~20 ms, a fifth of a
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.table import Table as RichTable
 
     from kehoach.render.rows import Table
+
+T = TypeVar("T")
 
 
 @cache
@@ -77,25 +78,15 @@ def _plain(stream: IO[str], message: str) -> bool:
 
 
 def print_tables(tables: Sequence[Table]) -> None:
-    console = out()
-    for index, table in enumerate(tables):
-        if index:
-            console.print()
-        console.print(to_rich(table))
+    from kehoach.render.terminal import print_tables as render
+
+    render(out(), tables)
 
 
-def to_rich(table: Table) -> RichTable:
-    from rich.table import Table as RichTable
-    from rich.text import Text
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
+    """A progress bar on a terminal; plain iteration when output goes to a pipe or file."""
+    if not sys.stdout.isatty():
+        return iter(items)
+    from kehoach.render.terminal import progress as bar
 
-    rich_table = RichTable(title=table.title, caption=table.caption or None, show_lines=False,
-                           title_justify="left", caption_justify="left")
-    for column in table.columns:
-        rich_table.add_column(column.header, justify="right" if column.numeric else "left", overflow="fold")
-    for row, shown in zip(table.rows, table.display_rows(), strict=True):
-        cells = []
-        for column, value in zip(table.columns, shown, strict=True):
-            style = table.styler(row, column.key) if table.styler else None
-            cells.append(Text(value, style=style or ""))
-        rich_table.add_row(*cells)
-    return rich_table
+    return bar(err(), items, description)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kehoach.errors import InputError
 from kehoach.git import run as gitio
+from kehoach.git.setup import ATTRIBUTES_FILE, IGNORE_FILE, setup_git
 from kehoach.store.tracker import PLAN_FILE, UNITS_FILE
 
 # The lock and a write killed half-way (its temporary file) are never data to share.
@@ -39,8 +40,6 @@ def init_tracker(target: Path) -> Path:
         root = target.resolve()
         gitio.work_tree_root.cache_clear()
     # The merge driver goes into the first commit, so every clone merges status files record by record.
-    from kehoach.git.setup import ATTRIBUTES_FILE, IGNORE_FILE, setup_git
-
     setup_git(data_dir, commit=False)
     paths = [data_dir / PLAN_FILE, data_dir / UNITS_FILE, data_dir / "status" / ".gitkeep",
              target / "reports" / ".gitkeep", gitignore, root / ATTRIBUTES_FILE, root / IGNORE_FILE]

@@ -7,18 +7,13 @@ With one tracker the slots are plain EvaluatedSlot and every output stays exactl
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from kehoach.domain.model import Category
-from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots
 from kehoach.errors import DataNotFoundError
-from kehoach.render.rows import Column, Table
-from kehoach.store.tracker import PLAN_FILE, Tracker, display_path, find_data_dir, open_tracker
-
-SOURCE_COLUMN = Column("source", "Bộ theo dõi")
+from kehoach.store.layout import PLAN_FILE, display_path, find_data_dir
+from kehoach.store.tracker import Tracker, open_tracker
 
 
 class SourcedTracker(NamedTuple):
@@ -71,56 +66,3 @@ def open_trackers(values: Sequence[str] | None) -> list[SourcedTracker]:
     names = [display_path(d.resolve().parent if d.name == "data" else d) if names.count(n) > 1 else n
              for d, n in zip(dirs, names, strict=True)]
     return [SourcedTracker(name, open_tracker(d)) for name, d in zip(names, dirs, strict=True)]
-
-
-def evaluate(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], Scope],
-             as_of: dt.date, order: Callable[[list[EvaluatedSlot]], list[EvaluatedSlot]] | None = None,
-             ) -> list[EvaluatedSlot]:
-    """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`).
-    With more than one tracker each slot carries its tracker's `source`; `scope_for` resolves names per tracker,
-    since units and groups are each tracker's own."""
-    from kehoach.store.status_files import current_records
-
-    result: list[EvaluatedSlot] = []
-    for sourced in trackers:
-        tracker = sourced.tracker
-        scope = scope_for(tracker)
-        # Only the files that can hold a record in scope: a period's year, the units asked for.
-        years = None if scope.period is None else {scope.period.year}
-        items = build_slots(tracker, scope, current_records(tracker, years, scope.units), as_of)
-        if order is not None:
-            items = order(items)
-        if len(trackers) > 1:
-            items = _sourced(items, sourced.source)
-        result += items
-    return result
-
-
-def tally(trackers: Sequence[SourcedTracker], scope_for: Callable[[Tracker], Scope], as_of: dt.date,
-          ) -> tuple[dict[Category, int], list[EvaluatedSlot]]:
-    """`evaluate` for `check`: the counts of every slot in scope, summed over trackers, and the open
-    slots only (see `tally`), sourced as `evaluate` sources them."""
-    from kehoach.domain.tally import tally as tally_one
-
-    counts = dict.fromkeys(Category, 0)
-    items: list[EvaluatedSlot] = []
-    for sourced in trackers:
-        found = tally_one(sourced.tracker, scope_for(sourced.tracker), as_of)
-        for category, n in found.counts.items():
-            counts[category] += n
-        items += _sourced(found.open, sourced.source) if len(trackers) > 1 else found.open
-    return counts, items
-
-
-def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:
-    return [item._replace(source=source) for item in items]
-
-
-def with_source_column(tables: Sequence[Table], several: bool) -> list[Table]:
-    """With several trackers, every table of slots gets the source as its first column."""
-    if several:
-        for table in tables:
-            keys = [c.key for c in table.columns]
-            if "task" in keys and "source" not in keys:
-                table.columns = [SOURCE_COLUMN, *table.columns]
-    return list(tables)

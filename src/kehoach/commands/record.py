@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Status, Task, Unit
-from kehoach.domain.periods import fits, format_date, parse_period, period_containing
+from kehoach.domain.periods import format_date, parse_period, period_containing
+from kehoach.domain.rules import Violation, record_order, slot_violation, status_violations
 from kehoach.domain.text import fold, nfc
-from kehoach.errors import InputError
+from kehoach.errors import DataFileError, InputError
+from kehoach.git import run as gitio
+from kehoach.store.files import atomic_write, write_lock
+from kehoach.store.layout import status_path
+from kehoach.store.status_files import read_status_file, render_status_file
 from kehoach.store.tracker import Tracker
+
+Hint = Callable[[Violation], str]
+"""How a broken rule is told where its input came from: an option to add, a column to fill."""
+
+_OPTION_HINTS = {
+    ("done_on", "give"): ": thêm --done-on NGÀY",
+    ("done_on", "drop"): ": bỏ --done-on",
+    ("note", "give"): ': thêm --note "lý do"',
+}
+
+
+def option_hint(violation: Violation) -> str:
+    """At the command line a value is given with its option."""
+    return violation.message + _OPTION_HINTS.get((violation.field, violation.need), "")
 
 _STATUS_WORDS: dict[str, Status] = {}
 for _status, _words in {
@@ -32,11 +53,11 @@ def parse_status(text: str) -> Status:
     return status
 
 
-def find_task(tracker: Tracker, text: str) -> Task:
+def find_task(definitions: Definitions, text: str) -> Task:
     wanted = text.strip()
-    task = tracker.plan.task(wanted) or tracker.plan.task(wanted.upper())
+    task = definitions.plan.task(wanted) or definitions.plan.task(wanted.upper())
     if task is None:
-        known = ", ".join(t.id for t in tracker.plan.tasks)
+        known = ", ".join(t.id for t in definitions.plan.tasks)
         raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch; các nhiệm vụ: {known}", "task")
     return task
 
@@ -63,27 +84,9 @@ class Update(NamedTuple):
         return self.previous is None or not self.previous.same_values(self.record)
 
 
-def check_slot(tracker: Tracker, task: Task, unit: Unit, period: Period) -> None:
-    from kehoach.domain.slots import responsible_for
-
-    if not fits(task, period):
-        kinds = ", ".join(r.kind for r in task.cadence.periods)
-        raise InputError(f"kỳ {period.name} không thuộc chu kỳ '{task.cadence.label}' của nhiệm vụ {task.id} "
-                         f"(các kỳ: {kinds})", "period")
-    if not responsible_for(tracker, task, unit, period):
-        from kehoach.domain.periods import deadline
-
-        due = format_date(deadline(task, period))
-        raise InputError(f"{unit.name} ({unit.id}) không chịu trách nhiệm nhiệm vụ {task.id} trong kỳ "
-                         f"{period.name} (tính vào hạn {due})", "unit")
-
-
 def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, str, str], Record]:
     """The records of one status file: `record` needs only these, not the whole history."""
-    from kehoach.errors import DataFileError
-    from kehoach.store.status_files import read_status_file, status_path
-
-    path = status_path(tracker, unit_id, year)
+    path = status_path(tracker.data_dir, unit_id, year)
     if not path.exists():
         return {}
     records, problems = read_status_file(path)
@@ -94,22 +97,21 @@ def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, s
 
 def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
             period: str | None, done_on: dt.date | None, evidence: str | None, note: str | None,
-            by: str | None, as_of: dt.date) -> Update:
-    found_task = find_task(tracker, task)
-    found_unit = tracker.registry.find_unit(unit)
+            by: str | None, as_of: dt.date, hint: Hint = option_hint) -> Update:
+    """Everything checked before anything is written; `hint` words a broken rule for where the input
+    came from (the command line by default)."""
+    definitions = tracker.definitions
+    found_task = find_task(definitions, task)
+    found_unit = definitions.registry.find_unit(unit)
     chosen = parse_period(period) if period else period_containing(found_task, as_of)
-    check_slot(tracker, found_task, found_unit, chosen)
+    wrong_slot = slot_violation(definitions, found_task, found_unit, chosen)
+    if wrong_slot is not None:
+        raise InputError(hint(wrong_slot), wrong_slot.field)
     state = parse_status(status)
-    if state is Status.HOAN_THANH and done_on is None:
-        raise InputError("trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY", "done_on")
-    if state is not Status.HOAN_THANH and done_on is not None:
-        raise InputError("chỉ trạng thái hoàn thành mới có --done-on", "done_on")
-    if done_on is not None and done_on > as_of:
-        raise InputError(f"ngày hoàn thành {format_date(done_on)} ở sau ngày tính {format_date(as_of)}",
-                         "done_on")
     note = clean_text(note)
-    if state is Status.KHONG_AP_DUNG and not note:
-        raise InputError("trạng thái không áp dụng cần ghi lý do: thêm --note \"lý do\"", "note")
+    broken = status_violations(state, done_on, note, as_of)
+    if broken:
+        raise InputError(hint(broken[0]), broken[0].field)
     record = Record(found_task.id, found_unit.id, chosen.name, state, done_on, clean_text(evidence), note,
                     as_of, clean_text(by))
     previous = file_records(tracker, found_unit.id, chosen.year).get(record.key)
@@ -122,31 +124,21 @@ def apply_updates(tracker: Tracker, updates: list[Update]) -> list[Path]:
     """Write the changed records, one atomic rewrite per touched file, under the tracker's lock.
 
     Each file is re-read inside the lock, so a record written meanwhile by another process is kept."""
-    from kehoach.store.status_files import (
-        atomic_write,
-        read_status_file,
-        record_sort_key,
-        render_status_file,
-        status_path,
-        write_lock,
-    )
-
     changed = [u for u in updates if u.changed]
     by_file: dict[Path, list[Update]] = {}
     for update in changed:
-        by_file.setdefault(status_path(tracker, update.unit.id, update.period.year), []).append(update)
+        by_file.setdefault(status_path(tracker.data_dir, update.unit.id, update.period.year), []).append(update)
+    order = record_order(tracker.definitions.task_positions())
     written = []
     with write_lock(tracker.status_dir):
         for path, items in sorted(by_file.items()):
             current, problems = read_status_file(path) if path.exists() else ([], [])
             if problems:
-                from kehoach.errors import DataFileError
-
                 raise DataFileError(*problems)
             records = {r.key: r.without_source() for r in current}
             for update in items:
                 records[update.record.key] = update.record
-            text = render_status_file(list(records.values()), lambda r: record_sort_key(tracker, r))
+            text = render_status_file(list(records.values()), order)
             old_text = path.read_text(encoding="utf-8") if path.exists() else None
             if text != old_text:
                 atomic_write(path, text)
@@ -154,7 +146,25 @@ def apply_updates(tracker: Tracker, updates: list[Update]) -> list[Path]:
     return written
 
 
-def commit_message(update: Update, tracker: Tracker) -> str:
+class Outcome(NamedTuple):
+    written: list[Path]
+    commit: str | None
+    in_git: bool
+
+
+def write_and_commit(tracker: Tracker, updates: list[Update], message: str, commit: bool,
+                     author: str | None) -> Outcome:
+    """The one way records reach the disk: write the changed ones and, inside git, commit exactly the
+    files written, so git history is the audit log of every change `record` and `import` make."""
+    written = apply_updates(tracker, updates)
+    root = gitio.work_tree_root(tracker.data_dir)
+    commit_id = None
+    if written and root is not None and commit:
+        commit_id = gitio.commit_paths(root, written, message, author)
+    return Outcome(written, commit_id, root is not None)
+
+
+def commit_message(update: Update) -> str:
     record = update.record
     subject = (f"Ghi nhận nhiệm vụ {record.task}, {update.unit.name}, kỳ {record.period}: "
                f"{record.status.label}")
@@ -178,29 +188,13 @@ def commit_message(update: Update, tracker: Tracker) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-class Outcome(NamedTuple):
-    update: Update
-    written: list[Path]
-    commit: str | None
-    in_git: bool
-
-
 def record(tracker: Tracker, update: Update, commit: bool, author: str | None) -> Outcome:
     """Write one update and, inside git, commit exactly the file it changed."""
-    from kehoach.git import run as gitio
-
-    written = apply_updates(tracker, [update])
-    root = gitio.work_tree_root(tracker.data_dir)
-    commit_id = None
-    if written and root is not None and commit:
-        commit_id = gitio.commit_paths(root, written, commit_message(update, tracker), author)
-    return Outcome(update, written, commit_id, root is not None)
+    return write_and_commit(tracker, [update], commit_message(update), commit, author)
 
 
 def author_for(tracker: Tracker, by: str | None) -> str | None:
     """git wants 'Name <email>'; a clerk named with --by keeps the configured email, if any."""
-    from kehoach.git import run as gitio
-
     if by is None:
         return None
     root = gitio.work_tree_root(tracker.data_dir)

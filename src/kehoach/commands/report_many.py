@@ -16,30 +16,27 @@ What the merged report holds, each row keeping its `source` (the tracker's folde
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from kehoach.commands.many_trackers import SourcedTracker
-from kehoach.domain.model import Category, Period
-from kehoach.domain.report import TOTAL_KEY, Report, ReportScope, build_report, collect, counts_row
-from kehoach.store.tracker import Tracker
+from kehoach.domain.definitions import Definitions
+from kehoach.domain.model import Period
+from kehoach.domain.report import (
+    TOTAL_KEY,
+    TOTAL_LABEL,
+    CountRow,
+    Report,
+    ReportScope,
+    SlotRow,
+    build_report,
+    collect,
+    summed,
+)
+from kehoach.store.records import current_records
 
 MANY_PLANS = ("nhieu-ke-hoach", "Các kế hoạch của các bộ theo dõi")
-
-
-def summed(rows: Iterable[dict[str, Any]]) -> dict[Category, int]:
-    """The category counts of several count rows added up."""
-    counts = dict.fromkeys(Category, 0)
-    for row in rows:
-        for category in Category:
-            counts[category] += row[category.value]
-    return counts
-
-
-def _sourced(row: dict[str, Any], source: str) -> dict[str, Any]:
-    """A tracker's count row in the merged report: its source first, its key unique across trackers."""
-    return {"source": source, **row, "key": f"{source}/{row['key']}"}
 
 
 def merged_scope(scopes: Sequence[ReportScope], count: int) -> ReportScope:
@@ -51,53 +48,49 @@ def merged_scope(scopes: Sequence[ReportScope], count: int) -> ReportScope:
 
 def merged_report(
     trackers: Sequence[SourcedTracker],
-    scope_for: Callable[[Tracker], ReportScope],
+    scope_for: Callable[[Definitions], ReportScope],
     period: Period,
     as_of: dt.date,
     keep_slots: int | None = None,
 ) -> Report:
     """The report across trackers, read in the order given; `scope_for` resolves --unit/--group in
     each tracker (names and ids are each tracker's own)."""
-    from kehoach.store.status_files import current_records
-
     same_plan = len({t.tracker.plan.id for t in trackers}) == 1
     scopes: list[ReportScope] = []
-    by_source: list[dict[str, Any]] = []
-    by_group: list[dict[str, Any]] = []
-    by_unit: list[dict[str, Any]] = []
-    by_source_task: list[dict[str, Any]] = []
-    tasks: dict[str, list[dict[str, Any]]] = {}
-    overdue: list[dict[str, Any]] = []
-    slots: list[dict[str, Any]] = []
+    by_source: list[CountRow] = []
+    by_group: list[CountRow] = []
+    by_unit: list[CountRow] = []
+    by_source_task: list[CountRow] = []
+    tasks: dict[str, list[CountRow]] = {}
+    overdue: list[SlotRow] = []
+    slots: list[SlotRow] = []
     task_titles: dict[str, str] = {}
     for sourced in trackers:
         tracker, source = sourced.tracker, sourced.source
-        scope = scope_for(tracker)
+        scope = scope_for(tracker.definitions)
         scopes.append(scope)
         room = None if keep_slots is None else max(keep_slots - len(slots), 0)
-        items = collect(tracker, scope, period, as_of, current_records(tracker))
-        part = build_report(tracker, scope, period, as_of, items, keep_slots=room)
+        items = collect(tracker.definitions, scope, period, as_of, current_records(tracker.status_dir))
+        part = build_report(tracker.definitions, scope, period, as_of, items, keep_slots=room)
         del items  # this tracker's slots and records go before the next tracker is read
-        by_source.append({**part.totals, "key": source, "label": source})
-        by_group += [_sourced(row, source) for row in part.by_group]
-        by_unit += [_sourced(row, source) for row in part.by_unit]
+        by_source.append(dataclasses.replace(part.totals, key=source, label=source))
+        by_group += [row.sourced(source) for row in part.by_group]
+        by_unit += [row.sourced(source) for row in part.by_unit]
         for row in part.by_task:
-            by_source_task.append({"source": source, **row, "task": row["key"]})
+            by_source_task.append(dataclasses.replace(row, source=source, task=row.key))
             if same_plan:
-                tasks.setdefault(row["key"], []).append(row)
+                tasks.setdefault(row.key, []).append(row)
             else:
-                tasks[f"{source}/{row['key']}"] = [{"source": source, **row}]
-        overdue += [{"source": source, **row} for row in part.overdue]
-        slots += [{"source": source, **row} for row in part.slots]
+                tasks[f"{source}/{row.key}"] = [dataclasses.replace(row, source=source)]
+        overdue += [row._replace(source=source) for row in part.overdue]
+        slots += [row._replace(source=source) for row in part.slots]
         for task, title in part.task_titles.items():
             task_titles.setdefault(task, title)
 
-    by_task = []
-    for key, rows in tasks.items():
-        merged = counts_row(rows[0]["key"] if same_plan else key, rows[0]["label"], summed(rows))
-        by_task.append(merged if same_plan else {"source": rows[0]["source"], **merged})
+    by_task = [CountRow(rows[0].key if same_plan else key, rows[0].label, summed(rows), rows[0].source)
+               for key, rows in tasks.items()]
     # Stable: equally overdue slots keep tracker order, then each tracker's own order.
-    overdue.sort(key=lambda row: (-row["days_late"], row["deadline"]))
+    overdue.sort(key=lambda row: (-row.days_late, row.deadline))
     first = trackers[0].tracker.plan
     plan_id, plan_title = (first.id, first.title) if same_plan else MANY_PLANS
     return Report(
@@ -107,7 +100,7 @@ def merged_report(
         period=period,
         as_of=as_of,
         slots=slots,
-        totals=counts_row(TOTAL_KEY, "Tổng cộng", summed(by_source)),
+        totals=CountRow(TOTAL_KEY, TOTAL_LABEL, summed(by_source)),
         by_group=by_group,
         by_task=by_task,
         by_unit=by_unit,

@@ -103,3 +103,8 @@ def next_deadline(task: Task, day: dt.date) -> tuple[Period, dt.date]:
         if due >= day:
             return period, due
     raise InputError(f"nhiệm vụ {task.id} không có hạn nào sau {format_date(day)}")
+
+
+def year_of(day: dt.date) -> Period:
+    """The year period a day falls in: the period `status`, `form` and `report` show by default."""
+    return parse_period(str(day.year))

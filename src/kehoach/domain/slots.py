@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Category, Period, Record, Slot, Status, Task, Unit
-from kehoach.domain.periods import deadline, fits, periods_between, window_start
-from kehoach.store.tracker import Tracker
+from kehoach.domain.periods import deadline, fits, parse_period, periods_between, window_start
 
 
-def responsible_for(tracker: Tracker, task: Task, unit: Unit, period: Period) -> bool:
-    return unit.id in tracker.registry.responsible_by_id(task, deadline(task, period))
+def responsible_for(definitions: Definitions, task: Task, unit: Unit, period: Period) -> bool:
+    return unit.id in definitions.registry.responsible_by_id(task, deadline(task, period))
 
 
 # Enum members bound once: attribute access on an Enum class is slow, and this runs once per slot.
@@ -72,11 +72,11 @@ def period_contains(outer: Period, inner: Period) -> bool:
     return outer.kind == "Y" and outer.year == inner.year
 
 
-def build_slots(tracker: Tracker, scope: Scope, records: dict[tuple[str, str, str], Record],
+def build_slots(definitions: Definitions, scope: Scope, records: dict[tuple[str, str, str], Record],
                 as_of: dt.date) -> list[EvaluatedSlot]:
     """Every slot in scope, evaluated; recorded history before the tracking start is kept too."""
-    plan = tracker.plan
-    registry = tracker.registry
+    plan = definitions.plan
+    registry = definitions.registry
     if scope.period is not None:
         year = scope.period.year
         first, last = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
@@ -102,15 +102,13 @@ def build_slots(tracker: Tracker, scope: Scope, records: dict[tuple[str, str, st
                     continue  # history is shown where recorded, never invented as missing work
                 seen.add(key)
                 result.append(_evaluate(Slot(task, unit, period, due, start), records.get(key), as_of))
-    result += _recorded_history(tracker, scope, records, seen, as_of)
+    result += _recorded_history(definitions, scope, records, seen, as_of)
     return result
 
 
-def _recorded_history(tracker: Tracker, scope: Scope, records: dict[tuple[str, str, str], Record],
+def _recorded_history(definitions: Definitions, scope: Scope, records: dict[tuple[str, str, str], Record],
                       seen: set[tuple[str, str, str]], as_of: dt.date) -> Iterable[EvaluatedSlot]:
     """Slots outside the default window that have a record: history is shown, never invented."""
-    from kehoach.domain.periods import parse_period
-
     extra = []
     for key, record in records.items():
         if key in seen:
@@ -119,8 +117,8 @@ def _recorded_history(tracker: Tracker, scope: Scope, records: dict[tuple[str, s
             continue
         if scope.units is not None and record.unit not in scope.units:
             continue
-        task = tracker.plan.task(record.task)
-        unit = tracker.registry.units.get(record.unit)
+        task = definitions.plan.task(record.task)
+        unit = definitions.registry.units.get(record.unit)
         if task is None or unit is None:
             continue
         period = parse_period(record.period)
@@ -131,7 +129,7 @@ def _recorded_history(tracker: Tracker, scope: Scope, records: dict[tuple[str, s
         due = deadline(task, period)
         if scope.period is None and due > (scope.last or as_of):
             continue
-        if not responsible_for(tracker, task, unit, period):
+        if not responsible_for(definitions, task, unit, period):
             continue
         slot = Slot(task, unit, period, due, window_start(task.cadence, period))
         extra.append(_evaluate(slot, record, as_of))

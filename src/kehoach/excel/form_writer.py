@@ -13,19 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kehoach.domain.model import STATUS_LABELS, Period, Plan, Unit
-from kehoach.domain.periods import parse_period
+from kehoach.domain.definitions import Definitions
+from kehoach.domain.model import STATUS_LABELS, Period, Plan, Record, Unit
+from kehoach.domain.report import SlotRow
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots
 from kehoach.domain.text import slug
-from kehoach.errors import InputError
-from kehoach.excel.layout import FONT, heading_lines, page_setup, place_and_date
-from kehoach.store.tracker import Tracker
+from kehoach.excel.layout import FONT, heading_lines, page_setup
+from kehoach.excel.stream import StampedZip
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -116,86 +114,16 @@ class FormMeta:
 
 # --- choosing what goes in a form --------------------------------------------------------------------
 
-def default_period(as_of: dt.date) -> Period:
-    return parse_period(str(as_of.year))
-
-
-def form_items(tracker: Tracker, unit: Unit, period: Period, records: dict[tuple[str, str, str], Any],
-               as_of: dt.date) -> list[EvaluatedSlot]:
+def form_items(definitions: Definitions, unit: Unit, period: Period,
+               records: dict[tuple[str, str, str], Record], as_of: dt.date) -> list[EvaluatedSlot]:
     """The unit's slots for the period, in plan order then by deadline."""
     scope = Scope(units=frozenset({unit.id}), period=period)
-    items = build_slots(tracker, scope, records, as_of)
+    items = build_slots(definitions, scope, records, as_of)
     return sorted(items, key=lambda i: (i.slot.task.order, i.slot.deadline))
-
-
-def select_units(tracker: Tracker, names: list[str], group: str | None,
-                 everyone: bool) -> tuple[list[Unit], bool]:
-    """The units asked for, and whether they were named one by one (then an empty form is an error)."""
-    chosen = sum([bool(names), group is not None, everyone])
-    if chosen != 1:
-        raise InputError("hãy chọn đúng một cách: tên đơn vị (một hay nhiều), --group NHÓM hoặc --all")
-    if names:
-        seen: dict[str, Unit] = {}
-        for name in names:
-            unit = tracker.registry.find_unit(name)
-            seen.setdefault(unit.id, unit)
-        return list(seen.values()), True
-    if group is not None:
-        gid = tracker.registry.find_group(group).id
-        members = (u for u in tracker.registry.units.values() if gid in u.groups)
-        return sorted(members, key=lambda u: u.id), False
-    return sorted(tracker.registry.units.values(), key=lambda u: u.id), False
 
 
 def form_file_name(plan: Plan, unit: Unit, period: Period) -> str:
     return f"{FILE_PREFIX}_{slug(plan.id)}_{slug(unit.id)}_{slug(period.name)}.xlsx"
-
-
-def default_output_dir(tracker: Tracker) -> Path:
-    return tracker.data_dir.parent / "reports" / "bieu-mau"
-
-
-@dataclass(frozen=True)
-class MadeForm:
-    unit: Unit
-    path: Path
-    rows: int
-
-
-@dataclass(frozen=True)
-class FormBatch:
-    made: list[MadeForm]
-    skipped: list[Unit]
-    """Units asked for by group or --all that have nothing to report in the period."""
-
-
-def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period, as_of: dt.date,
-               out_dir: Path) -> FormBatch:
-    """Build every workbook first, then write them: a unit named by hand with no rows stops everything."""
-    from kehoach.store.status_files import atomic_write, current_records
-
-    records = current_records(tracker)
-    built: list[tuple[Unit, Path, bytes, int]] = []
-    skipped = []
-    for unit in units:
-        items = form_items(tracker, unit, period, records, as_of)
-        if not items:
-            if named:
-                raise InputError(f"{unit.name} ({unit.id}) không có nhiệm vụ nào trong kỳ {period.name}")
-            skipped.append(unit)
-            continue
-        workbook = build_workbook(tracker, unit, period, items, as_of)
-        built.append((unit, out_dir / form_file_name(tracker.plan, unit, period),
-                      workbook_bytes(workbook, as_of), len(items)))
-    made = []
-    for unit, path, data, count in built:
-        atomic_write(path, data)
-        made.append(MadeForm(unit, path, count))
-    return FormBatch(made, skipped)
-
-
-place_date_line = place_and_date
-"""The NĐ 30 place-and-date line, under the name the form's callers know."""
 
 
 # --- the workbook ------------------------------------------------------------------------------------
@@ -209,7 +137,7 @@ def write_text(cell: Any, value: str | None) -> None:
             cell.quotePrefix = True
 
 
-def build_workbook(tracker: Tracker, unit: Unit, period: Period, items: list[EvaluatedSlot],
+def build_workbook(plan: Plan, unit: Unit, period: Period, items: list[EvaluatedSlot],
                    as_of: dt.date) -> Workbook:
     from openpyxl import Workbook
 
@@ -217,11 +145,11 @@ def build_workbook(tracker: Tracker, unit: Unit, period: Period, items: list[Eva
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
-    header_row = _write_heading(sheet, tracker, unit, period, as_of, len(items))
+    header_row = _write_heading(sheet, plan, unit, period, as_of, len(items))
     last_row = _write_table(sheet, items, header_row)
     _protect_and_validate(sheet, header_row, last_row)
     _page_setup(sheet, header_row, last_row)
-    meta = FormMeta(FORM_FORMAT, FORM_VERSION, tracker.plan.id, plan_hash(tracker.plan), unit.id, period.name,
+    meta = FormMeta(FORM_FORMAT, FORM_VERSION, plan.id, plan_hash(plan), unit.id, period.name,
                     rows_fingerprint(slot_keys(items)), len(items), as_of.isoformat())
     _write_meta(workbook, meta)
     return workbook
@@ -246,19 +174,19 @@ def _merged(sheet: Worksheet, row: int, first: int, last: int, text: str, font: 
         sheet.row_dimensions[row].height = height
 
 
-def _write_heading(sheet: Worksheet, tracker: Tracker, unit: Unit, period: Period, as_of: dt.date,
+def _write_heading(sheet: Worksheet, plan: Plan, unit: Unit, period: Period, as_of: dt.date,
                    count: int) -> int:
     """NĐ 30 header block, title, the unit and period, instructions. Returns the table's header row."""
     split, last = 3, len(COLUMNS)
     fonts = {"agency_parent": _font(13), "agency": _font(13, bold=True), "nation": _font(13, bold=True),
              "motto": _font(14, bold=True, underline="single"), "place_date": _font(14, italic=True)}
     halves = ((1, split), (split + 1, last))
-    for row, line in enumerate(heading_lines(tracker.plan.report, as_of), start=1):
+    for row, line in enumerate(heading_lines(plan.report, as_of), start=1):
         for part, (first, end) in zip(line, halves, strict=True):
             if part:
                 _merged(sheet, row, first, end, part[0], fonts[part[1]])
     _merged(sheet, 5, 1, last, "BIỂU MẪU BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", _font(14, bold=True), 20)
-    _merged(sheet, 6, 1, last, f"(Theo {tracker.plan.title})", _font(11, italic=True), 30)
+    _merged(sheet, 6, 1, last, f"(Theo {plan.title})", _font(11, italic=True), 30)
     _merged(sheet, 7, 1, last, f"Đơn vị: {unit.name} (mã {unit.id}) — Kỳ báo cáo: {period.name} — "
             f"Số dòng: {count}", _font(13, bold=True), 20)
     _merged(sheet, 8, 1, last, INSTRUCTIONS, _font(11, italic=True), 46, horizontal="left")
@@ -325,14 +253,13 @@ def _row_height(values: dict[str, Any]) -> float:
 def _row_values(item: EvaluatedSlot) -> dict[str, Any]:
     """The status view's row (one row model), plus the task text; fill columns show what is on record,
     so a unit corrects rather than retypes."""
-    from kehoach.render.slot_view import slot_row
-
-    row = slot_row(item)
+    row = SlotRow.of(item)
     return {
-        **{key: row[key] for key in ("task", "unit", "period", "deadline", "done_on", "evidence", "note")},
+        "task": row.task, "unit": row.unit, "period": row.period, "deadline": row.deadline,
+        "done_on": row.done_on, "evidence": row.evidence, "note": row.note,
         "content": item.slot.task.content,
-        "current": row["category_label"],
-        "status": row["status_label"] if row["recorded"] else None,
+        "current": row.category_label,
+        "status": row.status_label if row.recorded else None,
     }
 
 
@@ -392,21 +319,7 @@ def workbook_bytes(workbook: Workbook, as_of: dt.date) -> bytes:
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = "kehoach"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with StampedZip(buffer, stamp.timetuple()[:6]) as archive:
         # ExcelWriter.save, unlike openpyxl.save_workbook, leaves `modified` as we set it.
         ExcelWriter(workbook, archive).save()
-    return _restamp_zip(buffer.getvalue(), stamp)
-
-
-def _restamp_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Zip entries carry the time they were written; give every entry the same stamp."""
-    out = io.BytesIO()
-    date_time = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return buffer.getvalue()

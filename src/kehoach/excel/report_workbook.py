@@ -8,9 +8,8 @@ writes the rest of each sheet (columns, merges, charts, print titles, freeze pan
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,11 +19,12 @@ from typing import Any
 from kehoach import __version__
 from kehoach.domain.model import Category, ReportHeader
 from kehoach.domain.periods import format_date
-from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, Report, unit_sheet_columns
+from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, CountRow, Report, SlotRow
 from kehoach.excel.layout import FONT, heading_lines, page_setup
-from kehoach.excel.layout import place_and_date as place_and_date  # where the report's callers found it
-from kehoach.excel.stream import Formula, SheetRows, SplicingZip, StyledValue
+from kehoach.excel.stream import Formula, SheetRows, StampedZip, StyledValue
+from kehoach.render.report_view import unit_sheet_columns
 from kehoach.render.rows import format_percent
+from kehoach.store.files import replacing
 
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0.0"
@@ -312,22 +312,22 @@ def _category_col(category: Category) -> int:
 
 
 def _count_table(
-    sheet: _Sheet, headers: tuple[str, str], rows: Sequence[dict[str, Any]], keys: Sequence[str]
+    sheet: _Sheet, headers: tuple[str, str], rows: Sequence[CountRow], keys: Sequence[str]
 ) -> tuple[int, int]:
     """Counts per category and the completion rate, one row each, then a total row of formulas."""
     sheet.table_header([*headers, *COUNT_HEADERS], height=48)
     first = sheet.row + 1
     for row, key in zip(rows, keys, strict=True):
-        rate = row["completion_rate"]
+        rate = row.completion_rate
         sheet.append(
             [
                 sheet.cell(key, "center"),
-                sheet.cell(row["label"], "text"),
-                sheet.cell(row["slots"], "int"),
-                *(sheet.cell(row[c.value], "int") for c in Category),
+                sheet.cell(row.label, "text"),
+                sheet.cell(row.slots, "int"),
+                *(sheet.cell(row.counts[c], "int") for c in Category),
                 sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
             ],
-            height=_line_height(row["label"], SUMMARY_WIDTHS[1]),
+            height=_line_height(row.label, SUMMARY_WIDTHS[1]),
         )
     last = sheet.row
     total = last + 1
@@ -362,8 +362,8 @@ def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
             [
                 sheet.cell(number, "center"),
                 sheet.cell(category.label, f"cat:{category.value}"),
-                sheet.cell(totals[category.value], "int"),
-                sheet.cell(totals[f"{category.value}_percent"], "rate"),
+                sheet.cell(totals.counts[category], "int"),
+                sheet.cell(totals.percent(category), "rate"),
             ]
         )
     last = sheet.row
@@ -375,7 +375,7 @@ def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
             sheet.cell(Formula(f"=IF(C{last + 1}=0,0,100)"), "rate_bold"),
         ]
     )
-    rate = totals["completion_rate"]
+    rate = totals.completion_rate
     shown = "—" if rate is None else format_percent(rate)
     sheet.merged(f"Tỷ lệ hoàn thành: {shown}. {COMPLETION_RULE}", "plain_bold", height=18)
     sheet.merged(f"Chữ viết tắt: {ABBREVIATIONS}", "plain")
@@ -398,7 +398,7 @@ def _summary_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     sheet.blank()
     sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
     rows = _count_table(
-        sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r["key"] for r in report.by_task]
+        sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r.key for r in report.by_task]
     )
     sheet.blank()
     _chart(
@@ -411,9 +411,9 @@ def _numbers(rows: Sequence[Any]) -> list[str]:
     return [str(n) for n in range(1, len(rows) + 1)]
 
 
-def _with_source(row: dict[str, Any]) -> dict[str, Any]:
+def _with_source(row: CountRow) -> CountRow:
     """A row from one of several trackers, labelled with its tracker: 'nghe-an — Sở Tư pháp'."""
-    return {**row, "label": f"{row['source']} — {row['label']}"} if "source" in row else row
+    return dataclasses.replace(row, label=f"{row.source} — {row.label}") if row.source else row
 
 
 def _unit_sheet(sheet: _Sheet, report: Report) -> None:
@@ -426,27 +426,27 @@ def _unit_sheet(sheet: _Sheet, report: Report) -> None:
     for first, last in merges:
         sheet.ws.merged_cells.add(f"{_ref(first, sheet.row)}:{_ref(last, sheet.row)}")
     for row in report.slots:
-        title = report.task_titles.get(row["task"], "")
-        if "source" in row:
-            title = f"[{row['source']}] {title}"
+        title = report.task_titles.get(row.task, "")
+        if row.source:
+            title = f"[{row.source}] {title}"
         height = max(
             _line_height(title, 40),
-            _line_height(row["evidence"] or "", 24),
-            _line_height(row["note"] or "", 24),
-            _line_height(row["category_label"], 12),
+            _line_height(row.evidence or "", 24),
+            _line_height(row.note or "", 24),
+            _line_height(row.category_label, 12),
         )
         sheet.append(
             [
-                sheet.cell(row["task"], "center"),
+                sheet.cell(row.task, "center"),
                 sheet.cell(title, "text"),
-                sheet.cell(row["period"], "center"),
-                sheet.cell(row["deadline"], "date"),
-                sheet.cell(row["status_label"], "text"),
-                sheet.cell(row["category_label"], f"cat:{row['category']}"),
-                sheet.cell(row["done_on"], "date"),
-                sheet.cell(row["evidence"], "text"),
+                sheet.cell(row.period, "center"),
+                sheet.cell(row.deadline, "date"),
+                sheet.cell(row.status_label, "text"),
+                sheet.cell(row.category_label, f"cat:{row.category}"),
+                sheet.cell(row.done_on, "date"),
+                sheet.cell(row.evidence, "text"),
                 sheet.cell(None, "text"),
-                sheet.cell(row["note"], "text"),
+                sheet.cell(row.note, "text"),
                 sheet.cell(None, "text"),
             ],
             height=height,
@@ -525,27 +525,27 @@ def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     header_row = sheet.row
     sheet.repeat_and_freeze(first_col=3)
     index = {key: i for i, key in enumerate(columns)}
-    by_unit: dict[str, list[dict[str, Any]]] = {}
+    by_unit: dict[str, list[SlotRow]] = {}
     for row in report.slots:
-        by_unit.setdefault(row["unit"], []).append(row)
+        by_unit.setdefault(row.unit, []).append(row)
     first = header_row + 1
     for number, unit_row in enumerate(report.by_unit, 1):
         line: list[Any] = [sheet.cell(None, "text") for _ in columns]
-        for slot in by_unit[unit_row["key"]]:
-            category = Category(slot["category"])
-            line[index[(slot["task"], slot["period"])]] = sheet.cell(
+        for slot in by_unit[unit_row.key]:
+            category = Category(slot.category)
+            line[index[(slot.task, slot.period)]] = sheet.cell(
                 SHORT_LABELS[category], f"cat:{category.value}"
             )
         height = _row_height(
             [
-                (unit_row["label"], widths[1]),
-                *((SHORT_LABELS[Category(slot["category"])], 11) for slot in by_unit[unit_row["key"]]),
+                (unit_row.label, widths[1]),
+                *((SHORT_LABELS[Category(slot.category)], 11) for slot in by_unit[unit_row.key]),
             ]
         )
         sheet.append(
             [
                 sheet.cell(number, "center"),
-                sheet.cell(unit_row["label"], "text"),
+                sheet.cell(unit_row.label, "text"),
                 *line,
                 *_matrix_counts(sheet, unit_row),
             ],
@@ -554,13 +554,13 @@ def _matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     _matrix_total(sheet, len(columns), first)
 
 
-def _matrix_counts(sheet: _Sheet, row: dict[str, Any]) -> list[StyledValue]:
+def _matrix_counts(sheet: _Sheet, row: CountRow) -> list[StyledValue]:
     """The matrix's last four cells of a row: slots, done, not applicable, completion rate."""
-    rate = row["completion_rate"]
+    rate = row.completion_rate
     return [
-        sheet.cell(row["slots"], "int"),
-        sheet.cell(row["done"], "int"),
-        sheet.cell(row[Category.KHONG_AP_DUNG.value], "int"),
+        sheet.cell(row.slots, "int"),
+        sheet.cell(row.done, "int"),
+        sheet.cell(row.counts[Category.KHONG_AP_DUNG], "int"),
         sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center"),
     ]
 
@@ -593,7 +593,7 @@ def _matrix_total(sheet: _Sheet, columns: int, first: int) -> None:
 def _source_matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     """Several trackers: one row per tracker, one column per task, each cell that task's completion rate
     in that tracker (units × tasks for 34 provinces would be thousands of rows)."""
-    tasks = list(dict.fromkeys(row["task"] for row in report.by_source_task))
+    tasks = list(dict.fromkeys(row.task for row in report.by_source_task))
     widths = [6, 24, *([9] * len(tasks)), 10, 10, 10, 11]
     sheet = _Sheet(book, SHEET_MATRIX, widths)
     _document_header(
@@ -612,21 +612,21 @@ def _source_matrix_sheet(book: _Book, header: ReportHeader, report: Report) -> N
         height=48,
     )
     sheet.repeat_and_freeze(first_col=3)
-    rates = {(row["source"], row["task"]): row["completion_rate"] for row in report.by_source_task}
+    rates = {(row.source, row.task): row.completion_rate for row in report.by_source_task}
     first = sheet.row + 1
     for number, source_row in enumerate(report.by_source, 1):
         line: list[StyledValue | None] = []
         for task in tasks:
-            key = (source_row["key"], task)
+            key = (source_row.key, task)
             rate = rates.get(key)
             line.append(
                 sheet.cell(None, "text") if key not in rates
                 else sheet.cell(rate, "rate") if rate is not None else sheet.cell("—", "center")
             )
         sheet.append(
-            [sheet.cell(number, "center"), sheet.cell(source_row["label"], "text"), *line,
+            [sheet.cell(number, "center"), sheet.cell(source_row.label, "text"), *line,
              *_matrix_counts(sheet, source_row)],
-            height=_line_height(source_row["label"], widths[1]),
+            height=_line_height(source_row.label, widths[1]),
         )
     _matrix_total(sheet, len(tasks), first)
 
@@ -649,21 +649,21 @@ def _overdue_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     )
     sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
-        title = report.task_titles.get(row["task"], "")
+        title = report.task_titles.get(row.task, "")
         sheet.append(
             [
                 sheet.cell(number, "center"),
-                *([sheet.cell(row["source"], "text")] if source else []),
-                sheet.cell(row["unit_name"], "text"),
-                sheet.cell(row["task"], "center"),
+                *([sheet.cell(row.source, "text")] if source else []),
+                sheet.cell(row.unit_name, "text"),
+                sheet.cell(row.task, "center"),
                 sheet.cell(title, "text"),
-                sheet.cell(row["period"], "center"),
-                sheet.cell(row["deadline"], "date"),
-                sheet.cell(row["days_late"], "int"),
-                sheet.cell(row["category_label"], f"cat:{row['category']}"),
+                sheet.cell(row.period, "center"),
+                sheet.cell(row.deadline, "date"),
+                sheet.cell(row.days_late, "int"),
+                sheet.cell(row.category_label, f"cat:{row.category}"),
             ],
             height=_row_height(
-                [(row["unit_name"], unit_width), (title, title_width), (row["category_label"], widths[-1])]
+                [(row.unit_name, unit_width), (title, title_width), (row.category_label, widths[-1])]
             ),
         )
     sheet.finish()
@@ -697,7 +697,7 @@ def _detail_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
     sheet = _Sheet(book, SHEET_DETAIL, widths)
     what = f"Chi tiết {len(report.slots)} ô"
     if report.slots_left_out:
-        what += f" đầu tiên trong {report.totals['slots']} ô (các ô còn lại xem trang Thông tin)"
+        what += f" đầu tiên trong {report.totals.slots} ô (các ô còn lại xem trang Thông tin)"
     _document_header(sheet, header, report, _scope_line(report, what), widths)
     sheet.table_header([h for h, _, _, _ in columns])
     sheet.repeat_and_freeze(first_col=6 if report.several else 5)
@@ -715,12 +715,12 @@ def _detail_sheet(book: _Book, header: ReportHeader, report: Report) -> None:
             if key is None:
                 line.append((number, style))
             elif kind == "category":
-                line.append((row[key], category_ids[row["category"]]))
+                line.append((getattr(row, key), category_ids[row.category]))
             elif kind == "yes_no":
-                line.append(("Có" if row[key] else "Không", style))
+                line.append(("Có" if getattr(row, key) else "Không", style))
             else:
-                line.append((row[key], style))
-        sheet.append(line, height=_row_height([(row[key], width) for key, width in measured]))
+                line.append((getattr(row, key), style))
+        sheet.append(line, height=_row_height([(getattr(row, key), width) for key, width in measured]))
     sheet.finish()
 
 
@@ -748,13 +748,13 @@ def _info_sheet(book: _Book, report: Report, provenance: Provenance) -> None:
         ("Chữ viết tắt", f"{ABBREVIATIONS} NV: nhiệm vụ."),
     ]
     if report.several:
-        sources = ", ".join(row["key"] for row in report.by_source)
+        sources = ", ".join(row.key for row in report.by_source)
         items += [
             ("Bộ theo dõi", f"{len(report.by_source)} bộ theo dõi: {sources}."),
             ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
             (
                 "Trang Chi tiết",
-                f"Ghi {len(report.slots)} trong {report.totals['slots']} ô"
+                f"Ghi {len(report.slots)} trong {report.totals.slots} ô"
                 + (
                     f" (tối đa {SEVERAL_DETAIL_LIMIT} ô, theo thứ tự bộ theo dõi; {report.slots_left_out} ô "
                     "còn lại được tính trong các bảng tổng hợp và trang Quá hạn, xem chi tiết từng bộ theo "
@@ -803,21 +803,13 @@ def save(report: Report, header: ReportHeader, provenance: Provenance, path: Pat
     stamp = (report.as_of.year, report.as_of.month, report.as_of.day, 0, 0, 0)
     # openpyxl names the sheets' parts by their position in the workbook.
     rows = {f"xl/worksheets/sheet{index}.xml": sheet.rows for index, sheet in enumerate(book.sheets, 1)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     try:
-        with SplicingZip(tmp_name, stamp, rows) as archive:
-            # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
-            ExcelWriter(book.wb, archive).save()
-        if archive.spliced != set(rows):
-            raise RuntimeError(f"rows not written into {sorted(set(rows) - archive.spliced)}")
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+        with replacing(path) as tmp_name:
+            with StampedZip(tmp_name, stamp, rows) as archive:
+                # ExcelWriter rather than save_workbook: the latter overwrites the modified time with now.
+                ExcelWriter(book.wb, archive).save()
+            if archive.spliced != set(rows):
+                raise RuntimeError(f"rows not written into {sorted(set(rows) - archive.spliced)}")
     finally:
         for sheet in book.sheets:
             sheet.rows.close()

@@ -4,7 +4,7 @@ openpyxl's write-only mode still builds a cell object and an XML element for eve
 20 µs each): most of the time of a province's workbook, and more than twice the time of a plain
 dump of the same rows. Here a row is one formatted string whose cells carry a style index decided
 once per style; openpyxl writes everything else (columns, views, merges, filters, print setup,
-charts, styles) around an empty `sheetData`, into which `SplicingZip` streams the rows.
+charts, styles) around an empty `sheetData`, into which `StampedZip` streams the rows.
 
 Text is always an inline string, so a text that looks like a formula (`=HYPERLINK(...)`) can never
 become one; only `Formula` values are written as formulas.
@@ -119,19 +119,19 @@ class SheetRows:
         self._file.close()
 
 
-class SplicingZip(zipfile.ZipFile):
-    """The .xlsx archive: every member carries one fixed time (equal workbooks are equal files byte for
-    byte), and the sheets named in `rows` get their rows streamed into their empty sheetData."""
+class StampedZip(zipfile.ZipFile):
+    """The .xlsx archive: every member carries one fixed time, so equal workbooks are equal files byte
+    for byte; the sheets named in `rows` get their rows streamed into their empty sheetData."""
 
-    def __init__(self, name: str, stamp: tuple[int, int, int, int, int, int],
-                 rows: dict[str, SheetRows]) -> None:
-        super().__init__(name, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    def __init__(self, file: str | IO[bytes], stamp: tuple[int, ...],
+                 rows: dict[str, SheetRows] | None = None) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._stamp = stamp
-        self._rows = rows
+        self._rows = rows or {}
         self.spliced: set[str] = set()
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=self._stamp)
+        entry = zipfile.ZipInfo(name, date_time=self._stamp)  # type: ignore[arg-type]
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o600 << 16
         return entry

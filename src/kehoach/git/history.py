@@ -8,15 +8,15 @@ All blobs are fetched through one `git cat-file --batch` process.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kehoach.domain.model import Record
 from kehoach.domain.periods import parse_period
-from kehoach.errors import GitError, KehoachError
+from kehoach.errors import KehoachError
 from kehoach.git import run as gitio
+from kehoach.git.history_cache import blob_records, log_output, merge_touches
 from kehoach.store.status_files import parse_status_text
 
 _NULL_BLOB = "0" * 40
@@ -96,15 +96,11 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
     if revisions:
         output = gitio.git([*args, revisions, "--", pathspec], cwd=root).stdout
     else:
-        from kehoach.git.history_cache import log_output
-
         output = log_output(root, data_dir, args, pathspec)
     commits = _parse_raw_log(output)
     wanted = {b: path for c in commits if not (query.since and c["when"].date() < query.since)
               for (path, old, new) in c["files"] for b in (old, new) if b != _NULL_BLOB}
-    from kehoach.git.history_cache import blob_records
-
-    parsed = blob_records(data_dir, wanted, lambda ids: _read_blobs(root, ids), _records)
+    parsed = blob_records(data_dir, wanted, lambda ids: gitio.read_blobs(root, ids), _records)
     changes: list[Change] = []
     for commit in commits:
         if query.since and commit["when"].date() < query.since:
@@ -153,13 +149,11 @@ def merge_resolutions(root: Path, data_dir: Path, pathspec: str, query: LogQuery
                                  cwd=root).stdout.split()) if base else set() for side in (ours, theirs)]
         return base, tuple(sorted(touched[0] & touched[1]))
 
-    from kehoach.git.history_cache import merge_touches
-
     touches = merge_touches(data_dir, pathspec, [(m[0], m[1], m[2]) for m in found], ask)
     merges = [(merge, touches[merge][0], ours, theirs, path, author, email, when, subject)
               for merge, ours, theirs, author, email, when, subject in found for path in touches[merge][1]]
     names = {f"{rev}:{m[4]}" for m in merges for rev in m[:4]}
-    blobs = _read_blobs(root, names)
+    blobs = gitio.read_blobs(root, names)
     changes = []
     for merge, base, ours, theirs, path, author, email, when, subject in merges:
         b, o, t, m = (_records(blobs.get(f"{rev}:{path}", ""), path) for rev in (base, ours, theirs, merge))
@@ -226,28 +220,3 @@ def _parse_raw_log(output: str) -> list[dict[str, Any]]:
                         "when": dt.datetime.fromisoformat(when), "subject": subject, "body": body,
                         "files": files})
     return commits
-
-
-def _read_blobs(root: Path, blob_ids: set[str]) -> dict[str, str]:
-    if not blob_ids:
-        return {}
-    ordered = sorted(blob_ids)
-    try:
-        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(ordered) + "\n").encode(),
-                              capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise GitError(f"không đọc được nội dung lịch sử từ git: {exc}") from None
-    data = proc.stdout
-    result: dict[str, str] = {}
-    offset = 0
-    for blob in ordered:
-        newline = data.index(b"\n", offset)
-        header = data[offset:newline].decode()
-        offset = newline + 1
-        parts = header.split()
-        if len(parts) < 3 or parts[1] != "blob":
-            continue
-        size = int(parts[2])
-        result[blob] = data[offset:offset + size].decode("utf-8", errors="replace")
-        offset += size + 1
-    return result

@@ -18,25 +18,24 @@ status/*/X.yaml) and parsing the YAML of every version of a unit's files ~0.1 s;
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import marshal
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kehoach.domain.model import Record, Status
+from kehoach.domain.model import Record
 from kehoach.git import run as gitio
-from kehoach.store.records import CACHE_DIR, write_derived
+from kehoach.store.files import read_derived, write_derived
+from kehoach.store.layout import CACHE_DIR
+from kehoach.store.record_rows import from_rows, to_row
 
-FORMAT = 1
+FORMAT = 2
 LOG_FILE = "log.marshal"
 MERGES_FILE = "merges.marshal"
 HISTORY_DIR = "history"
 KEPT_QUERIES = 8
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{0,100}$")
-_STATUS = {s.value: s for s in Status}
 
 Records = dict[tuple[str, str, str], Record]
 
@@ -58,7 +57,7 @@ def log_output(root: Path, data_dir: Path, args: list[str], pathspec: str) -> st
     queries.pop(query, None)
     queries[query] = (head, output)
     kept = dict(list(queries.items())[-KEPT_QUERIES:])
-    write_derived(path, (FORMAT, kept))
+    write_derived(path, FORMAT, kept)
     return output
 
 
@@ -86,7 +85,7 @@ def merge_touches(data_dir: Path, pathspec: str, merges: list[Merge],
     if missing:
         stored.pop(pathspec, None)
         stored[pathspec] = known
-        write_derived(path, (FORMAT, dict(list(stored.items())[-KEPT_QUERIES:])))
+        write_derived(path, FORMAT, dict(list(stored.items())[-KEPT_QUERIES:]))
     return {m[0]: known[m[0]] for m in merges}
 
 
@@ -96,11 +95,8 @@ def _is_touch(answer: Any) -> bool:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        version, queries = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return queries if version == FORMAT and isinstance(queries, dict) else {}
+    found = read_derived(path, FORMAT)
+    return found if isinstance(found, dict) else {}
 
 
 def blob_records(data_dir: Path, wanted: dict[str, str], fetch: Callable[[set[str]], dict[str, str]],
@@ -119,10 +115,10 @@ def blob_records(data_dir: Path, wanted: dict[str, str], fetch: Callable[[set[st
         if missing:
             texts = fetch(missing)
             for blob in missing:
-                known[blob] = [_row(r) for r in parse(texts.get(blob, ""), blobs[blob]).values()]
-            write_derived(shard, (FORMAT, known))
+                known[blob] = [to_row(r) for r in parse(texts.get(blob, ""), blobs[blob]).values()]
+            write_derived(shard, FORMAT, known)
         for blob in blobs:
-            result[blob] = {(r[0], r[1], r[2]): _record(r) for r in known[blob]}
+            result[blob] = {r.key: r for r in from_rows(known[blob], None)}
     return result
 
 
@@ -132,20 +128,5 @@ def _shard_path(data_dir: Path, name: str) -> Path:
 
 
 def _read_shard(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    try:
-        version, known = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return known if version == FORMAT and isinstance(known, dict) else {}
-
-
-def _row(r: Record) -> tuple[Any, ...]:
-    return (r.task, r.unit, r.period, r.status.value, r.done_on.toordinal() if r.done_on else 0, r.evidence,
-            r.note, r.recorded_on.toordinal() if r.recorded_on else 0, r.recorded_by)
-
-
-def _record(row: tuple[Any, ...]) -> Record:
-    task, unit, period, status, done, evidence, note, recorded, by = row
-    day = dt.date.fromordinal
-    return Record(task, unit, period, _STATUS[status], day(done) if done else None, evidence, note,
-                  day(recorded) if recorded else None, by)
+    found = read_derived(path, FORMAT)
+    return found if isinstance(found, dict) else {}

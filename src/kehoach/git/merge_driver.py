@@ -11,40 +11,25 @@ reports a conflict.
 
 from __future__ import annotations
 
-import datetime as dt
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kehoach.domain.merge import OURS_LABEL, THEIRS_LABEL, Conflict, Key, by_key, merge_records
 from kehoach.domain.model import Record
-from kehoach.domain.periods import format_date
+from kehoach.domain.rules import record_order
+from kehoach.errors import KehoachError
+from kehoach.git import run as gitio
+from kehoach.store.files import atomic_write
+from kehoach.store.layout import PLAN_FILE
 from kehoach.store.status_files import parse_status_text, render_status_file
-from kehoach.store.yamlio import dump_text
+from kehoach.store.yamlio import dump_text, load_file
 
-Key = tuple[str, str, str]
-
-OURS_LABEL = "bản ở máy này"
-THEIRS_LABEL = "bản được gộp vào"
 MARKER_SIZE = 7
 EXIT_CLEAN = 0
 EXIT_CONFLICT = 1
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """One record changed differently on both sides (or changed on one side, deleted on the other)."""
-
-    key: Key
-    ours: Record | None
-    theirs: Record | None
-
-    def message(self, path: str) -> str:
-        task, unit, period = self.key
-        return (f"Xung đột ở {path}: nhiệm vụ {task}, đơn vị {unit}, kỳ {period} bị sửa khác nhau "
-                "ở hai nơi.\n"
-                f"  - {OURS_LABEL}: {describe(self.ours)}\n"
-                f"  - {THEIRS_LABEL}: {describe(self.theirs)}")
 
 
 @dataclass(frozen=True)
@@ -57,58 +42,6 @@ class MergeResult:
     @property
     def clean(self) -> bool:
         return not self.conflicts and not self.unreadable
-
-
-def describe(record: Record | None) -> str:
-    """Every value of a record a clerk needs to choose between two versions."""
-    if record is None:
-        return "(đã xóa bản ghi)"
-    parts = [f"trạng thái «{record.status.label}»"]
-    if record.done_on:
-        parts.append(f"ngày hoàn thành {format_date(record.done_on)}")
-    parts.append(f"căn cứ: {record.evidence}" if record.evidence else "không có căn cứ")
-    if record.note:
-        parts.append(f"ghi chú: {record.note}")
-    who = record.recorded_by or "không rõ"
-    when = f" ngày {format_date(record.recorded_on)}" if record.recorded_on else ""
-    parts.append(f"người ghi nhận: {who}{when}")
-    return "; ".join(parts)
-
-
-def _by_key(records: list[Record]) -> dict[Key, Record]:
-    return {r.key: r.without_source() for r in records}
-
-
-def _same_report(a: Record, b: Record) -> bool:
-    return a.same_values(b)
-
-
-def _first_recorded(a: Record, b: Record) -> Record:
-    """Both sides reported the same values: keep the earlier recording (git history keeps both),
-    chosen the same way whichever side merges, so every clone ends with the same file."""
-    return min(a, b, key=lambda r: (r.recorded_on or dt.date.max, r.recorded_by or "", r.evidence or ""))
-
-
-def merge_records(base: dict[Key, Record], ours: dict[Key, Record],
-                  theirs: dict[Key, Record]) -> tuple[dict[Key, Record], list[Conflict]]:
-    merged: dict[Key, Record] = {}
-    conflicts: list[Conflict] = []
-    for key in sorted(set(base) | set(ours) | set(theirs)):
-        b, o, t = base.get(key), ours.get(key), theirs.get(key)
-        if o == t:
-            chosen = o
-        elif o == b:
-            chosen = t
-        elif t == b:
-            chosen = o
-        elif o is not None and t is not None and _same_report(o, t):
-            chosen = _first_recorded(o, t)
-        else:
-            conflicts.append(Conflict(key, o, t))
-            continue
-        if chosen is not None:
-            merged[key] = chosen
-    return merged, conflicts
 
 
 def _item_text(record: Record) -> str:
@@ -138,11 +71,8 @@ def task_order(data_dir: Path | None) -> Callable[[Record], Any]:
     read during a merge still gives a stable order (by task id)."""
     positions: dict[str, int] = {}
     if data_dir is not None:
-        from kehoach.errors import KehoachError
-        from kehoach.store.yamlio import load_file
-
         try:
-            root, _problems = load_file(data_dir / "plan.yaml")
+            root, _problems = load_file(data_dir / PLAN_FILE)
         except KehoachError:
             root = None
         tasks = root.get("tasks") if isinstance(root, dict) else None
@@ -151,10 +81,7 @@ def task_order(data_dir: Path | None) -> Callable[[Record], Any]:
                 if isinstance(item, dict) and item.get("id") is not None:
                     positions.setdefault(str(item["id"]), index)
 
-    def key(record: Record) -> tuple[int, str, str]:
-        return (positions.get(record.task, 10**6), record.task, record.period)
-
-    return key
+    return record_order(positions)
 
 
 def merge_texts(base: str, ours: str, theirs: str, shown: str,
@@ -164,7 +91,7 @@ def merge_texts(base: str, ours: str, theirs: str, shown: str,
     for label, text in (("bản gốc", base), (OURS_LABEL, ours), (THEIRS_LABEL, theirs)):
         records, problems = parse_status_text(text, f"{shown} ({label})")
         unreadable += [str(p) for p in problems]
-        versions.append(_by_key(records))
+        versions.append(by_key(records))
     if unreadable:
         return MergeResult(_textual_merge(base, ours, theirs), [], unreadable)
     merged, conflicts = merge_records(*versions)
@@ -173,10 +100,6 @@ def merge_texts(base: str, ours: str, theirs: str, shown: str,
 
 def _textual_merge(base: str, ours: str, theirs: str) -> str:
     """What git's own line merge would write: used when a version cannot be read as records."""
-    import tempfile
-
-    from kehoach.git import run as gitio
-
     with tempfile.TemporaryDirectory(prefix="kehoach-merge-") as folder:
         paths = []
         for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
@@ -210,7 +133,7 @@ def run_driver(base_path: str, ours_path: str, theirs_path: str, shown: str, cwd
     order = task_order(data_dir_of(shown, cwd or Path.cwd()))
     result = merge_texts(base, ours, theirs, shown, order)
     if result.text != ours:
-        Path(ours_path).write_text(result.text, encoding="utf-8", newline="\n")
+        atomic_write(Path(ours_path), result.text)
     if result.clean:
         return EXIT_CLEAN
     if report is not None:

@@ -69,3 +69,45 @@ def commit_paths(root: Path, paths: list[Path], message: str, author: str | None
 def head_commit(root: Path) -> str | None:
     proc = git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd=root, check=False)
     return proc.stdout.strip() or None
+
+
+def data_version(data_dir: Path) -> str:
+    """The commit the data was read at, noting uncommitted edits; 'không có' outside git."""
+    root = work_tree_root(data_dir.resolve())
+    if root is None:
+        return "không có (dữ liệu không nằm trong kho git)"
+    head = head_commit(root)
+    if head is None:
+        return "không có (kho git chưa có commit)"
+    listing = git(
+        ["status", "--porcelain", "--untracked-files=all", "--", str(data_dir.resolve())], cwd=root
+    ).stdout.splitlines()
+    # Lock and temp files (dot names) are not data; a new status file written with --no-commit is.
+    changed = [line for line in listing if not Path(line[3:].strip('"')).name.startswith(".")]
+    return f"{head} (có thay đổi chưa commit)" if changed else head
+
+
+def read_blobs(root: Path, blob_ids: set[str]) -> dict[str, str]:
+    """The text of each blob, all through one `git cat-file --batch` process."""
+    if not blob_ids:
+        return {}
+    ordered = sorted(blob_ids)
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(ordered) + "\n").encode(),
+                              capture_output=True, check=True, env={**os.environ, **_ENV_OVERRIDES})
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise GitError(f"không đọc được nội dung lịch sử từ git: {exc}") from None
+    data = proc.stdout
+    result: dict[str, str] = {}
+    offset = 0
+    for blob in ordered:
+        newline = data.index(b"\n", offset)
+        header = data[offset:newline].decode()
+        offset = newline + 1
+        parts = header.split()
+        if len(parts) < 3 or parts[1] != "blob":
+            continue
+        size = int(parts[2])
+        result[blob] = data[offset:offset + size].decode("utf-8", errors="replace")
+        offset += size + 1
+    return result

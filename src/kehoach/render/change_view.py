@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Status
 from kehoach.git.history import Change
 from kehoach.render.rows import Column, Table
-from kehoach.store.tracker import Tracker
 
 
 def _label(value: str | None) -> str:
     return Status(value).label if value else "(không có)"
 
 
-def log_table(tracker: Tracker, changes: list[Change]) -> Table:
+def log_table(definitions: Definitions, changes: list[Change]) -> Table:
     rows = []
     for change in changes:
         row = change.as_row()
-        unit = tracker.registry.units.get(row["unit"])
+        unit = definitions.registry.units.get(row["unit"])
         row["unit_name"] = unit.name if unit else row["unit"]
         row["when"] = change.when.strftime("%d/%m/%Y %H:%M")
         row["change"] = f"{_label(row['old_status'])} → {_label(row['new_status'])}"

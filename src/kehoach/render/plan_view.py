@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import LEVEL_LABELS, ROLE_LABELS, Task, Unit
 from kehoach.domain.periods import format_date, next_deadline
 from kehoach.render.rows import Column, Table
-from kehoach.store.tracker import Tracker
 
 MAX_SNIPPET = 90
 _KIND_LABELS = {"Y": "cả năm", "H1": "6 tháng đầu năm", "H2": "6 tháng cuối năm", "Q1": "quý I", "Q2": "quý II",
@@ -24,10 +24,10 @@ def snippet(text: str, limit: int = MAX_SNIPPET) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def tasks_table(tracker: Tracker, as_of: dt.date, unit: Unit | None = None) -> Table:
+def tasks_table(definitions: Definitions, as_of: dt.date, unit: Unit | None = None) -> Table:
     rows: list[dict[str, Any]] = []
-    for task in tracker.plan.tasks:
-        if unit is not None and unit.id not in {u.id for u in tracker.registry.responsible(task, as_of)}:
+    for task in definitions.plan.tasks:
+        if unit is not None and unit.id not in {u.id for u in definitions.registry.responsible(task, as_of)}:
             continue
         period, due = next_deadline(task, as_of)
         rows.append({
@@ -56,9 +56,9 @@ def tasks_table(tracker: Tracker, as_of: dt.date, unit: Unit | None = None) -> T
     )
 
 
-def units_table(tracker: Tracker, as_of: dt.date, group: str | None, search: str | None,
+def units_table(definitions: Definitions, as_of: dt.date, group: str | None, search: str | None,
                 include_all: bool = False) -> Table:
-    registry = tracker.registry
+    registry = definitions.registry
     if search:
         units = registry.search(search)
     else:
@@ -68,7 +68,7 @@ def units_table(tracker: Tracker, as_of: dt.date, group: str | None, search: str
     if not include_all:
         units = [u for u in units if u.exists_on(as_of)]
     units.sort(key=lambda u: (("tinh", "khac", "huyen", "xa").index(u.level), u.id))
-    rows = [unit_row(tracker, u) for u in units]
+    rows = [unit_row(definitions, u) for u in units]
     scope = f" thuộc nhóm {registry.groups[group].name}" if group else ""
     return Table(
         title=f"Đơn vị{scope} — tính đến {format_date(as_of)} ({len(rows)})",
@@ -83,7 +83,7 @@ def units_table(tracker: Tracker, as_of: dt.date, group: str | None, search: str
     )
 
 
-def unit_row(tracker: Tracker, unit: Unit) -> dict[str, Any]:
+def unit_row(definitions: Definitions, unit: Unit) -> dict[str, Any]:
     return {
         "id": unit.id,
         "name": unit.name,
@@ -91,7 +91,7 @@ def unit_row(tracker: Tracker, unit: Unit) -> dict[str, Any]:
         "level": unit.level,
         "level_label": LEVEL_LABELS[unit.level],
         "groups": list(unit.groups),
-        "group_names": tracker.registry.group_names(unit),
+        "group_names": definitions.registry.group_names(unit),
         "parent": unit.parent,
         "from": unit.start,
         "until": unit.until,
@@ -100,8 +100,8 @@ def unit_row(tracker: Tracker, unit: Unit) -> dict[str, Any]:
     }
 
 
-def task_detail(tracker: Tracker, task: Task, as_of: dt.date) -> dict[str, Any]:
-    registry = tracker.registry
+def task_detail(definitions: Definitions, task: Task, as_of: dt.date) -> dict[str, Any]:
+    registry = definitions.registry
     units = registry.responsible(task, as_of)
     period, due = next_deadline(task, as_of)
     return {
@@ -137,9 +137,9 @@ def task_detail(tracker: Tracker, task: Task, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def task_detail_text(tracker: Tracker, detail: dict[str, Any]) -> str:
+def task_detail_text(definitions: Definitions, detail: dict[str, Any]) -> str:
     """One task in full, as readable text; the terminal and plain formats both use it."""
-    registry = tracker.registry
+    registry = definitions.registry
     lines = [
         f"Nhiệm vụ {detail['id']} (mục {detail['section']})",
         "",

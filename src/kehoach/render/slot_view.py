@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kehoach.domain.model import Category, Status
+from kehoach.domain.model import Category
 from kehoach.domain.periods import format_date
+from kehoach.domain.report import SlotRow
 from kehoach.domain.slots import EvaluatedSlot, count_categories
 from kehoach.render.rows import Column, Table
 
@@ -23,30 +24,22 @@ CATEGORY_STYLES = {
 
 
 def slot_row(item: EvaluatedSlot, **extra: Any) -> dict[str, Any]:
-    """The JSON shape of a slot; `status --format json` and every report use these keys, then `extra`'s."""
-    slot, record = item.slot, item.record
-    row = {
-        "task": slot.task.id,
-        "unit": slot.unit.id,
-        "unit_name": slot.unit.name,
-        "period": slot.period.name,
-        "deadline": slot.deadline,
-        "status": record.status.value if record else Status.CHUA_THUC_HIEN.value,
-        "status_label": record.status.label if record else Status.CHUA_THUC_HIEN.label,
-        "recorded": record is not None,
-        "category": item.category.value,
-        "category_label": item.category.label,
-        "days_late": item.days_late,
-        "done_on": record.done_on if record else None,
-        "evidence": record.evidence if record else None,
-        "note": record.note if record else None,
-        "recorded_on": record.recorded_on if record else None,
-        "recorded_by": record.recorded_by if record else None,
-    }
-    if extra:
-        row.update(extra)
-    # Slots from several trackers (see multi) say which tracker each row came from.
-    return {"source": item.source, **row} if item.source else row
+    """The JSON shape of a slot (`SlotRow.as_json`): `status --format json` and every report use these
+    keys, then `extra`'s."""
+    return SlotRow.of(item).as_json(**extra)
+
+
+SOURCE_COLUMN = Column("source", "Bộ theo dõi")
+
+
+def with_source_column(tables: Sequence[Table], several: bool) -> list[Table]:
+    """With several trackers, every table of slots gets the source as its first column."""
+    if several:
+        for table in tables:
+            keys = [c.key for c in table.columns]
+            if "task" in keys and "source" not in keys:
+                table.columns = [SOURCE_COLUMN, *table.columns]
+    return list(tables)
 
 
 def _category_style(row: dict[str, Any], key: str) -> str | None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from kehoach.commands.sync import SyncResult
+from kehoach.domain.definitions import Definitions
 from kehoach.domain.periods import format_date
 from kehoach.git.history import Change
-from kehoach.store.tracker import Tracker
+from kehoach.git.sync import SyncResult
 
 
-def change_line(tracker: Tracker, change: Change) -> str:
+def change_line(definitions: Definitions, change: Change) -> str:
     task, unit_id, period = change.key
-    unit = tracker.registry.units.get(unit_id)
+    unit = definitions.registry.units.get(unit_id)
     where = f"nhiệm vụ {task}, {unit.name if unit else unit_id}, kỳ {period}"
     if change.after is None:
         what = "xóa bản ghi"
@@ -24,7 +24,7 @@ def change_line(tracker: Tracker, change: Change) -> str:
     return f"  - {where}: {what}{kind} — {change.author}"
 
 
-def sync_summary(tracker: Tracker, result: SyncResult) -> str:
+def sync_summary(definitions: Definitions, result: SyncResult) -> str:
     lines = [f"Đã đồng bộ với kho chung {result.remote} (nhánh {result.branch})."]
     if result.setup is not None and result.setup.commit:
         lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (một commit mới).")
@@ -32,7 +32,7 @@ def sync_summary(tracker: Tracker, result: SyncResult) -> str:
         added = sum(1 for c in result.incoming if c.before is None and c.after is not None)
         lines.append(f"Nhận về {len(result.incoming)} thay đổi bản ghi ({added} bản ghi mới, "
                      f"{len(result.incoming) - added} sửa hoặc xóa):")
-        lines += [change_line(tracker, c) for c in reversed(result.incoming)]
+        lines += [change_line(definitions, c) for c in reversed(result.incoming)]
     else:
         lines.append("Không có thay đổi bản ghi mới từ kho chung.")
     if result.pushed_commits:

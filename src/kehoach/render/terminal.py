@@ -1,15 +1,15 @@
-"""The report on a terminal: rich tables where each category keeps its colour beside its text and the
-completion rate is drawn as a bar next to its number. Also the progress bar of `--each-unit`."""
+"""Tables on a terminal: rich tables where each category keeps its colour beside its text and a
+completion rate is drawn as a bar next to its number. Also the progress bar of long runs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
+from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from kehoach.cli import console
 from kehoach.domain.model import Category
 from kehoach.render.rows import Table, format_percent
 from kehoach.render.slot_view import CATEGORY_STYLES
@@ -60,21 +60,15 @@ def _cell(table: Table, row: dict[str, Any], key: str, shown: str) -> Text:
     return Text(shown, style=style or "")
 
 
-def print_report(tables: Sequence[Table]) -> None:
-    out = console.out()
+def print_tables(out: Console, tables: Sequence[Table]) -> None:
+    """Tables one after another, a blank line between them."""
     for index, table in enumerate(tables):
         if index:
             out.print()
         out.print(to_rich(table))
 
 
-def progress(items: Sequence[T], description: str) -> Iterator[T]:
-    """A progress bar on a terminal; plain iteration when output goes to a pipe or file."""
-    import sys
-
-    if not sys.stdout.isatty():
-        yield from items
-        return
+def progress(err: Console, items: Sequence[T], description: str) -> Iterator[T]:
     from rich.progress import track
 
-    yield from track(items, description=description, console=console.err(), transient=True)
+    yield from track(items, description=description, console=err, transient=True)

@@ -17,26 +17,26 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import marshal
 from pathlib import Path
 from typing import Any
 
 from kehoach.domain import model
-from kehoach.store.records import CACHE_DIR, write_derived
+from kehoach.store.files import read_derived, write_derived
+from kehoach.store.layout import cache_dir
 
 CACHE_FILE = "definitions.marshal"
-FORMAT = 3
+FORMAT = 4
 
 _CLASSES = {cls.__name__: cls for cls in (
     model.Source, model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
     model.Task, model.LegalBasis, model.ReportHeader, model.Plan, model.Group, model.Unit)}
 _DATE = "date"
 
-Definitions = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
+Stored = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
 
 
 def cache_path(data_dir: Path) -> Path:
-    return data_dir / CACHE_DIR / CACHE_FILE
+    return cache_dir(data_dir) / CACHE_FILE
 
 
 def key(texts: list[bytes], shown: list[str]) -> bytes | None:
@@ -63,25 +63,25 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def load(data_dir: Path, wanted: bytes) -> Definitions | None:
+def load(data_dir: Path, wanted: bytes) -> Stored | None:
     try:
-        version, stored_key, value = marshal.loads(cache_path(data_dir).read_bytes())
-        if version != FORMAT or stored_key != wanted:
+        stored_key, value = read_derived(cache_path(data_dir), FORMAT)
+        if stored_key != wanted:
             return None
         plan, units, groups = (_decode(v) for v in value)
-    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
+    except (EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(plan, model.Plan) or not isinstance(units, dict) or not isinstance(groups, dict):
         return None
     return plan, units, groups
 
 
-def save(data_dir: Path, wanted: bytes, found: Definitions) -> None:
+def save(data_dir: Path, wanted: bytes, found: Stored) -> None:
     try:
         value = tuple(_encode(v) for v in found)
     except TypeError:  # a model class this cache does not know: just no cache
         return
-    write_derived(cache_path(data_dir), (FORMAT, wanted, value))
+    write_derived(cache_path(data_dir), FORMAT, (wanted, value))
 
 
 def _encode(value: Any) -> Any:

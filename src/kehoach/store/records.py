@@ -37,10 +37,13 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kehoach.domain.model import Record, Source, Status
-from kehoach.errors import Problem
+from kehoach.domain.model import Record
+from kehoach.errors import DataFileError, Problem
+from kehoach.store.files import read_derived, write_derived
+from kehoach.store.layout import CACHE_DIR, display_path
+from kehoach.store.record_rows import Row, from_rows, to_row
+from kehoach.store.status_files import parse_status_text
 
-CACHE_DIR = ".kehoach-cache"
 RECORDS_DIR = "records"
 LEGACY_FILE = "records.marshal"
 """The one-file layout of kehoach 0.1.0, removed when a run has read every year."""
@@ -48,7 +51,6 @@ FORMAT = 3
 """Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
-_STATUS = {s.value: s for s in Status}
 
 # One entry per file: (size, mtime_ns, digest, columns, problems). Columns are tuples of builtins
 # (marshal handles nothing else): tasks, units, periods, statuses, done_on as ordinals (0 = none), and
@@ -77,10 +79,10 @@ class StoredFile(NamedTuple):
     problems: list[Problem]
 
     def records(self) -> list[Record]:
-        return _records(self.rows(), self.shown)
+        return from_rows(self.rows(), self.shown)
 
-    def rows(self, wanted: Collection[int] | None = None) -> list[tuple[Any, ...]]:
-        """Whole records as `_record_tuple` rows (all of them, or those at the `wanted` positions)."""
+    def rows(self, wanted: Collection[int] | None = None) -> list[Row]:
+        """Whole records as `record_rows` rows (all of them, or those at the `wanted` positions)."""
         tasks, units, periods, statuses, dones, details = self.columns
         extra = marshal.loads(details)
         picked = range(len(tasks)) if wanted is None else sorted(wanted)
@@ -158,7 +160,7 @@ class Snapshot:
 
     def _resolve(self) -> list[StoredFile]:
         store = _Store(records_dir(self.status_dir), complete=self._complete)
-        base = _display_base(self.status_dir)
+        base = display_path(self.status_dir)
         result = []
         digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
         with _gc_paused():
@@ -189,14 +191,6 @@ def _fingerprint_name(year: str, name: str) -> bytes:
     return f"\0{year}/{name}\0".encode()
 
 
-def snapshot(status_dir: Path) -> Snapshot:
-    return Snapshot(status_dir)
-
-
-def load_all_records(status_dir: Path) -> tuple[list[Record], list[Problem]]:
-    return load_records(status_dir)
-
-
 def load_records(status_dir: Path, years: Collection[int] | None = None,
                  units: Collection[str] | None = None) -> tuple[list[Record], list[Problem]]:
     """Records and problems of the status files, or only of the files of these years and units.
@@ -213,6 +207,17 @@ def load_records(status_dir: Path, years: Collection[int] | None = None,
     # slots built from them next do not pay for walking them again and again.
     gc.freeze()
     return records, problems
+
+
+def current_records(status_dir: Path, years: Collection[int] | None = None,
+                    units: Collection[str] | None = None) -> dict[tuple[str, str, str], Record]:
+    """Every record by (task, unit, period), or those of the files of some years and units (records of
+    a period of year Y for unit U live in status/Y/U.yaml; `validate` reports one found elsewhere).
+    Refuses to go on when a status file read is broken."""
+    records, problems = load_records(status_dir, years, units)
+    if problems:
+        raise DataFileError(*problems)
+    return {r.key: r for r in records}
 
 
 def _list_files(status_dir: Path, years: Collection[int | str] | None,
@@ -239,12 +244,6 @@ def _names(folder: str, folders: bool) -> list[str]:
             return sorted(e.name for e in entries if (e.is_dir() if folders else e.is_file()))
     except (FileNotFoundError, NotADirectoryError):
         return []
-
-
-def _display_base(status_dir: Path) -> str:
-    from kehoach.store.tracker import display_path
-
-    return display_path(status_dir)
 
 
 def _read(year: str, name: str, path: str) -> _Read | None:
@@ -280,8 +279,6 @@ def _read_all(fd: int, size: int) -> bytes:
 
 
 def _parse(raw: bytes, shown: str) -> tuple[list[Record], list[Problem]]:
-    from kehoach.errors import DataFileError
-    from kehoach.store.status_files import parse_status_text
     from kehoach.store.yamlio import decode_text
 
     try:
@@ -294,25 +291,10 @@ def _parse(raw: bytes, shown: str) -> tuple[list[Record], list[Problem]]:
 def _columns(records: list[Record]) -> Columns:
     # Interned strings are written once and referred to after, so the repeated ids cost nothing to load.
     intern = sys.intern
-    rows = [_record_tuple(r) for r in records]
+    rows = [to_row(r) for r in records]
     return (tuple(intern(r[0]) for r in rows), tuple(intern(r[1]) for r in rows),
             tuple(intern(r[2]) for r in rows), tuple(intern(r[3]) for r in rows), tuple(r[4] for r in rows),
             marshal.dumps(tuple(r[5:] for r in rows)))
-
-
-def _record_tuple(r: Record) -> tuple[Any, ...]:
-    src = r.source or Source("")
-    return (r.task, r.unit, r.period, r.status.value, r.done_on.toordinal() if r.done_on else 0, r.evidence,
-            r.note, r.recorded_on.toordinal() if r.recorded_on else 0, r.recorded_by, src.line, src.col)
-
-
-def _records(rows: list[tuple[Any, ...]], shown: str) -> list[Record]:
-    import datetime as dt
-
-    day = dt.date.fromordinal
-    return [Record(task, unit, period, _STATUS[status], day(done) if done else None, evidence, note,
-                   day(recorded) if recorded else None, by, Source(shown, line, col))
-            for task, unit, period, status, done, evidence, note, recorded, by, line, col in rows]
 
 
 @contextlib.contextmanager
@@ -364,7 +346,7 @@ class _Store:
                 entries = {**old, **entries}
             # Unchanged entries are the very objects read, so this comparison is cheap.
             if entries != old or year not in self.stored:
-                write_derived(self.folder / f"{year}.marshal", (FORMAT, dict(sorted(entries.items()))))
+                write_derived(self.folder / f"{year}.marshal", FORMAT, dict(sorted(entries.items())))
         if self.complete:
             self._forget_others()
 
@@ -380,32 +362,5 @@ class _Store:
 
 def _read_year(path: Path) -> dict[str, _Entry] | None:
     """A year's cached entries, or None when the file is missing, of another format, or damaged."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        version, entries = marshal.loads(raw)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if version != FORMAT or not isinstance(entries, dict):
-        return None
-    return entries
-
-
-def write_derived(path: Path, value: Any) -> None:
-    """Write a derived file of the cache folder atomically; any failure leaves the old one (or none)."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            marshal.dump(value, handle)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    entries = read_derived(path, FORMAT)
+    return entries if isinstance(entries, dict) else None

@@ -1,0 +1,131 @@
+"""What every command shares: its options, read the same way everywhere, and the plumbing between
+parsed values and the core (the tracker, the as-of day, the output format, the screen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from kehoach.cli import console
+
+if TYPE_CHECKING:
+    from kehoach.domain.rules import UnitChoice
+    from kehoach.render.rows import Table
+    from kehoach.store.tracker import Tracker
+
+
+class Format(StrEnum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    plain = "plain"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+DataOpt = Annotated[
+    str | None,
+    typer.Option("--data", help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: "
+                                "biến KEHOACH_DATA, rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
+]
+DataListOpt = Annotated[
+    list[str] | None,
+    typer.Option("--data", help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem "
+                                "nhiều bộ theo dõi cùng lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc "
+                                "một thư mục chứa nhiều bộ theo dõi. Mặc định: như các lệnh khác."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Ngày tính (2026-06-10 hoặc 10/6/2026). Mặc định: hôm nay."),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Định dạng: table (bảng trên màn hình), plain, markdown, csv, json. "
+                                        "Mặc định: table trên màn hình, plain khi chuyển qua ống/tệp."),
+]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Đơn vị: mã, tên hoặc tên viết tắt, có dấu hay "
+                                                                   "không dấu.")]
+GroupOpt = Annotated[str | None, typer.Option("--group", "-g", help="Nhóm đơn vị: mã hoặc tên.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
+
+
+def as_of_date(value: str | None) -> dt.date:
+    """--as-of, else today: the only place kehoach reads the clock."""
+    from kehoach.domain.periods import parse_date
+
+    return parse_date(value, "ngày tính --as-of") if value else dt.date.today()
+
+
+def open_data(data: str | None) -> Tracker:
+    from kehoach.store.layout import find_data_dir
+    from kehoach.store.tracker import open_tracker
+
+    return open_tracker(find_data_dir(data))
+
+
+def text_format(fmt: Format | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+def emit(tables: list[Table], fmt: str) -> None:
+    if fmt == "table":
+        console.print_tables(tables)
+    else:
+        from kehoach.render.text import render
+
+        console.write(render(tables, fmt))
+
+
+def emit_json(value: object) -> None:
+    from kehoach.render.text import to_json
+
+    console.write(to_json(value))
+
+
+def unit_choice(unit: str | None, group: str | None) -> UnitChoice:
+    from kehoach.domain.rules import UnitChoice
+    from kehoach.errors import InputError
+
+    if unit and group:
+        raise InputError("chỉ dùng một trong --unit hoặc --group")
+    return UnitChoice(unit, group)
+
+
+def recorder(tracker: Tracker, by: str | None) -> str | None:
+    """Who recorded: --by, else git's user.name, else the login name."""
+    if by:
+        return by
+    import getpass
+
+    from kehoach.git import run as gitio
+
+    root = gitio.work_tree_root(tracker.data_dir)
+    name = gitio.config_value(root, "user.name") if root else None
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+def say_written(outcome_commit: str | None, in_git: bool) -> None:
+    """After a write: the commit made, or a warning that the change has no audit history."""
+    if outcome_commit:
+        console.info(f"Đã commit {outcome_commit[:10]}.")
+    elif not in_git:
+        console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")

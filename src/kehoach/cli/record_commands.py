@@ -1,0 +1,133 @@
+"""Recording what units report: one record at the command line, or forms sent out and read back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehoach.cli import console
+from kehoach.cli.options import (
+    AsOfOpt,
+    DataOpt,
+    GroupOpt,
+    PeriodOpt,
+    as_of_date,
+    emit,
+    open_data,
+    recorder,
+    say_written,
+    text_format,
+)
+
+
+def record(
+    task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
+    unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ",
+                                        help="Đơn vị: mã, tên hoặc tên viết tắt (có dấu hay không dấu).")],
+    status: Annotated[str, typer.Option("--status", "-s", help="Trạng thái: chua-thuc-hien, dang-thuc-hien, "
+                                        "hoan-thanh, khong-ap-dung (hoặc 'hoàn thành', 'done', 'n/a'...).")],
+    period: PeriodOpt = None,
+    done_on: Annotated[str | None, typer.Option("--done-on", help="Ngày hoàn thành (bắt buộc khi hoàn thành).")]
+    = None,
+    evidence: Annotated[str | None, typer.Option("--evidence", "-e", help="Căn cứ: số, ngày văn bản báo cáo, "
+                                                 "đường dẫn hoặc URL.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="Ghi chú (lý do khi không áp dụng).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: user.name của git.")] = None,
+    as_of: AsOfOpt = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng không tạo commit git.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi)."""
+    from kehoach.commands.record import author_for, prepare
+    from kehoach.commands.record import record as write_record
+    from kehoach.domain.periods import format_date, parse_date
+
+    tracker = open_data(data)
+    update = prepare(tracker, task=task, unit=unit, status=status, period=period,
+                     done_on=parse_date(done_on, "ngày hoàn thành --done-on") if done_on else None,
+                     evidence=evidence, note=note, by=recorder(tracker, by), as_of=as_of_date(as_of))
+    where = f"nhiệm vụ {update.task.id}, {update.unit.name}, kỳ {update.period.name}"
+    if not update.changed:
+        console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
+        return
+    # The author is looked up in git's config only when there is a commit to sign.
+    outcome = write_record(tracker, update, commit=not no_commit, author=None if no_commit else author_for(tracker, by))
+    done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
+    console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
+    say_written(outcome.commit, outcome.in_git)
+
+
+def form(
+    units: Annotated[list[str] | None, typer.Argument(
+        help="Đơn vị: mã, tên hoặc tên viết tắt (một hay nhiều).", show_default=False)] = None,
+    group: GroupOpt = None,
+    everyone: Annotated[bool, typer.Option("--all", help="Mọi đơn vị có nhiệm vụ trong kỳ.")] = False,
+    period: PeriodOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Thư mục ghi biểu mẫu. Mặc định: "
+                                               "reports/bieu-mau của bộ theo dõi.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Lập biểu mẫu Excel cho đơn vị điền và gửi lại: mỗi đơn vị một tệp, các nhiệm vụ của kỳ."""
+    from pathlib import Path
+
+    from kehoach.commands.form import default_output_dir, make_forms, select_units
+    from kehoach.domain.periods import parse_period, year_of
+    from kehoach.store.layout import display_path
+
+    tracker = open_data(data)
+    day = as_of_date(as_of)
+    chosen_period = parse_period(period) if period else year_of(day)
+    chosen, named = select_units(tracker.definitions, units or [], group, everyone)
+    out_dir = Path(output) if output else default_output_dir(tracker)
+    batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir)
+    for made in batch.made:
+        console.write(f"{display_path(made.path)}\n")
+    console.info(f"Đã lập {len(batch.made)} biểu mẫu kỳ {chosen_period.name} trong {display_path(out_dir)}.")
+    if batch.skipped:
+        console.info(f"Bỏ qua {len(batch.skipped)} đơn vị không có nhiệm vụ trong kỳ {chosen_period.name}.")
+
+
+def import_forms(
+    files: Annotated[list[str], typer.Argument(help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu "
+                                               "mẫu).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem thay đổi, "
+                                          "không ghi gì.")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Người nhập. Mặc định: user.name của git.")] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng không tạo commit "
+                                            "git.")] = False,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Nhập biểu mẫu đơn vị gửi lại: kiểm tra mọi dòng như lệnh record, cho xem thay đổi rồi ghi từng tệp
+    (tệp có lỗi thì không ghi gì từ tệp đó). Mã thoát 1 khi có tệp bị từ chối, 2 khi có tệp không đọc được."""
+    from kehoach.commands.import_forms import import_exit_code, import_files, preview_table
+    from kehoach.commands.record import author_for
+
+    tracker = open_data(data)
+    done = []
+    for result in import_files(tracker, files, as_of_date(as_of), recorder(tracker, by), dry_run=dry_run,
+                               commit=not no_commit, author=author_for(tracker, by)):
+        done.append(result)
+        if result.error:
+            console.error(f"Lỗi: {result.error}")
+            continue
+        check = result.check
+        assert check is not None
+        for warning in check.warnings:
+            console.warning(warning)
+        if not check.ok:
+            for problem in check.problems:
+                console.error(problem)
+            console.error(f"Đã từ chối {result.shown}: {len(check.problems)} lỗi; không ghi gì từ tệp này.")
+            continue
+        emit([preview_table(check)], text_format(None))
+        if result.outcome is None:
+            console.info(f"Chạy thử (--dry-run): không ghi gì từ {result.shown}.")
+        elif not result.outcome.written:
+            console.info(f"Không có gì thay đổi từ {result.shown}.")
+        else:
+            console.info(f"Đã nhập {result.shown}: ghi {sum(1 for u in check.updates if u.changed)} bản ghi.")
+            say_written(result.outcome.commit, result.outcome.in_git)
+    raise typer.Exit(import_exit_code(done))

@@ -1,0 +1,193 @@
+"""`kehoach report`: one report, a report over several trackers, or one file per unit; where each goes
+(the format an `-o` path asks for, the file name a folder gets) and the provenance a workbook records.
+
+A target is decided before anything is read or written, so a wrong `-o` changes no file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from kehoach.commands.many_trackers import SourcedTracker
+from kehoach.commands.report_many import merged_report
+from kehoach.domain.model import Period
+from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
+from kehoach.domain.rules import UnitChoice
+from kehoach.errors import InputError
+from kehoach.excel import report_workbook
+from kehoach.excel.report_workbook import Provenance, save
+from kehoach.git.run import data_version
+from kehoach.render.report_view import report_tables
+from kehoach.render.text import render, to_json
+from kehoach.store.files import atomic_write
+from kehoach.store.layout import display_path
+from kehoach.store.records import current_records
+
+FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain"}
+EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "csv": ".csv", "markdown": ".md", "json": ".json", "plain": ".txt"}
+DEFAULT_FOLDER = "reports"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A format and where it goes: a file, a folder (the name is made from the report), or stdout (None)."""
+
+    fmt: str
+    file: Path | None = None
+    folder: Path | None = None
+
+    def path_for(self, stem: str) -> Path | None:
+        if self.file is not None:
+            return self.file
+        if self.folder is not None:
+            return self.folder / f"{stem}{EXTENSION_BY_FORMAT[self.fmt]}"
+        return None
+
+
+def resolve_target(
+    output: str | None, fmt: str | None, default_folder: Path, each_unit: bool = False
+) -> Target:
+    """`-o FILE` picks the format from its extension; `-o DIR` (or --format xlsx, or --each-unit alone)
+    writes into a folder; otherwise the text goes to stdout. Rejected before anything is written."""
+    known = ", ".join(FORMAT_BY_EXTENSION)
+    if output is None:
+        if fmt == "xlsx" or each_unit:
+            return Target(_file_format(fmt, each_unit), folder=default_folder)
+        return Target(fmt or "table")
+    path = Path(output).expanduser()
+    if path.is_dir() or output.endswith(("/", "\\")) or not path.suffix:
+        if path.exists() and not path.is_dir():
+            raise InputError(
+                f"'{output}' là một tệp không có phần mở rộng; hãy dùng tên tệp có đuôi {known} "
+                "hoặc một thư mục"
+            )
+        return Target(_file_format(fmt, each_unit), folder=path)
+    extension = path.suffix.lower()
+    if extension not in FORMAT_BY_EXTENSION:
+        raise InputError(
+            f"không xuất được báo cáo ra '{output}': phần mở rộng '{path.suffix}' không được hỗ trợ; "
+            f"dùng {known}, hoặc một thư mục"
+        )
+    if each_unit:
+        raise InputError(
+            f"--each-unit ghi mỗi đơn vị một tệp: -o phải là một thư mục, không phải tệp '{output}'"
+        )
+    chosen = FORMAT_BY_EXTENSION[extension]
+    if fmt is not None and fmt != chosen:
+        raise InputError(f"--format {fmt} không khớp với phần mở rộng '{path.suffix}' của '{output}'")
+    return Target(chosen, file=path)
+
+
+def _file_format(fmt: str | None, each_unit: bool) -> str:
+    if fmt is None:
+        return "xlsx"
+    if fmt == "table":
+        what = "--each-unit" if each_unit else "ghi ra thư mục"
+        raise InputError(f"{what} cần định dạng tệp (xlsx, csv, markdown, json, plain), không phải table")
+    return fmt
+
+
+def default_folder(data_dir: Path) -> Path:
+    """reports/ beside data/ in the tracker folder."""
+    return data_dir.parent / DEFAULT_FOLDER
+
+
+class ReportRequest(NamedTuple):
+    period: Period
+    as_of: dt.date
+    choice: UnitChoice
+    fmt: str | None
+    """The format asked for; None lets `-o`'s extension decide (a workbook by default)."""
+    output: str | None
+    each_unit: bool
+
+
+class ReportDone(NamedTuple):
+    """What a report run made: the files written, or the one report to show on the screen."""
+
+    written: list[Path]
+    folder: Path | None = None
+    """With --each-unit: the folder the files went to."""
+    screen: Report | None = None
+    fmt: str = ""
+
+
+def keep_slot_rows(fmt: str, unit_scope: bool, several: bool) -> int | None:
+    """The slot rows an output shows, so no more are built: the workbook's Chi tiết (bounded over several
+    trackers), JSON all of them, a unit's sheet its own; the other whole-plan formats show counts and the
+    overdue list only."""
+    if fmt == "xlsx":
+        return report_workbook.SEVERAL_DETAIL_LIMIT if several else None
+    return None if fmt == "json" or unit_scope else 0
+
+
+def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
+                each: Callable[[list[Report]], Iterable[Report]] = iter) -> ReportDone:
+    """`each` walks the reports of --each-unit (the command line shows a progress bar with it)."""
+    if request.each_unit and request.choice.unit:
+        raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
+                         "để giới hạn các đơn vị)")
+    if request.each_unit and len(trackers) > 1:
+        raise InputError("--each-unit chỉ dùng với một bộ theo dõi (một --data)")
+    tracker = trackers[0].tracker
+    target = resolve_target(request.output, request.fmt, default_folder(tracker.data_dir), request.each_unit)
+    period, as_of = request.period, request.as_of
+    if len(trackers) > 1:
+        keep = keep_slot_rows(target.fmt, bool(request.choice.unit), several=True)
+        made = merged_report(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, keep)
+        return _done(trackers, made, target)
+    definitions = tracker.definitions
+    scope = ReportScope.chosen(definitions, request.choice)
+    records = current_records(tracker.status_dir, years={period.year})  # a period's records are in its year
+    if request.each_unit:
+        reports = unit_reports(definitions, scope, period, as_of, records)
+        written = [write_report(trackers, made, target) for made in each(reports)]
+        return ReportDone([p for p in written if p is not None], folder=target.folder or default_folder(
+            tracker.data_dir))
+    items = collect(definitions, scope, period, as_of, records)
+    keep = keep_slot_rows(target.fmt, scope.kind == "unit", several=False)
+    return _done(trackers, build_report(definitions, scope, period, as_of, items, keep_slots=keep), target)
+
+
+def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target) -> ReportDone:
+    written = write_report(trackers, made, target)
+    return ReportDone([written]) if written is not None else ReportDone([], screen=made, fmt=target.fmt)
+
+
+def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Target) -> Path | None:
+    """One report into its file; None (nothing written) when it goes to the screen."""
+    path = target.path_for(file_stem(made))
+    if path is None:
+        return None
+    if target.fmt == "xlsx":
+        if len(trackers) == 1:
+            version = data_version(trackers[0].tracker.data_dir)
+        else:
+            version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
+        save(made, trackers[0].tracker.plan.report, Provenance(version, report_command(made, trackers)), path)
+    else:
+        atomic_write(path, screen_text(made, target.fmt))
+    return path
+
+
+def screen_text(made: Report, fmt: str) -> str:
+    """The report in a text format (plain, markdown, csv, json)."""
+    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made), fmt)
+
+
+def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:
+    """A command that makes the same workbook again from the same data (the as-of date made explicit)."""
+    args = ["kehoach", "report", "--period", made.period.name, "--as-of", made.as_of.isoformat()]
+    if made.scope.kind == "unit":
+        args += ["--unit", made.scope.id]
+    elif made.scope.kind == "group":
+        args += ["--group", made.scope.id]
+    if len(trackers) > 1:
+        for sourced in trackers:
+            args += ["--data", display_path(sourced.tracker.data_dir)]
+    return shlex.join([*args, "--format", "xlsx"])

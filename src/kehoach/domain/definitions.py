@@ -1,0 +1,24 @@
+"""A plan and its units as one value: what every rule, count and report reads, and nothing more.
+
+Domain code takes this, never a tracker: a tracker adds where the files are, which rules do not need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kehoach.domain.model import Plan, Task
+from kehoach.domain.registry import Registry
+
+
+@dataclass(frozen=True)
+class Definitions:
+    plan: Plan
+    registry: Registry
+
+    def task_positions(self) -> dict[str, int]:
+        """Task id -> its place in the plan: the order records are written and listed in."""
+        return {task.id: task.order for task in self.plan.tasks}
+
+    def task(self, task_id: str) -> Task | None:
+        return self.plan.task(task_id)

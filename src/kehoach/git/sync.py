@@ -1,0 +1,233 @@
+"""`kehoach sync`: fetch the shared remote, merge its work with the local commits, validate, push.
+
+Integration is a merge (`git merge --no-edit`), not a rebase: every clerk's commit keeps its id,
+author and date exactly as made, the status-file merge driver sees "ours" as this machine and
+"theirs" as the remote (a rebase swaps them and would stop once per replayed commit), and a
+conflict is settled once, in one merge commit that names who settled it — which `kehoach log`
+shows. When the histories did not diverge the merge is a fast-forward and adds no commit.
+
+A fetch or push that fails for network or access reasons changes no local file or commit. A push
+refused because the remote moved on meanwhile is retried (fetch, merge, validate, push), bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kehoach.errors import EXIT_PROBLEMS, EXIT_REJECTED, KehoachError, Problem
+from kehoach.git import run as gitio
+from kehoach.git.history import Change, LogQuery, read_log
+from kehoach.git.merge_driver import conflict_report, data_dir_of, merge_texts, task_order
+from kehoach.git.setup import GitSetup, require_root, setup_git
+
+MAX_TRIES = 5
+
+
+class SyncNetworkError(KehoachError):
+    """The remote could not be reached or refused us: nothing local was changed."""
+
+    exit_code = EXIT_REJECTED
+
+
+class SyncStopped(KehoachError):
+    """A person must act: a true conflict, invalid data, or a merge left unfinished."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+@dataclass
+class SyncResult:
+    remote: str
+    branch: str
+    incoming: list[Change] = field(default_factory=list)
+    pushed_commits: int = 0
+    tries: int = 1
+    merged: bool = False
+    setup: GitSetup | None = None
+
+
+RESOLVE_STEPS = (
+    "Cách giải quyết:\n"
+    "  1. Mở từng tệp nêu trên, tìm đoạn giữa <<<<<<< và >>>>>>>; giữ lại đúng một bản ghi với giá trị đúng "
+    "(xóa bản còn lại và các dòng <<<<<<<, =======, >>>>>>>).\n"
+    "  2. kehoach validate\n"
+    "  3. git add data\n"
+    "  4. git commit --no-edit\n"
+    "  5. kehoach sync")
+
+
+def _status_lines(root: Path, rel: str) -> list[str]:
+    output = gitio.git(["status", "--porcelain", "--untracked-files=all", "--", rel], cwd=root).stdout
+    # The writers' lock file is not data.
+    return [line for line in output.splitlines() if line and not line.endswith("/.lock")]
+
+
+def _unmerged_paths(root: Path) -> list[str]:
+    output = gitio.git(["diff", "--name-only", "--diff-filter=U"], cwd=root).stdout
+    return sorted(set(output.split()))
+
+
+def _resolve(root: Path, ref: str) -> str | None:
+    proc = gitio.git(["rev-parse", "--verify", "--quiet", ref], cwd=root, check=False)
+    return proc.stdout.strip() or None
+
+
+def _merging(root: Path) -> bool:
+    return _resolve(root, "MERGE_HEAD") is not None
+
+
+def _data_rel(root: Path, data_dir: Path) -> str:
+    rel = data_dir.resolve().relative_to(root.resolve()).as_posix()
+    return rel or "."
+
+
+def check_ready(root: Path, data_dir: Path) -> None:
+    """Refuse to start over unfinished work: a merge in progress or uncommitted data files."""
+    if _merging(root):
+        unmerged = _unmerged_paths(root)
+        if unmerged:
+            raise SyncStopped("còn xung đột chưa giải quyết trong: " + ", ".join(unmerged) + "\n"
+                              + RESOLVE_STEPS)
+        raise SyncStopped("đã giải quyết xung đột nhưng chưa commit; chạy: git commit --no-edit rồi "
+                          "kehoach sync")
+    changed = _status_lines(root, _data_rel(root, data_dir))
+    if changed:
+        shown = "\n  ".join(changed[:10]) + ("\n  ..." if len(changed) > 10 else "")
+        raise KehoachError("có thay đổi chưa commit trong dữ liệu, chưa đồng bộ được:\n  " + shown
+                           + "\nHãy commit trước (git add data && git commit -m \"Ghi nhận ...\"), hoặc bỏ "
+                           "thay đổi (git checkout -- data), rồi chạy lại kehoach sync.")
+
+
+def current_branch(root: Path) -> str:
+    proc = gitio.git(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd=root, check=False)
+    if proc.returncode != 0:
+        raise KehoachError("kho git không ở trên một nhánh (detached HEAD); chuyển về nhánh chính: "
+                           "git checkout main")
+    return proc.stdout.strip()
+
+
+def _remote_url(root: Path, remote: str) -> str:
+    proc = gitio.git(["remote", "get-url", remote], cwd=root, check=False)
+    if proc.returncode != 0:
+        raise KehoachError(f"kho git chưa có kho chung tên '{remote}'; thêm bằng: git remote add {remote} "
+                           "ĐỊA_CHỈ (ví dụ: git remote add origin /mnt/may-chu/theo-doi.git)")
+    return proc.stdout.strip()
+
+
+def _network_error(action: str, remote: str, url: str, detail: str) -> SyncNetworkError:
+    return SyncNetworkError(
+        f"không {action} kho chung '{remote}' ({url}). Dữ liệu và các commit trên máy này không bị thay "
+        "đổi; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại kehoach sync.\n"
+        f"Chi tiết từ git: {detail}")
+
+
+def _fetch(root: Path, remote: str, url: str, branch: str) -> str | None:
+    proc = gitio.git(["fetch", "--quiet", remote], cwd=root, check=False)
+    if proc.returncode != 0:
+        raise _network_error("lấy được dữ liệu từ", remote, url, proc.stderr.strip() or proc.stdout.strip())
+    return _resolve(root, f"refs/remotes/{remote}/{branch}")
+
+
+def _is_ancestor(root: Path, older: str, newer: str) -> bool:
+    return gitio.git(["merge-base", "--is-ancestor", older, newer], cwd=root, check=False).returncode == 0
+
+
+def conflict_messages(root: Path, paths: list[str]) -> list[str]:
+    """The driver's Vietnamese message for each conflicted status file, rebuilt from git's index
+    stages (1 base, 2 ours, 3 theirs) so it does not depend on what git printed."""
+    messages = []
+    for path in paths:
+        stages = []
+        for stage in (1, 2, 3):
+            proc = gitio.git(["show", f":{stage}:{path}"], cwd=root, check=False)
+            stages.append(proc.stdout if proc.returncode == 0 else "")
+        if path.endswith(".yaml") and "/status/" in f"/{path}":
+            base, ours, theirs = stages
+            result = merge_texts(base, ours, theirs, path, task_order(data_dir_of(path, root)))
+            if not result.clean:
+                messages.append(conflict_report(result, path))
+                continue
+        messages.append(f"Xung đột ở {path}: tệp bị sửa khác nhau ở hai nơi; mở tệp để chọn nội dung đúng.")
+    return messages
+
+
+def _merge(root: Path, remote: str, branch: str, upstream: str) -> None:
+    message = f"Đồng bộ: gộp thay đổi từ {remote}/{branch}"
+    proc = gitio.git([*gitio.identity_args(root), "merge", "--no-edit", "-m", message, upstream], cwd=root,
+                     check=False)
+    if proc.returncode == 0:
+        return
+    unmerged = _unmerged_paths(root)
+    if unmerged:
+        raise SyncStopped("đồng bộ dừng lại vì có bản ghi bị sửa khác nhau ở máy này và ở kho chung:\n"
+                          + "\n".join(conflict_messages(root, unmerged)) + "\n" + RESOLVE_STEPS)
+    if _merging(root):
+        gitio.git(["merge", "--abort"], cwd=root, check=False)
+    raise KehoachError("không gộp được thay đổi từ kho chung; dữ liệu trên máy này giữ nguyên.\n"
+                       "Chi tiết từ git: " + (proc.stderr.strip() or proc.stdout.strip()))
+
+
+Check = Callable[[Path], list[Problem]]
+"""Every problem of the data in a folder (`validate`): merged data is checked before it is pushed."""
+
+
+def _validate(data_dir: Path, check: Check) -> None:
+    problems = check(data_dir)
+    if problems:
+        raise SyncStopped("dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung; sửa các lỗi sau, commit, "
+                          "rồi chạy lại kehoach sync:\n" + "\n".join(str(p) for p in problems))
+
+
+def _push(root: Path, remote: str, branch: str) -> tuple[bool, str]:
+    args = ["push", "--porcelain"]
+    if gitio.config_value(root, f"branch.{branch}.remote") is None:
+        args.append("--set-upstream")
+    proc = gitio.git([*args, remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=root, check=False)
+    return proc.returncode == 0, (proc.stderr.strip() or proc.stdout.strip())
+
+
+def _count(root: Path, since: str | None) -> int:
+    revisions = f"{since}..HEAD" if since else "HEAD"
+    return int(gitio.git(["rev-list", "--count", revisions], cwd=root).stdout.strip() or 0)
+
+
+def sync(data_dir: Path, check: Check, remote: str = "origin", max_tries: int = MAX_TRIES) -> SyncResult:
+    root = require_root(data_dir)
+    url = _remote_url(root, remote)
+    branch = current_branch(root)
+    check_ready(root, data_dir)
+    # Every clone needs the driver in its own config; a clone made by `git clone` may lack it.
+    setup = setup_git(data_dir)
+    start = gitio.head_commit(root)
+    result = SyncResult(remote, branch, setup=setup)
+    previous: str | None = None
+    detail = ""
+    for attempt in range(1, max_tries + 1):
+        result.tries = attempt
+        upstream = _fetch(root, remote, url, branch)
+        if attempt > 1 and upstream == previous:
+            # The push failed but the remote did not move: not a race, a real refusal.
+            raise _network_error("đẩy được dữ liệu lên", remote, url, detail)
+        head = gitio.head_commit(root)
+        if upstream and head and not _is_ancestor(root, upstream, head):
+            _merge(root, remote, branch, upstream)
+            result.merged = True
+        _validate(data_dir, check)
+        head = gitio.head_commit(root)
+        if head is None or head == upstream:
+            break
+        ahead = _count(root, upstream)
+        pushed, detail = _push(root, remote, branch)
+        if pushed:
+            result.pushed_commits = ahead
+            break
+        previous = upstream
+    else:
+        raise SyncStopped(f"kho chung liên tục thay đổi; đã thử {max_tries} lần mà chưa đẩy được. Dữ liệu "
+                          "đã gộp vẫn nằm trên máy này; hãy chạy lại kehoach sync.")
+    new_head = gitio.head_commit(root)
+    if new_head and new_head != start:
+        result.incoming = read_log(data_dir, LogQuery(), f"{start}..{new_head}" if start else new_head)
+    return result

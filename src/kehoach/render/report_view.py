@@ -1,0 +1,162 @@
+"""The report as tables of the one row model, in reading order: for the terminal and the text formats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kehoach.domain.model import Category
+from kehoach.domain.report import (
+    ABBREVIATIONS,
+    COMPLETION_RULE,
+    SHORT_LABELS,
+    TOTAL_KEY,
+    TOTAL_LABEL,
+    CountRow,
+    Report,
+    SlotRow,
+    percent_key,
+)
+from kehoach.render.rows import Column, Table, format_percent
+from kehoach.render.slot_view import CATEGORY_STYLES, OVERDUE_COLUMNS, SOURCE_COLUMN
+
+
+def _count_cell(category: Category) -> Column:
+    def show(row: dict[str, Any]) -> str:
+        n = row[category.value]
+        return f"{n} ({format_percent(row[percent_key(category)])})" if n else "0"
+
+    return Column(category.value, SHORT_LABELS[category], display=show, numeric=True)
+
+
+def _rate(row: dict[str, Any]) -> str:
+    rate = row["completion_rate"]
+    return "—" if rate is None else format_percent(rate)
+
+
+def _task_key(row: dict[str, Any]) -> str:
+    return "" if row["key"] == TOTAL_KEY else row["key"]
+
+
+def count_columns(label_header: str) -> list[Column]:
+    return [
+        Column("label", label_header),
+        Column("slots", "Số ô", numeric=True),
+        *(_count_cell(c) for c in Category),
+        Column("completion_rate", "Tỷ lệ hoàn thành", display=_rate, numeric=True),
+    ]
+
+
+SUMMARY_COLUMNS = [
+    Column("category_label", "Tình trạng"),
+    Column("count", "Số ô", numeric=True),
+    Column("percent", "Tỷ lệ %", numeric=True),
+]
+
+
+def unit_sheet_columns(report: Report) -> list[Column]:
+    """The sheet a unit head signs: each task with its status, deadline, done date, evidence, note."""
+    return [
+        Column("task", "NV"),
+        Column("task_title", "Nhiệm vụ", display=lambda r: report.task_titles.get(r["task"], "")),
+        Column("period", "Kỳ"),
+        Column("deadline", "Hạn"),
+        Column("status_label", "Trạng thái"),
+        Column("category_label", "Tình trạng"),
+        Column("done_on", "Ngày hoàn thành"),
+        Column("evidence", "Căn cứ"),
+        Column("note", "Ghi chú"),
+    ]
+
+
+def category_style(row: dict[str, Any], key: str) -> str | None:
+    """Terminal hint: the category's colour on the cell that names it (colour always beside text)."""
+    if key != "category_label" or row.get("category") not in _CATEGORY_VALUES:
+        return None
+    return CATEGORY_STYLES[Category(row["category"])] or None
+
+
+_CATEGORY_VALUES = frozenset(c.value for c in Category)
+
+
+def report_tables(report: Report) -> list[Table]:
+    """The report as tables of the one row model, in reading order."""
+    totals = report.totals.as_json()
+    caption = f"Tỷ lệ hoàn thành: {_rate(totals)}. {COMPLETION_RULE} {ABBREVIATIONS}"
+    summary = Table(
+        f"{report.title} — {report.scope.name}",
+        SUMMARY_COLUMNS,
+        _summary_rows(report.totals),
+        caption=caption,
+        styler=category_style,
+    )
+    if report.scope.kind == "unit":
+        return [
+            summary,
+            Table(
+                f"Các nhiệm vụ của {report.scope.name}, kỳ {report.period.name} ({len(report.slots)} ô)",
+                _sourced_columns(report.slots, unit_sheet_columns(report)),
+                _slot_rows(report.slots),
+                styler=category_style,
+            ),
+        ]
+    by_source = (
+        [Table("Theo bộ theo dõi", count_columns("Bộ theo dõi"), _count_rows(report.by_source, report.totals))]
+        if report.several
+        else []
+    )
+    return [
+        summary,
+        *by_source,
+        Table(
+            "Theo nhóm đơn vị",
+            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị")),
+            _count_rows(report.by_group, report.totals),
+        ),
+        Table(
+            "Theo nhiệm vụ",
+            _sourced_columns(report.by_task, [Column("key", "NV", display=_task_key), *count_columns("Nhiệm vụ")]),
+            _count_rows(report.by_task, report.totals),
+        ),
+        Table(
+            "Theo đơn vị",
+            _sourced_columns(report.by_unit, count_columns("Đơn vị")),
+            _count_rows(report.by_unit, report.totals),
+        ),
+        Table(
+            f"Quá hạn: {len(report.overdue)} ô, quá hạn lâu nhất trước",
+            _sourced_columns(report.overdue, OVERDUE_COLUMNS),
+            _slot_rows(report.overdue),
+            styler=category_style,
+        ),
+    ]
+
+
+def _sourced_columns(rows: Sequence[CountRow | SlotRow], columns: Sequence[Column]) -> list[Column]:
+    """Rows from several trackers say which one each came from, in a first column."""
+    return [SOURCE_COLUMN, *columns] if rows and rows[0].source else list(columns)
+
+
+def _count_rows(rows: Sequence[CountRow], totals: CountRow) -> list[dict[str, Any]]:
+    return [row.as_json() for row in (*rows, totals)]
+
+
+def _slot_rows(rows: Sequence[SlotRow]) -> list[dict[str, Any]]:
+    return [row.as_json() for row in rows]
+
+
+def _summary_rows(totals: CountRow) -> list[dict[str, Any]]:
+    """The category/count/percent rows `check` shows, computed from the same totals row."""
+    rows = [
+        {"category": c.value, "category_label": c.label, "count": totals.counts[c], "percent": totals.percent(c)}
+        for c in Category
+    ]
+    rows.append(
+        {
+            "category": TOTAL_KEY,
+            "category_label": TOTAL_LABEL,
+            "count": totals.slots,
+            "percent": 100.0 if totals.slots else 0.0,
+        }
+    )
+    return rows
