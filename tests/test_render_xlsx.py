@@ -15,8 +15,9 @@ from conftest import GIT_ENV, git, run_cli
 from kehoach.domain.model import Category
 from kehoach.domain.report import SHORT_LABELS
 from kehoach.excel.layout import place_and_date
-from kehoach.excel.report_workbook import CATEGORY_FILLS, SHEETS
+from kehoach.excel.report_workbook import SHEETS
 from kehoach.excel.stream import Formula, cell_xml
+from kehoach.excel.styled_sheet import CATEGORY_FILLS
 from kehoach.render.report_view import report_tables
 from report_sample import AS_OF, INJECTION, build_sample_report, record_sample
 
