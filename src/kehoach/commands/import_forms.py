@@ -25,7 +25,7 @@ from typing import NamedTuple
 from kehoach.commands.record import Outcome, Update, prepare, write_and_commit
 from kehoach.domain.model import Period, Unit
 from kehoach.domain.periods import format_date, parse_period
-from kehoach.domain.rules import Violation
+from kehoach.domain.rules import Hints, Violation, worded
 from kehoach.domain.slots import period_contains
 from kehoach.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, InputError, KehoachError
 from kehoach.excel.form_reader import (
@@ -52,7 +52,7 @@ from kehoach.render.rows import Column, Table
 from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
 
-_SHEET_HINTS = {
+_SHEET_HINTS: Hints = {
     ("done_on", "give"): ": điền cột «Ngày hoàn thành»",
     ("done_on", "drop"): ": xóa ngày ở cột «Ngày hoàn thành»",
     ("note", "give"): " ở cột «Ghi chú»",
@@ -61,7 +61,7 @@ _SHEET_HINTS = {
 
 def sheet_hint(violation: Violation) -> str:
     """In a form a value is filled in its column."""
-    return violation.message + _SHEET_HINTS.get((violation.field, violation.need), "")
+    return worded(violation, _SHEET_HINTS)
 
 
 @dataclass

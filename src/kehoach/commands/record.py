@@ -10,7 +10,7 @@ from typing import NamedTuple
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
-from kehoach.domain.rules import Violation, record_order, slot_violation, status_violations
+from kehoach.domain.rules import Hints, Violation, record_order, slot_violation, status_violations, worded
 from kehoach.domain.text import fold, nfc
 from kehoach.errors import DataFileError, InputError
 from kehoach.git import run as gitio
@@ -22,7 +22,7 @@ from kehoach.store.tracker import Tracker
 Hint = Callable[[Violation], str]
 """How a broken rule is told where its input came from: an option to add, a column to fill."""
 
-_OPTION_HINTS = {
+_OPTION_HINTS: Hints = {
     ("done_on", "give"): ": thêm --done-on NGÀY",
     ("done_on", "drop"): ": bỏ --done-on",
     ("note", "give"): ': thêm --note "lý do"',
@@ -31,7 +31,7 @@ _OPTION_HINTS = {
 
 def option_hint(violation: Violation) -> str:
     """At the command line a value is given with its option."""
-    return violation.message + _OPTION_HINTS.get((violation.field, violation.need), "")
+    return worded(violation, _OPTION_HINTS)
 
 _STATUS_WORDS: dict[str, Status] = {}
 for _status, _words in {

@@ -30,6 +30,14 @@ class Violation(NamedTuple):
     """'give' (the value is missing), 'drop' (the value must not be there), or '' (change the value)."""
 
 
+Hints = Mapping[tuple[str, str], str]
+"""(field, need) -> what to add after a violation's message to say how this input fixes it."""
+
+
+def worded(violation: Violation, hints: Hints) -> str:
+    return violation.message + hints.get((violation.field, violation.need), "")
+
+
 def status_violations(status: Status, done_on: dt.date | None, note: str | None,
                       recorded_on: dt.date | None) -> list[Violation]:
     """A status with what it needs: a done date exactly when done, a reason when not applicable, and no

@@ -27,10 +27,6 @@ def cache_dir(data_dir: Path) -> Path:
     return data_dir / CACHE_DIR
 
 
-def data_dir_of_status(status_folder: Path) -> Path:
-    return status_folder.parent
-
-
 def find_data_dir(explicit: str | None = None, cwd: Path | None = None) -> Path:
     """--data, else KEHOACH_DATA, else the nearest data/plan.yaml from the current folder upward."""
     chosen = explicit or os.environ.get("KEHOACH_DATA")
