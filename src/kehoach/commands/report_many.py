@@ -16,7 +16,6 @@ What the merged report holds, each row keeping its `source` (the tracker's folde
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 
@@ -73,15 +72,15 @@ def merged_report(
         items = collect(tracker.definitions, scope, period, as_of, current_records(tracker.status_dir))
         part = build_report(tracker.definitions, scope, period, as_of, items, keep_slots=room)
         del items  # this tracker's slots and records go before the next tracker is read
-        by_source.append(dataclasses.replace(part.totals, key=source, label=source))
+        by_source.append(part.totals._replace(key=source, label=source))
         by_group += [row.sourced(source) for row in part.by_group]
         by_unit += [row.sourced(source) for row in part.by_unit]
         for row in part.by_task:
-            by_source_task.append(dataclasses.replace(row, source=source, task=row.key))
+            by_source_task.append(row._replace(source=source, task=row.key))
             if same_plan:
                 tasks.setdefault(row.key, []).append(row)
             else:
-                tasks[f"{source}/{row.key}"] = [dataclasses.replace(row, source=source)]
+                tasks[f"{source}/{row.key}"] = [row._replace(source=source)]
         overdue += [row._replace(source=source) for row in part.overdue]
         slots += [row._replace(source=source) for row in part.slots]
         for task, title in part.task_titles.items():

@@ -10,7 +10,6 @@ as a percentage with one decimal; no rate (None) when every slot is "không áp 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,8 +53,7 @@ def completion_rate(done: int, applicable: int) -> float | None:
     return round(100.0 * done / applicable, 1) if applicable else None
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(NamedTuple):
     """Slots of one task, group, unit or tracker (or all of them) by category, with the completion rate."""
 
     key: str
@@ -97,7 +95,7 @@ class CountRow:
 
     def sourced(self, source: str) -> CountRow:
         """This tracker's row in a report over several: its key made unique across trackers."""
-        return dataclasses.replace(self, key=f"{source}/{self.key}", source=source)
+        return self._replace(key=f"{source}/{self.key}", source=source)
 
     def as_json(self) -> dict[str, Any]:
         row: dict[str, Any] = {"source": self.source} if self.source else {}

@@ -8,7 +8,6 @@ writes the rest of each sheet (columns, merges, charts, print titles, freeze pan
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,7 +176,7 @@ def _numbers(rows: Sequence[Any]) -> list[str]:
 
 def _with_source(row: CountRow) -> CountRow:
     """A row from one of several trackers, labelled with its tracker: 'nghe-an — Sở Tư pháp'."""
-    return dataclasses.replace(row, label=f"{row.source} — {row.label}") if row.source else row
+    return row._replace(label=f"{row.source} — {row.label}") if row.source else row
 
 
 def _unit_sheet(sheet: Sheet, report: Report) -> None:
