@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach.domain.checks import ambiguous_names, stored_record_problems
 from kehoach.domain.definitions import Definitions
+from kehoach.domain.validation import ambiguous_names, stored_record_problems
 from kehoach.errors import Problem
 from kehoach.store.layout import status_dir
 from kehoach.store.records import load_records

@@ -177,7 +177,8 @@ class Snapshot:
                 shown = key if base == "." else os.path.join(base, key)
                 entry = _entry(read, shown, store.cached(year, name))
                 store.keep(year, name, entry, complete_year=self._units is None)
-                result.append(StoredFile(key, shown, entry[3], [Problem(shown, *p) for p in entry[4]]))
+                _size, _mtime, _digest, columns, problems = entry
+                result.append(StoredFile(key, shown, columns, [Problem(shown, *p) for p in problems]))
         store.save()
         self._resolved = {year: digest.digest() for year, digest in digests.items()}
         return result
@@ -260,8 +261,8 @@ def _read(year: str, name: str, path: str) -> _Read | None:
 
 
 def _entry(read: _Read, shown: str, cached: _Entry | None) -> _Entry:
-    if cached is not None and cached[0] == len(read.raw) and cached[1] == read.mtime_ns and cached[2] == read.digest:
-        return cached
+    if cached is not None and cached[:3] == (len(read.raw), read.mtime_ns, read.digest):
+        return cached  # size, mtime and content hash all match
     found, bad = _parse(read.raw, shown)
     return (len(read.raw), read.mtime_ns, read.digest, _columns(found),
             [(p.line, p.col, p.message, p.field) for p in bad])
