@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, write
 from kehoach.store import records as cache
 from kehoach.store.status_files import parse_status_text, read_status_file, status_files
+from support.cli import run_cli
+from support.files import write
+from support.paths import REPO
 
 STP_2026 = """records:
 - done_on: 2026-06-10

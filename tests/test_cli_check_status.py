@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import rec, run_cli
+from support.cli import rec, run_cli
 
 CATEGORIES = ["hoan-thanh-dung-han", "hoan-thanh-qua-han", "dang-thuc-hien-trong-han", "dang-thuc-hien-qua-han",
               "chua-thuc-hien-trong-han", "chua-thuc-hien-qua-han", "khong-ap-dung"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import file_snapshot, run_cli
-from formkit import FORM_DAY, SHEET
+from support.cli import run_cli
+from support.files import file_snapshot
+from support.forms import FORM_DAY, SHEET
 
 
 def form_cli(tracker: Path, *args: str) -> object:

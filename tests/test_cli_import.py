@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import file_snapshot, git, run_cli
-from formkit import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of
 from kehoach.excel.form_writer import META_SHEET
+from support.cli import run_cli
+from support.files import file_snapshot
+from support.forms import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of
+from support.git import git
 
 STATUS_FILE = Path("data/status/2026/so-tu-phap.yaml")
 RETURNED = f"nhan/{FORM_NAME}"

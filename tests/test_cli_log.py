@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import git, rec, run_cli
+from support.cli import rec, run_cli
+from support.git import git
 
 STP_FILE = "data/status/2026/so-tu-phap.yaml"
 

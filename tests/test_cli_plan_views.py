@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from support.cli import run_cli
 
 
 def test_tasks_json_lists_all_21_with_next_deadlines(plain_tracker: Path):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_snapshot, git, run_cli, write
+from support.cli import run_cli
+from support.files import file_snapshot, write
+from support.git import git
 
 STP_FILE = Path("data/status/2026/so-tu-phap.yaml")
 

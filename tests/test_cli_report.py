@@ -8,9 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import file_snapshot, run_cli
 from kehoach.domain.model import Category
-from report_sample import AS_OF, record_sample, status_counts
+from support.cli import run_cli
+from support.files import file_snapshot
+from support.report_sample import AS_OF, record_sample, status_counts
 
 
 @pytest.fixture

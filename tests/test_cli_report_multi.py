@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import run_cli
 from kehoach.commands.many_trackers import open_trackers
 from kehoach.commands.report_many import merged_report
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import ReportScope
-from report_sample import AS_OF_DATE
+from support.cli import run_cli
+from support.report_sample import AS_OF_DATE
 
 AS_OF = "2026-11-27"
 SLOTS_EACH = 2291

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from kehoach.cli import app as cli
+from support.cli import run_cli
 
 CALLS = [
     ("check", "--help"), ("check", "--bogus"), ("status", "--unit"), ("record", "17"), ("chek",), ("--help",),

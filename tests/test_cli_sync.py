@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from clones import AS_OF, Office, office_fixture  # noqa: F401 - the fixture
-from conftest import file_snapshot, git, run_cli, write
+from support.cli import run_cli
+from support.clones import Office
+from support.files import file_snapshot, write
+from support.git import git
 
 AN, BINH, CUONG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"
 STP_FILE = "status/2026/so-tu-phap.yaml"

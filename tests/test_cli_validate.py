@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import file_snapshot, run_cli, write
+from support.cli import run_cli
+from support.files import file_snapshot, write
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from kehoach.store import definitions_cache as definitions
 from kehoach.store.tracker import _parse_definitions, load_definitions
+from support.cli import run_cli
 
 
 def fresh(data: Path) -> tuple:  # type: ignore[type-arg]

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import run_cli
-from formkit import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of
 from kehoach.domain.periods import parse_period
 from kehoach.excel.form_writer import (
     COLUMNS,
@@ -22,6 +20,8 @@ from kehoach.excel.form_writer import (
     rows_fingerprint,
 )
 from kehoach.store.tracker import open_tracker
+from support.cli import run_cli
+from support.forms import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of
 
 
 @pytest.fixture

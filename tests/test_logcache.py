@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, rec, run_cli, write
 from kehoach.git import history_cache as logcache
 from kehoach.git import run as gitio
+from support.cli import rec, run_cli
+from support.files import write
+from support.git import git
 
 STP_FILE = "data/status/2026/so-tu-phap.yaml"
 

@@ -6,10 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import git, run_cli, write
 from kehoach.domain.model import Record, Status
 from kehoach.git.merge_driver import merge_texts, task_order
 from kehoach.store.status_files import render_status_file
+from support.cli import run_cli
+from support.files import write
+from support.git import git
 
 ORDER = task_order(None)
 STP = "data/status/2026/so-tu-phap.yaml"

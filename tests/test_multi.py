@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from kehoach.commands.many_trackers import evaluate, find_data_dirs, open_trackers
 from kehoach.domain.slots import Scope
 from kehoach.errors import DataNotFoundError
+from support.cli import run_cli
 
 AS_OF = "2026-11-27"
 

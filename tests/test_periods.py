@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from conftest import SHIPPED_DATA
 from kehoach.domain.model import Period
 from kehoach.domain.periods import format_date, next_deadline, parse_date, parse_period, period_containing
 from kehoach.errors import InputError
 from kehoach.store.tracker import open_tracker
+from support.paths import SHIPPED_DATA
 
 
 @pytest.fixture(scope="module")

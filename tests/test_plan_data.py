@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED, SHIPPED_DATA
 from kehoach.commands.validate import validate
 from kehoach.domain.text import slug
 from kehoach.store.tracker import open_tracker
+from support.paths import REPO, SEED, SHIPPED_DATA
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHIPPED_DATA
 from kehoach.errors import InputError
 from kehoach.store.tracker import open_tracker
+from support.paths import SHIPPED_DATA
 
 
 @pytest.fixture(scope="module")

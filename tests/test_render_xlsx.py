@@ -11,12 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import GIT_ENV, git, run_cli
 from kehoach.domain.model import Category
 from kehoach.domain.report import SHORT_LABELS, report_tables
 from kehoach.excel.report_workbook import CATEGORY_FILLS, SHEETS, place_and_date
 from kehoach.excel.stream import Formula, cell_xml
-from report_sample import AS_OF, INJECTION, build_sample_report, record_sample
+from support.cli import run_cli
+from support.git import GIT_ENV, git
+from support.report_sample import AS_OF, INJECTION, build_sample_report, record_sample
 
 
 @pytest.fixture(scope="module")

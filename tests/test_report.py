@@ -23,7 +23,7 @@ from kehoach.domain.report import (
 from kehoach.render.text import render, to_json
 from kehoach.store.status_files import current_records
 from kehoach.store.tracker import open_tracker
-from report_sample import AS_OF_DATE, build_sample_report, record_sample, status_counts, status_rows
+from support.report_sample import AS_OF_DATE, build_sample_report, record_sample, status_counts, status_rows
 
 
 @pytest.fixture

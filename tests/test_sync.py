@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from clones import AS_OF, Office, office_fixture  # noqa: F401 - the fixture
-from conftest import git, run_cli
 from kehoach.commands.sync import SyncNetworkError, SyncStopped, sync
 from kehoach.errors import EXIT_REJECTED
 from kehoach.git.history import LogQuery, read_log
+from support.cli import run_cli
+from support.clones import AS_OF, Office
+from support.git import git
 
 AN, BINH, CUONG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"
 

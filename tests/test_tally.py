@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
 from kehoach.domain import tally as tally_module
 from kehoach.domain.model import Category, Record, Status
 from kehoach.domain.periods import deadline, periods_between
@@ -21,6 +20,8 @@ from kehoach.errors import DataFileError, InputError
 from kehoach.store.status_files import current_records
 from kehoach.store.tracker import Tracker, open_tracker
 from kehoach.store.yamlio import dump_text
+from support.cli import run_cli
+from support.files import write
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 

@@ -7,11 +7,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from conftest import run_cli
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import Report, ReportScope, build_report, collect
 from kehoach.store.status_files import current_records
 from kehoach.store.tracker import open_tracker
+from support.cli import run_cli
 
 AS_OF = "2026-12-20"
 AS_OF_DATE = dt.date(2026, 12, 20)

@@ -4,13 +4,11 @@ each clone with its own git identity and the merge driver installed by `kehoach 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from conftest import Result, git, run_cli
+from support.cli import Result, run_cli
+from support.git import git
 
 AS_OF = "2026-11-27"
 
@@ -67,15 +65,3 @@ class Office:
 
     def head(self, clerk: str) -> str:
         return git(self.clones[clerk], "rev-parse", "HEAD").strip()
-
-
-@pytest.fixture(name="office")
-def office_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Office:
-    """Three clerks; each clone's own git identity is used (the shared test identity is dropped)."""
-    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.delenv(key, raising=False)
-    return Office(tmp_path, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
-
-
-def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)

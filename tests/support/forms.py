@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import run_cli
 from kehoach.excel.form_writer import COLUMN_INDEX, SHEET_TITLE
+from support.cli import run_cli
 
 FORM_DAY = "2026-06-10"
 IMPORT_DAY = "2026-06-20"
