@@ -1,4 +1,9 @@
-"""Fixtures shared by every test: an isolated environment, trackers on disk. Helpers are in support/."""
+"""Fixtures shared by every test: an isolated environment, trackers on disk. Helpers are in support/.
+
+The tests mirror src/kehoach/: tests/domain/, store/, git/, render/, excel/, commands/ test those
+packages; tests/cli/ goes through the real CLI entry point end to end; the files at the top test the
+project as a whole (import layers, docs and CI, the benchmark's arithmetic, the shipped data).
+"""
 
 from __future__ import annotations
 
