@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from support.cli import clear_caches, run_cli
+from support.cli import clear_caches
 from support.clones import Office
 from support.git import GIT_ENV
 from support.paths import SHIPPED_DATA
+from support.trackers import copy_tracker, init_template
 
 
 @pytest.fixture(autouse=True)
@@ -41,18 +42,29 @@ def plain_tracker(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    """A new tracker made by `kehoach init`, a real git repository with one commit."""
-    root = tmp_path / "theo-doi"
-    result = run_cli("init", str(root))
-    assert result.exit_code == 0, result.stderr
-    return root
+@pytest.fixture(scope="session")
+def tracker_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One tracker made by `kehoach init` for the whole session: never used itself, only copied."""
+    return init_template(tmp_path_factory.mktemp("mau") / "theo-doi")
+
+
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office's first tracker, made by `kehoach init` without a git identity (kehoach names the
+    committer), as a clerk's machine with no git user would: the seed of the shared remote."""
+    return init_template(tmp_path_factory.mktemp("mau-van-phong") / "khoi-tao", identity=False)
 
 
 @pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Office:
+def tracker(tmp_path: Path, tracker_template: Path) -> Path:
+    """A new tracker as `kehoach init` makes it, a real git repository with one commit (a copy of the
+    session's template)."""
+    return copy_tracker(tracker_template, tmp_path / "theo-doi")
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, office_template: Path) -> Office:
     """Three clerks; each clone's own git identity is used (the shared test identity is dropped)."""
     for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(key, raising=False)
-    return Office(tmp_path, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"])
+    return Office(tmp_path, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"], office_template)

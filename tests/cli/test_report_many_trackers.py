@@ -15,6 +15,7 @@ from kehoach.domain.periods import parse_period
 from kehoach.domain.report import ReportScope
 from support.cli import run_cli
 from support.report_sample import AS_OF_DATE
+from support.trackers import copy_tracker
 
 AS_OF = "2026-11-27"
 SLOTS_EACH = 2291
@@ -24,7 +25,7 @@ OVERDUE_EACH = 201
 
 
 @pytest.fixture
-def provinces(tmp_path: Path) -> Path:
+def provinces(tmp_path: Path, tracker_template: Path) -> Path:
     """Two trackers (two provinces) in one folder, each with its own, different records."""
     folder = tmp_path / "cac-tinh"
     recorded = {
@@ -35,7 +36,7 @@ def provinces(tmp_path: Path) -> Path:
         "nghe-an": [("2", "STP", "-s", "n/a", "--period", "2026", "--note", "Không thuộc chức năng")],
     }
     for name, records in recorded.items():
-        assert run_cli("init", str(folder / name)).exit_code == 0
+        copy_tracker(tracker_template, folder / name)
         for args in records:
             result = run_cli("record", *args, "--as-of", AS_OF, "--data", str(folder / name))
             assert result.exit_code == 0, result.stderr

@@ -12,16 +12,17 @@ from kehoach.commands.many_trackers import evaluate, find_data_dirs, open_tracke
 from kehoach.domain.slots import Scope
 from kehoach.errors import DataNotFoundError
 from support.cli import run_cli
+from support.trackers import copy_tracker
 
 AS_OF = "2026-11-27"
 
 
 @pytest.fixture
-def provinces(tmp_path: Path) -> Path:
+def provinces(tmp_path: Path, tracker_template: Path) -> Path:
     """A folder holding two trackers (two provinces), each with one different record."""
     folder = tmp_path / "cac-tinh"
     for name, task, evidence in (("thanh-hoa", "1", "BC TH"), ("nghe-an", "2", "BC NA")):
-        assert run_cli("init", str(folder / name)).exit_code == 0
+        copy_tracker(tracker_template, folder / name)
         assert run_cli("record", task, "STP", "-s", "dang-thuc-hien", "--period", "2026", "--as-of", AS_OF,
                        "--evidence", evidence, "--data", str(folder / name)).exit_code == 0
     return folder

@@ -16,9 +16,8 @@ AS_OF = "2026-11-27"
 class Office:
     """One shared tracker (bare remote) and the clerks working on it."""
 
-    def __init__(self, tmp_path: Path, clerks: list[str]) -> None:
-        seed = tmp_path / "khoi-tao"
-        assert run_cli("init", str(seed)).exit_code == 0
+    def __init__(self, tmp_path: Path, clerks: list[str], seed: Path) -> None:
+        """seed: a tracker as `kehoach init` made it (the office_template fixture), cloned as the remote."""
         self.remote = tmp_path / "kho-chung.git"
         git(tmp_path, "clone", "--quiet", "--bare", str(seed), str(self.remote))
         self.clones: dict[str, Path] = {}
