@@ -11,12 +11,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from support.cli import clear_caches
 from support.clones import Office
 from support.git import GIT_ENV
 from support.paths import SHIPPED_DATA
 from support.trackers import copy_tracker, init_template
+
+# No example database: a run leaves no .hypothesis/ folder in the checkout (or in a test's folder).
+# The function-scoped fixtures a property sees (the autouse environment, tracker copies) hold for every
+# example: the properties make what each example needs inside the test.
+settings.register_profile("kehoach", database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("kehoach")
 
 
 @pytest.fixture(autouse=True)
