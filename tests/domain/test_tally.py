@@ -7,9 +7,12 @@ import datetime as dt
 import os
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kehoach.domain import tally as tally_module
 from kehoach.domain.model import Category, Record, Status
@@ -22,6 +25,7 @@ from kehoach.store.tracker import Tracker, open_tracker
 from kehoach.store.yamlio import dump_text
 from support.cli import run_cli
 from support.files import write
+from support.paths import SHIPPED_DATA
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
 
@@ -37,6 +41,7 @@ def slot_candidates(tracker: Tracker) -> list[tuple[str, str, str, dt.date]]:
 
 
 def random_records(tracker: Tracker, rng: random.Random) -> list[Record]:
+    """A fixed, dense set of records (about two slots in three) for the index tests below."""
     records = []
     for task, unit, period, due in slot_candidates(tracker):
         if rng.random() < 0.35:
@@ -58,6 +63,62 @@ def random_records(tracker: Tracker, rng: random.Random) -> list[Record]:
     records += [Record(r.task, r.unit, r.period, Status.DANG_THUC_HIEN, None, "Bản ghi lặp")
                 for r in rng.sample(records, 5)]
     return records
+
+
+@st.composite
+def drawn_records(draw: st.DrawFn, tracker: Tracker) -> list[Record]:
+    """What random_records makes, drawn by hypothesis so that a failure shrinks to the fewest records:
+    whole tasks recorded alike in every unit (thousands of records), a few units recorded densely (many
+    records in one file), records scattered over every unit, the unusual records, slots recorded twice."""
+    candidates = slot_candidates(tracker)
+    by_unit: dict[str, list[tuple[str, str, str, dt.date]]] = {}
+    by_task: dict[str, list[tuple[str, str, str, dt.date]]] = {}
+    for candidate in candidates:
+        by_unit.setdefault(candidate[1], []).append(candidate)
+        by_task.setdefault(candidate[0], []).append(candidate)
+
+    def values() -> tuple[Status, int, str | None, str | None]:
+        status = draw(st.sampled_from(list(Status)))
+        days = draw(st.integers(-40, 40)) if status is Status.HOAN_THANH else 0
+        note = ("Không phát sinh trong kỳ." if status is Status.KHONG_AP_DUNG
+                else draw(st.sampled_from([None, "Đang làm."])))
+        return status, days, draw(st.sampled_from([None, "Báo cáo số 1/BC"])), note
+
+    def one(task: str, unit: str, period: str, due: dt.date,
+            drawn: tuple[Status, int, str | None, str | None] | None = None) -> Record:
+        status, days, evidence, note = drawn or values()
+        done = due + dt.timedelta(days=days) if status is Status.HOAN_THANH else None
+        return Record(task, unit, period, status, done, evidence, note)
+
+    records = []
+    for task in draw(st.lists(st.sampled_from(sorted(by_task)), max_size=3, unique=True)):
+        alike = values()
+        records += [one(*candidate, alike) for candidate in by_task[task]]
+    for unit in draw(st.lists(st.sampled_from(sorted(by_unit)), max_size=5, unique=True)):
+        records += [one(*candidate) for candidate in by_unit[unit] if draw(st.booleans())]
+    records += [one(*candidate) for candidate in draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=60))]
+    # The unusual, as in random_records, each there or not.
+    unusual = [
+        Record("17", draw(st.sampled_from(sorted(tracker.registry.units))), "2026-H1", Status.DANG_THUC_HIEN),
+        Record("99", "so-tu-phap", "2026", Status.HOAN_THANH, dt.date(2026, 3, 1)),
+        Record("17", "khong-co-don-vi", "2026-H1", Status.CHUA_THUC_HIEN),
+        Record("17", "so-tu-phap", "2026-h1", Status.DANG_THUC_HIEN),
+        Record("9", "so-tu-phap", "2028-H1", Status.DANG_THUC_HIEN),
+    ]
+    records += [r for r in unusual if draw(st.booleans())]
+    if records:
+        twice = draw(st.lists(st.sampled_from(records), max_size=5))
+        records += [Record(r.task, r.unit, r.period, Status.DANG_THUC_HIEN, None, "Bản ghi lặp") for r in twice]
+    return records
+
+
+def fresh_tracker(tmp_path: Path) -> Path:
+    """A copy of the shipped data outside git, in a new folder: one for each hypothesis example."""
+    root = Path(tempfile.mkdtemp(prefix="vi-du-", dir=tmp_path))
+    (root / "data" / "status").mkdir(parents=True)
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(SHIPPED_DATA / name, root / "data" / name)
+    return root
 
 
 def write_records(data: Path, records: list[Record]) -> None:
@@ -96,28 +157,32 @@ def scopes(tracker: Tracker, as_of: dt.date) -> list[Scope]:
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_tally_agrees_with_build_slots(plain_tracker: Path, seed: int) -> None:
-    data = plain_tracker / "data"
-    tracker = open_tracker(data)
-    write_records(data, random_records(tracker, random.Random(seed)))
+@settings(max_examples=6, deadline=None)
+@given(st.data())
+def test_tally_agrees_with_build_slots(tmp_path: Path, data: st.DataObject) -> None:
+    root = fresh_tracker(tmp_path)
+    folder = root / "data"
+    tracker = open_tracker(folder)
+    write_records(folder, data.draw(drawn_records(tracker), label="records"))
     for as_of in (dt.date(2025, 4, 1), dt.date(2026, 6, 20), dt.date(2026, 12, 31), dt.date(2027, 9, 1)):
         for scope in scopes(tracker, as_of):
             counts, items = expected(tracker, scope, as_of)
-            found = tally(open_tracker(data), scope, as_of)
+            found = tally(open_tracker(folder), scope, as_of)
             assert found.counts == counts, (as_of, scope)
             assert sorted_items(found.open) == items, (as_of, scope)
-    assert index_path(data / "status").is_file()
+    assert index_path(folder / "status").is_file()
 
 
-def test_check_output_same_through_tally_and_through_every_slot(plain_tracker: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    data = plain_tracker / "data"
-    write_records(data, random_records(open_tracker(data), random.Random(7)))
-    args = ("check", "--data", str(plain_tracker), "--as-of", "2026-12-31")
+@settings(max_examples=3, deadline=None)
+@given(st.data())
+def test_check_output_same_through_tally_and_through_every_slot(tmp_path: Path, data: st.DataObject) -> None:
+    root = fresh_tracker(tmp_path)
+    write_records(root / "data", data.draw(drawn_records(open_tracker(root / "data")), label="records"))
+    args = ("check", "--data", str(root), "--as-of", "2026-12-31")
     fast = [run_cli(*args, "-f", fmt) for fmt in ("plain", "json")]
-    monkeypatch.setattr(tally_module, "_index", lambda snap: None)  # every run takes the general path
-    slow = [run_cli(*args, "-f", fmt) for fmt in ("plain", "json")]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(tally_module, "_index", lambda snap: None)  # every run takes the general path
+        slow = [run_cli(*args, "-f", fmt) for fmt in ("plain", "json")]
     assert [(r.exit_code, r.stdout) for r in fast] == [(r.exit_code, r.stdout) for r in slow]
     assert fast[0].exit_code == 1 and "Quá hạn:" in fast[0].stdout
 
