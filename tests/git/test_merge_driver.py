@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kehoach.domain.model import Record, Status
-from kehoach.git.merge_driver import merge_texts, task_order
-from kehoach.store.status_files import render_status_file
+from kehoach.git.merge_driver import Key, merge_texts, task_order
+from kehoach.store.status_files import parse_status_text, record_sort_key, render_status_file
+from kehoach.store.tracker import open_tracker
 from support.cli import run_cli
 from support.files import write
 from support.git import git
+from support.paths import SHIPPED_DATA
 
 ORDER = task_order(None)
 STP = "data/status/2026/so-tu-phap.yaml"
@@ -102,6 +112,99 @@ def test_plan_order_is_the_order_record_writes(tracker: Path) -> None:
     records = [rec("III.1", period="2026-H1"), rec("17", period="2026-H1"), rec("9", period="2026-H1"),
                rec("2")]
     assert [r.task for r in sorted(records, key=order)] == ["2", "9", "17", "III.1"]
+
+
+# --- any two sides that change different records ----------------------------------------------------
+
+Values = tuple[Status, dt.date | None, str | None, str | None, dt.date, str | None]
+
+# Tasks in the plan's order (not the order of their ids as text) and one the plan does not know.
+TASKS = ["1", "2", "9", "10", "17", "III.1", "III.4", "99"]
+PERIODS = ["2026", "2026-H1", "2026-H2"]
+TEXTS = st.one_of(st.sampled_from([None, "BC 5", "Báo cáo số 125/BC-STP ngày 10/6/2026", "yes", "a: b", "'x'"]),
+                  st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
+                  .map(lambda text: unicodedata.normalize("NFC", text)))
+KEYS = st.tuples(st.sampled_from(TASKS), st.just("so-tu-phap"), st.sampled_from(PERIODS))
+
+
+@st.composite
+def record_values(draw: st.DrawFn) -> Values:
+    """What a clerk records for one slot: done on a day of June (recorded in July), or not done."""
+    status = draw(st.sampled_from(list(Status)))
+    done_on = dt.date(2026, 6, draw(st.integers(1, 30))) if status is Status.HOAN_THANH else None
+    return (status, done_on, draw(TEXTS), draw(TEXTS), dt.date(2026, 7, draw(st.integers(1, 31))),
+            draw(st.sampled_from([None, "An", "Bình", "Nguyễn Văn A"])))
+
+
+def as_record(key: Key, values: Values) -> Record:
+    return Record(*key, *values)
+
+
+@st.composite
+def two_sides(draw: st.DrawFn) -> tuple[dict[Key, Values], dict[Key, Values], dict[Key, Values]]:
+    """base, ours, theirs: each record of base is kept, changed or deleted by one side at most (or
+    changed alike by both), and each side adds records of its own."""
+    base = draw(st.dictionaries(KEYS, record_values(), max_size=10))
+    ours, theirs = dict(base), dict(base)
+    for key in sorted(base):
+        fate = draw(st.sampled_from(["kept", "ours changes", "theirs changes", "ours deletes", "theirs deletes",
+                                     "both change alike"]))
+        if fate == "ours changes":
+            ours[key] = draw(record_values())
+        elif fate == "theirs changes":
+            theirs[key] = draw(record_values())
+        elif fate == "ours deletes":
+            del ours[key]
+        elif fate == "theirs deletes":
+            del theirs[key]
+        elif fate == "both change alike":
+            ours[key] = theirs[key] = draw(record_values())
+    added = draw(st.dictionaries(KEYS.filter(lambda key: key not in base), st.tuples(st.booleans(), record_values()),
+                                 max_size=6))
+    for key, (by_ours, values) in added.items():
+        (ours if by_ours else theirs)[key] = values
+    return base, ours, theirs
+
+
+@pytest.fixture(scope="module")
+def writer_order(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Record], Any]:
+    """The order `kehoach record` writes a status file in, from a tracker of the shipped plan."""
+    data = tmp_path_factory.mktemp("ke-hoach") / "data"
+    data.mkdir()
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(SHIPPED_DATA / name, data / name)
+    tracker = open_tracker(data)
+    return lambda record: record_sort_key(tracker, record)
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions=two_sides())
+def test_changes_to_different_records_all_merge_into_the_file_record_writes(
+        versions: tuple[dict[Key, Values], dict[Key, Values], dict[Key, Values]],
+        writer_order: Callable[[Record], Any]) -> None:
+    base, ours, theirs = versions
+    order = task_order(SHIPPED_DATA)
+    texts = [render_status_file([as_record(k, v) for k, v in side.items()], writer_order) for side in versions]
+    result = merge_texts(*texts, STP, order)
+    assert result.clean
+    found = [r.without_source() for r in parse_status_text(result.text, STP)[0]]
+    merged = {r.key: r for r in found}
+    for side in (ours, theirs):
+        for key, values in side.items():
+            if base.get(key) != values:  # changed or added on this side
+                assert merged[key] == as_record(key, values)
+        for key in base.keys() - side.keys():  # deleted on this side
+            assert key not in merged
+    # Every record is the side that changed it, or base where neither did; and in the writer's order.
+    wanted = {}
+    for key in sorted(base.keys() | ours.keys() | theirs.keys()):
+        if key not in base:
+            wanted[key] = ours.get(key) or theirs[key]
+        elif key in ours and key in theirs:
+            wanted[key] = theirs[key] if ours[key] == base[key] else ours[key]
+    assert found == sorted(found, key=writer_order)
+    assert result.text == render_status_file([as_record(k, v) for k, v in wanted.items()], writer_order)
+    assert merge_texts(texts[0], texts[2], texts[1], STP, order).text == result.text
 
 
 # --- as git runs it -------------------------------------------------------------------------------
