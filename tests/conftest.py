@@ -17,6 +17,7 @@ from support.cli import clear_caches
 from support.clones import Office
 from support.git import GIT_ENV
 from support.paths import SHIPPED_DATA
+from support.report_sample import record_sample
 from support.trackers import copy_tracker, init_template
 
 # No example database: a run leaves no .hypothesis/ folder in the checkout (or in a test's folder).
@@ -62,11 +63,23 @@ def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return init_template(tmp_path_factory.mktemp("mau-van-phong") / "khoi-tao", identity=False)
 
 
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tracker made by `kehoach init` holding the report tests' sample records (support.report_sample)."""
+    return init_template(tmp_path_factory.mktemp("mau-ghi-nhan") / "theo-doi", then=record_sample)
+
+
 @pytest.fixture
 def tracker(tmp_path: Path, tracker_template: Path) -> Path:
     """A new tracker as `kehoach init` makes it, a real git repository with one commit (a copy of the
     session's template)."""
     return copy_tracker(tracker_template, tmp_path / "theo-doi")
+
+
+@pytest.fixture
+def recorded(tmp_path: Path, sample_template: Path) -> Path:
+    """The tracker fixture with the report tests' sample records (support.report_sample.record_sample)."""
+    return copy_tracker(sample_template, tmp_path / "theo-doi")
 
 
 @pytest.fixture

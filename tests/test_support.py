@@ -1,4 +1,5 @@
-"""The test plumbing itself: the `tracker` fixture, a copy of one template, is what `kehoach init` makes."""
+"""The test plumbing itself: the `tracker` and `recorded` fixtures, copies of templates made once, are
+what `kehoach init` and the sample's records make."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from support.cli import run_cli
 from support.files import file_snapshot
 from support.git import git
+from support.report_sample import record_sample
+from support.trackers import copy_tracker
 
 
 def test_the_copied_tracker_is_what_init_makes(tmp_path: Path, tracker: Path, tracker_template: Path) -> None:
@@ -18,3 +21,11 @@ def test_the_copied_tracker_is_what_init_makes(tmp_path: Path, tracker: Path, tr
         assert git(tracker, *args) == git(fresh, *args), args
     assert git(tracker, "rev-list", "--count", "HEAD") == "1\n"
     assert str(tracker_template.parent) not in (tracker / ".git" / "config").read_text(encoding="utf-8")
+
+
+def test_the_recorded_copy_is_what_record_sample_makes(tmp_path: Path, recorded: Path,
+                                                       tracker_template: Path) -> None:
+    fresh = record_sample(copy_tracker(tracker_template, tmp_path / "moi"))
+    assert file_snapshot(recorded) == file_snapshot(fresh)
+    for args in (("ls-files", "--stage"), ("log", "--format=%an <%ae>|%s|%T"), ("status", "--porcelain")):
+        assert git(recorded, *args) == git(fresh, *args), args

@@ -11,12 +11,7 @@ import pytest
 from kehoach.domain.model import Category
 from support.cli import run_cli
 from support.files import file_snapshot
-from support.report_sample import AS_OF, record_sample, status_counts
-
-
-@pytest.fixture
-def recorded(tracker: Path) -> Path:
-    return record_sample(tracker)
+from support.report_sample import AS_OF, status_counts
 
 
 def report(tracker: Path, *args: str):  # type: ignore[no-untyped-def]

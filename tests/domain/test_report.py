@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from kehoach.domain.model import Category
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import (
@@ -23,12 +21,7 @@ from kehoach.domain.report import (
 from kehoach.render.text import render, to_json
 from kehoach.store.status_files import current_records
 from kehoach.store.tracker import open_tracker
-from support.report_sample import AS_OF_DATE, build_sample_report, record_sample, status_counts, status_rows
-
-
-@pytest.fixture
-def recorded(tracker: Path) -> Path:
-    return record_sample(tracker)
+from support.report_sample import AS_OF_DATE, build_sample_report, status_counts, status_rows
 
 
 def make(root: Path, scope_unit: str | None = None, group: str | None = None) -> Report:

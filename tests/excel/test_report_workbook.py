@@ -17,20 +17,19 @@ from kehoach.excel.report_workbook import CATEGORY_FILLS, SHEETS, place_and_date
 from kehoach.excel.stream import Formula, cell_xml
 from support.cli import run_cli
 from support.git import GIT_ENV, git
-from support.report_sample import AS_OF, INJECTION, build_sample_report, record_sample
+from support.report_sample import AS_OF, INJECTION, build_sample_report
 from support.trackers import copy_tracker
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory, tracker_template: Path) -> dict:
+def sample(tmp_path_factory: pytest.TempPathFactory, sample_template: Path) -> dict:
     """One recorded tracker and its whole-plan and unit workbooks, made once for the module."""
     root = tmp_path_factory.mktemp("xlsx") / "theo-doi"
     with pytest.MonkeyPatch.context() as mp:
         for key, value in GIT_ENV.items():
             mp.setenv(key, value)
         mp.delenv("KEHOACH_DATA", raising=False)
-        copy_tracker(tracker_template, root)
-        record_sample(root)
+        copy_tracker(sample_template, root)
         made = {}
         for name, extra in (("all", ()), ("unit", ("--unit", "STP"))):
             path = root.parent / f"{name}.xlsx"
