@@ -15,7 +15,7 @@ from kehoach.domain.periods import parse_period
 from kehoach.domain.report import ReportScope
 from support.cli import run_cli
 from support.report_sample import AS_OF_DATE
-from support.trackers import copy_tracker
+from support.trackers import copy_tracker, make_template
 
 AS_OF = "2026-11-27"
 SLOTS_EACH = 2291
@@ -24,10 +24,9 @@ OVERDUE_EACH = 201
 """Of those, slots past their deadline on 27/11/2026 with nothing recorded."""
 
 
-@pytest.fixture
-def provinces(tmp_path: Path, tracker_template: Path) -> Path:
+@pytest.fixture(scope="module")
+def provinces_template(tmp_path_factory: pytest.TempPathFactory, tracker_template: Path) -> Path:
     """Two trackers (two provinces) in one folder, each with its own, different records."""
-    folder = tmp_path / "cac-tinh"
     recorded = {
         "thanh-hoa": [
             ("1", "STP", "-s", "done", "--done-on", "10/6/2026", "--period", "2026"),
@@ -35,12 +34,21 @@ def provinces(tmp_path: Path, tracker_template: Path) -> Path:
         ],
         "nghe-an": [("2", "STP", "-s", "n/a", "--period", "2026", "--note", "Không thuộc chức năng")],
     }
-    for name, records in recorded.items():
-        copy_tracker(tracker_template, folder / name)
-        for args in records:
-            result = run_cli("record", *args, "--as-of", AS_OF, "--data", str(folder / name))
-            assert result.exit_code == 0, result.stderr
-    return folder
+
+    def build(folder: Path) -> None:
+        for name, records in recorded.items():
+            copy_tracker(tracker_template, folder / name)
+            for args in records:
+                result = run_cli("record", *args, "--as-of", AS_OF, "--data", str(folder / name))
+                assert result.exit_code == 0, result.stderr
+
+    return make_template(tmp_path_factory.mktemp("mau") / "cac-tinh", build)
+
+
+@pytest.fixture
+def provinces(tmp_path: Path, provinces_template: Path) -> Path:
+    """A copy of provinces_template in tmp_path/cac-tinh."""
+    return copy_tracker(provinces_template, tmp_path / "cac-tinh")
 
 
 def both(folder: Path) -> list[str]:

@@ -12,20 +12,27 @@ from kehoach.commands.many_trackers import evaluate, find_data_dirs, open_tracke
 from kehoach.domain.slots import Scope
 from kehoach.errors import DataNotFoundError
 from support.cli import run_cli
-from support.trackers import copy_tracker
+from support.trackers import copy_tracker, make_template
 
 AS_OF = "2026-11-27"
 
 
-@pytest.fixture
-def provinces(tmp_path: Path, tracker_template: Path) -> Path:
+@pytest.fixture(scope="module")
+def provinces_template(tmp_path_factory: pytest.TempPathFactory, tracker_template: Path) -> Path:
     """A folder holding two trackers (two provinces), each with one different record."""
-    folder = tmp_path / "cac-tinh"
-    for name, task, evidence in (("thanh-hoa", "1", "BC TH"), ("nghe-an", "2", "BC NA")):
-        copy_tracker(tracker_template, folder / name)
-        assert run_cli("record", task, "STP", "-s", "dang-thuc-hien", "--period", "2026", "--as-of", AS_OF,
-                       "--evidence", evidence, "--data", str(folder / name)).exit_code == 0
-    return folder
+    def build(folder: Path) -> None:
+        for name, task, evidence in (("thanh-hoa", "1", "BC TH"), ("nghe-an", "2", "BC NA")):
+            copy_tracker(tracker_template, folder / name)
+            assert run_cli("record", task, "STP", "-s", "dang-thuc-hien", "--period", "2026", "--as-of", AS_OF,
+                           "--evidence", evidence, "--data", str(folder / name)).exit_code == 0
+
+    return make_template(tmp_path_factory.mktemp("mau") / "cac-tinh", build)
+
+
+@pytest.fixture
+def provinces(tmp_path: Path, provinces_template: Path) -> Path:
+    """A copy of provinces_template in tmp_path/cac-tinh."""
+    return copy_tracker(provinces_template, tmp_path / "cac-tinh")
 
 
 def _status(*data: str) -> list[dict[str, object]]:
