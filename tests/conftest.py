@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, settings
 
 from support.cli import clear_caches
 from support.clones import Office
+from support.forms import make_form
 from support.git import GIT_ENV
 from support.paths import SHIPPED_DATA
 from support.report_sample import record_sample
-from support.trackers import copy_tracker, init_template
+from support.trackers import copy_tracker, init_template, isolated_environment
 
 # No example database: a run leaves no .hypothesis/ folder in the checkout (or in a test's folder).
 # The function-scoped fixtures a property sees (the autouse environment, tracker copies) hold for every
@@ -80,6 +81,24 @@ def tracker(tmp_path: Path, tracker_template: Path) -> Path:
 def recorded(tmp_path: Path, sample_template: Path) -> Path:
     """The tracker fixture with the report tests' sample records (support.report_sample.record_sample)."""
     return copy_tracker(sample_template, tmp_path / "theo-doi")
+
+
+@pytest.fixture(scope="session")
+def form_template(tmp_path_factory: pytest.TempPathFactory, tracker_template: Path) -> tuple[Path, Path]:
+    """Sở Tư pháp's form of 2026 from a new tracker (support.forms.make_form), made once: the form,
+    and where in the tracker `kehoach form` writes it."""
+    folder = tmp_path_factory.mktemp("mau-bieu")
+    with isolated_environment(folder):
+        made = make_form(copy_tracker(tracker_template, folder / "theo-doi"))
+    return made, made.relative_to(folder / "theo-doi")
+
+
+@pytest.fixture
+def form(tracker: Path, form_template: tuple[Path, Path]) -> Path:
+    """make_form(tracker): the form, written into the tracker's reports (a copy of form_template)."""
+    made, inside = form_template
+    (tracker / inside).parent.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(made, tracker / inside))
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The test plumbing itself: the `tracker` and `recorded` fixtures, copies of templates made once, are
-what `kehoach init` and the sample's records make."""
+"""The test plumbing itself: the `tracker`, `recorded` and `form` fixtures, copies of templates made
+once, are what `kehoach init`, the sample's records and `kehoach form` make."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from support.cli import run_cli
 from support.files import file_snapshot
+from support.forms import make_form
 from support.git import git
 from support.report_sample import record_sample
 from support.trackers import copy_tracker
@@ -29,3 +30,11 @@ def test_the_recorded_copy_is_what_record_sample_makes(tmp_path: Path, recorded:
     assert file_snapshot(recorded) == file_snapshot(fresh)
     for args in (("ls-files", "--stage"), ("log", "--format=%an <%ae>|%s|%T"), ("status", "--porcelain")):
         assert git(recorded, *args) == git(fresh, *args), args
+
+
+def test_the_form_copy_is_what_make_form_makes(tmp_path: Path, tracker: Path, form: Path,
+                                              tracker_template: Path) -> None:
+    fresh = copy_tracker(tracker_template, tmp_path / "moi")
+    made = make_form(fresh)
+    assert made.resolve() == (fresh / form.relative_to(tracker)).resolve()
+    assert file_snapshot(fresh) == file_snapshot(tracker)  # the same form, nothing else written

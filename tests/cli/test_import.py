@@ -63,11 +63,6 @@ EXPECTED_YAML = """records:
 """
 
 
-@pytest.fixture
-def form(tracker: Path) -> Path:
-    return make_form(tracker)
-
-
 def commits(tracker: Path) -> int:
     return int(git(tracker, "rev-list", "--count", "HEAD").strip())
 

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from kehoach.domain.periods import parse_period
@@ -22,11 +21,6 @@ from kehoach.excel.form_writer import (
 from kehoach.store.tracker import open_tracker
 from support.cli import run_cli
 from support.forms import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of
-
-
-@pytest.fixture
-def form(tracker: Path) -> Path:
-    return make_form(tracker)
 
 
 def test_table_header_and_first_row(form: Path) -> None:
