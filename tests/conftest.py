@@ -8,10 +8,12 @@ project as a whole (import layers, docs and CI, the benchmark's arithmetic, the 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from support.cli import clear_caches
 from support.clones import Office
@@ -21,9 +23,11 @@ from support.paths import SHIPPED_DATA
 from support.report_sample import record_sample
 from support.trackers import copy_tracker, init_template, isolated_environment
 
-# No example database: a run leaves no .hypothesis/ folder in the checkout (or in a test's folder).
+# No example database, and hypothesis' own caches (constants, Unicode tables) in the temp folder rather
+# than .hypothesis/ in the folder pytest started in: a run leaves nothing in the checkout.
 # The function-scoped fixtures a property sees (the autouse environment, tracker copies) hold for every
 # example: the properties make what each example needs inside the test.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kehoach-tests-hypothesis")
 settings.register_profile("kehoach", database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.load_profile("kehoach")
 
