@@ -4,11 +4,13 @@ the remote moved on is integrated and retried, and the audit range of what came 
 from __future__ import annotations
 
 import json
-import random
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kehoach.commands.sync import SyncNetworkError, SyncStopped, sync
 from kehoach.errors import EXIT_REJECTED
@@ -26,28 +28,46 @@ def _slot_pool(office: Office, units: tuple[str, ...]) -> list[tuple[str, str, s
     return [(r["task"], r["unit"], r["period"]) for r in json.loads(result.stdout) if r["unit"] in units]
 
 
-@pytest.mark.parametrize("seed", [7, 2026])
-def test_random_interleaving_of_three_clerks_loses_nothing(office: Office, seed: int) -> None:
-    rng = random.Random(seed)
+Slot = tuple[str, str, str]
+
+
+@st.composite
+def office_days(draw: st.DrawFn, pool: list[Slot]) -> tuple[dict[str, list[Slot]], list[tuple[list[str], str]]]:
+    """Each clerk's six records, of four slots of their own out of the pool (a record may come again),
+    and the turns: whose record comes next, and which clerks sync just before it."""
     clerks = [AN, BINH, CUONG]
+    order = draw(st.permutations(pool))
+    owned = {clerk: order[i * 4:(i + 1) * 4] for i, clerk in enumerate(clerks)}
+    plans = {clerk: draw(st.lists(st.sampled_from(owned[clerk]), min_size=6, max_size=6)) for clerk in clerks}
+    turns = draw(st.permutations([clerk for clerk in clerks for _ in range(6)]))
+    syncs = draw(st.lists(st.lists(st.sampled_from(clerks), max_size=2), min_size=len(turns), max_size=len(turns)))
+    return plans, list(zip(syncs, turns, strict=True))
+
+
+@settings(max_examples=2, deadline=None)
+@given(data=st.data())
+def test_random_interleaving_of_three_clerks_loses_nothing(tmp_path: Path, office_template: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           data: st.DataObject) -> None:
+    # The office fixture's environment (each clone's own identity), and a new office for each example.
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    clerks = [AN, BINH, CUONG]
+    office = Office(Path(tempfile.mkdtemp(prefix="vi-du-", dir=tmp_path)), clerks, office_template)
     # Two files only (two units), so most records share a file with another clerk's.
     pool = _slot_pool(office, ("so-tu-phap", "so-noi-vu"))
-    rng.shuffle(pool)
-    owned = {clerk: pool[i * 4:(i + 1) * 4] for i, clerk in enumerate(clerks)}
-    plans = {clerk: [rng.choice(owned[clerk]) for _ in range(6)] for clerk in clerks}
+    plans, turns = data.draw(office_days(pool), label="plans and turns")
     written: dict[tuple[str, str, str], tuple[str, str]] = {}
     step = 0
-    while any(plans.values()):
-        clerk = rng.choice(clerks)
-        if plans[clerk] and rng.random() < 0.65:
-            task, unit, period = plans[clerk].pop(0)
-            step += 1
-            evidence = f"Báo cáo {step}/BC"
-            office.record(clerk, task, unit, period, "--evidence", evidence)
-            written[(task, unit, period)] = ("dang-thuc-hien", evidence)
-        else:
-            result = office.sync(clerk)
+    for syncing, clerk in turns:
+        for other in syncing:
+            result = office.sync(other)
             assert result.exit_code == 0, result.stderr
+        task, unit, period = plans[clerk].pop(0)
+        step += 1
+        evidence = f"Báo cáo {step}/BC"
+        office.record(clerk, task, unit, period, "--evidence", evidence)
+        written[(task, unit, period)] = ("dang-thuc-hien", evidence)
     for clerk in [*clerks, *clerks]:
         result = office.sync(clerk)
         assert result.exit_code == 0, result.stderr
