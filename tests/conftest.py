@@ -1,32 +1,35 @@
-"""Shared test plumbing: the real CLI in-process, real git repositories in temp folders."""
+"""Fixtures shared by every test: an isolated environment, trackers on disk. Helpers are in support/.
+
+The tests mirror src/kehoach/: tests/domain/, store/, git/, render/, excel/, commands/ test those
+packages; tests/cli/ goes through the real CLI entry point end to end; the files at the top test the
+project as a whole (import layers, docs and CI, the benchmark's arithmetic, the shipped data).
+"""
 
 from __future__ import annotations
 
-import io
-import os
 import shutil
-import subprocess
-import sys
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-from kehoach.cli.app import main
+from support.cli import clear_caches
+from support.clones import Office
+from support.forms import make_form
+from support.git import GIT_ENV
+from support.paths import SHIPPED_DATA
+from support.report_sample import record_sample
+from support.trackers import copy_tracker, init_template, isolated_environment
 
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED_DATA = REPO / "data"
-SEED = Path(__file__).resolve().parent / "fixtures" / "ke-hoach-chi-thi-13-thanh-hoa.txt"
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Người Thử",
-    "GIT_AUTHOR_EMAIL": "thu@example.vn",
-    "GIT_COMMITTER_NAME": "Người Thử",
-    "GIT_COMMITTER_EMAIL": "thu@example.vn",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+# No example database, and hypothesis' own caches (constants, Unicode tables) in the temp folder rather
+# than .hypothesis/ in the folder pytest started in: a run leaves nothing in the checkout.
+# The function-scoped fixtures a property sees (the autouse environment, tracker copies) hold for every
+# example: the properties make what each example needs inside the test.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "kehoach-tests-hypothesis")
+settings.register_profile("kehoach", database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("kehoach")
 
 
 @pytest.fixture(autouse=True)
@@ -39,43 +42,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.chdir(tmp_path)
-    from kehoach.cli import console
-    from kehoach.git import run as gitio
-
-    console.out.cache_clear()
-    console.err.cache_clear()
-    gitio.work_tree_root.cache_clear()
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def run_cli(*args: str) -> Result:
-    """The real entry point, in-process: exit code, stdout and stderr as a user sees them."""
-    from kehoach.cli import console
-    from kehoach.git import run as gitio
-
-    console.out.cache_clear()
-    console.err.cache_clear()
-    gitio.work_tree_root.cache_clear()
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(args))
-    return Result(code, out.getvalue(), err.getvalue())
-
-
-def rec(root: Path, *args: str) -> None:
-    """`kehoach record` on a tracker, which must succeed: the setup step of many tests."""
-    result = run_cli("record", "--data", str(root), *args)
-    assert result.exit_code == 0, result.stderr
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+    clear_caches()
 
 
 @pytest.fixture
@@ -88,26 +55,59 @@ def plain_tracker(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def tracker_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One tracker made by `kehoach init` for the whole session: never used itself, only copied."""
+    return init_template(tmp_path_factory.mktemp("mau") / "theo-doi")
+
+
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The office's first tracker, made by `kehoach init` without a git identity (kehoach names the
+    committer), as a clerk's machine with no git user would: the seed of the shared remote."""
+    return init_template(tmp_path_factory.mktemp("mau-van-phong") / "khoi-tao", identity=False)
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tracker made by `kehoach init` holding the report tests' sample records (support.report_sample)."""
+    return init_template(tmp_path_factory.mktemp("mau-ghi-nhan") / "theo-doi", then=record_sample)
+
+
 @pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    """A new tracker made by `kehoach init`, a real git repository with one commit."""
-    root = tmp_path / "theo-doi"
-    result = run_cli("init", str(root))
-    assert result.exit_code == 0, result.stderr
-    return root
+def tracker(tmp_path: Path, tracker_template: Path) -> Path:
+    """A new tracker as `kehoach init` makes it, a real git repository with one commit (a copy of the
+    session's template)."""
+    return copy_tracker(tracker_template, tmp_path / "theo-doi")
 
 
-def file_snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below root with its bytes: to prove nothing changed. Git's internals and the derived
-    record cache (machine-local, rebuilt from the YAML, safe to delete) are not the tracker's data."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not {".git", ".kehoach-cache"} & set(p.relative_to(root).parts)}
+@pytest.fixture
+def recorded(tmp_path: Path, sample_template: Path) -> Path:
+    """The tracker fixture with the report tests' sample records (support.report_sample.record_sample)."""
+    return copy_tracker(sample_template, tmp_path / "theo-doi")
 
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+@pytest.fixture(scope="session")
+def form_template(tmp_path_factory: pytest.TempPathFactory, tracker_template: Path) -> tuple[Path, Path]:
+    """Sở Tư pháp's form of 2026 from a new tracker (support.forms.make_form), made once: the form,
+    and where in the tracker `kehoach form` writes it."""
+    folder = tmp_path_factory.mktemp("mau-bieu")
+    with isolated_environment(folder):
+        made = make_form(copy_tracker(tracker_template, folder / "theo-doi"))
+    return made, made.relative_to(folder / "theo-doi")
 
 
-PYTHON = sys.executable
+@pytest.fixture
+def form(tracker: Path, form_template: tuple[Path, Path]) -> Path:
+    """make_form(tracker): the form, written into the tracker's reports (a copy of form_template)."""
+    made, inside = form_template
+    (tracker / inside).parent.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(made, tracker / inside))
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, office_template: Path) -> Office:
+    """Three clerks; each clone's own git identity is used (the shared test identity is dropped)."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    return Office(tmp_path, ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"], office_template)

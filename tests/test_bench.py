@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import REPO
+from support.paths import REPO
 
 RECORDS = {1: 7077, 5: 35758, 10: 71749}
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from conftest import REPO, run_cli
 from kehoach import __version__
 from kehoach.cli.app import app
+from support.cli import run_cli
+from support.paths import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if not c.hidden)

@@ -1,0 +1,224 @@
+"""`kehoach setup-git` and `kehoach sync` through the real CLI: a bare remote and three clerks' clones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support.cli import run_cli
+from support.clones import Office
+from support.files import file_snapshot, write
+from support.git import git
+
+AN, BINH, CUONG = "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"
+STP_FILE = "status/2026/so-tu-phap.yaml"
+
+
+def test_init_installs_the_driver_in_the_first_commit(tracker: Path) -> None:
+    assert (tracker / ".gitattributes").read_text(encoding="utf-8") == "data/status/**/*.yaml merge=kehoach\n"
+    assert "/data/status/.lock\n" in (tracker / ".gitignore").read_text(encoding="utf-8")
+    assert git(tracker, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".gitattributes", ".gitignore", "data/plan.yaml", "data/status/.gitkeep", "data/units.yaml",
+        "reports/.gitkeep"]
+    driver = git(tracker, "config", "--get", "merge.kehoach.driver").strip()
+    assert driver.endswith(" -m kehoach merge-driver %O %A %B %P")
+    assert git(tracker, "check-attr", "merge", "data/status/2026/so-tu-phap.yaml").strip().endswith("kehoach")
+
+
+def test_setup_git_in_a_clone_is_idempotent(tmp_path: Path, tracker: Path) -> None:
+    clone = tmp_path / "ban-sao"
+    git(tmp_path, "clone", "--quiet", str(tracker), str(clone))
+    first = run_cli("setup-git", "--data", str(clone))
+    assert first.exit_code == 0
+    assert first.stderr.startswith("Đã cấu hình git trong")
+    before = file_snapshot(clone)
+    head = git(clone, "rev-parse", "HEAD")
+    again = run_cli("setup-git", "--data", str(clone))
+    assert again.exit_code == 0
+    assert "đã được cài sẵn" in again.stderr and "không thay đổi gì" in again.stderr
+    assert file_snapshot(clone) == before and git(clone, "rev-parse", "HEAD") == head
+
+
+def test_setup_git_adds_and_commits_attributes_in_an_old_tracker(tmp_path: Path, tracker: Path) -> None:
+    git(tracker, "rm", "--quiet", ".gitattributes")
+    git(tracker, "commit", "--quiet", "-m", "cũ: chưa có bộ gộp")
+    result = run_cli("setup-git", "--data", str(tracker))
+    assert result.exit_code == 0
+    assert "Đã thêm dòng «data/status/**/*.yaml merge=kehoach» vào" in result.stderr
+    assert git(tracker, "log", "-1", "--format=%s").startswith("Cài bộ gộp tệp trạng thái")
+    assert git(tracker, "status", "--porcelain") == ""
+
+
+def test_setup_git_outside_git_is_refused(plain_tracker: Path) -> None:
+    result = run_cli("setup-git", "--data", str(plain_tracker))
+    assert result.exit_code == 2
+    assert "không nằm trong kho git" in result.stderr
+
+
+def test_three_clerks_sync_without_losing_anything(office: Office) -> None:
+    # Different units, and the same unit's different tasks (one file) on two machines at once.
+    office.record(AN, "1", "STP", "2026")
+    office.record(AN, "2", "so-noi-vu", "2026")
+    office.record(BINH, "3", "STP", "2026")
+    office.record(BINH, "17", "STP", "2026-H1", "--status", "hoàn thành", "--done-on", "2026-06-10",
+                  "--evidence", "Báo cáo 125/BC-STP")
+    office.record(CUONG, "9", "STP", "2026-H1")
+    office.record(CUONG, "4", "so-tai-chinh", "2026")
+    for clerk in (AN, BINH, CUONG, AN, BINH):
+        result = office.sync(clerk)
+        assert result.exit_code == 0, result.stderr
+    assert office.data_files(AN) == office.data_files(BINH) == office.data_files(CUONG)
+    assert office.head(AN) == office.head(BINH) == office.head(CUONG)
+    records = office.records(CUONG)
+    assert sorted((r["task"], r["unit"], r["recorded_by"]) for r in records) == sorted([
+        ("1", "so-tu-phap", AN), ("2", "so-noi-vu", AN), ("3", "so-tu-phap", BINH),
+        ("17", "so-tu-phap", BINH),
+        ("9", "so-tu-phap", CUONG), ("4", "so-tai-chinh", CUONG)])
+    for clerk in (AN, BINH, CUONG):
+        assert sorted((c["task"], c["unit"], c["author"]) for c in office.log(clerk)) == sorted(
+            (r["task"], r["unit"], r["recorded_by"]) for r in records)
+    assert run_cli("validate", "--data", str(office.clones[AN])).exit_code == 0
+
+
+def test_sync_reports_what_came_in_in_vietnamese(office: Office) -> None:
+    office.record(AN, "17", "STP", "2026-H1", "--status", "hoàn thành", "--done-on", "2026-06-10")
+    assert office.sync(AN).exit_code == 0
+    office.record(BINH, "2", "so-noi-vu", "2026")
+    result = office.sync(BINH)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "Đã đồng bộ với kho chung origin (nhánh main).",
+        "Nhận về 1 thay đổi bản ghi (1 bản ghi mới, 0 sửa hoặc xóa):",
+        f"  - nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: thêm «Hoàn thành» ngày 10/06/2026 — {AN}",
+        "Đã đẩy 2 commit lên origin/main.",
+    ]
+    again = office.sync(BINH)
+    assert again.stderr.splitlines() == [
+        "Đã đồng bộ với kho chung origin (nhánh main).",
+        "Không có thay đổi bản ghi mới từ kho chung.",
+        "Không có gì mới để đẩy lên.",
+    ]
+
+
+def test_true_conflict_stops_then_resolution_syncs_and_log_keeps_both(office: Office) -> None:
+    office.record(AN, "17", "STP", "2026-H1", "--status", "hoàn thành", "--done-on", "2026-06-10",
+                  "--evidence", "Báo cáo 125/BC-STP")
+    office.record(BINH, "17", "STP", "2026-H1", "--status", "đang thực hiện", "--evidence", "Công văn 88/STP")
+    assert office.sync(AN).exit_code == 0
+    binh = office.clones[BINH]
+    head = office.head(BINH)
+    stopped = office.sync(BINH)
+    assert stopped.exit_code == 1
+    assert stopped.stderr.splitlines()[:4] == [
+        "Lỗi: đồng bộ dừng lại vì có bản ghi bị sửa khác nhau ở máy này và ở kho chung:",
+        "Xung đột ở data/status/2026/so-tu-phap.yaml: nhiệm vụ 17, đơn vị so-tu-phap, kỳ 2026-H1 bị sửa khác "
+        "nhau ở hai nơi.",
+        f"  - bản ở máy này: trạng thái «Đang thực hiện»; căn cứ: Công văn 88/STP; người ghi nhận: {BINH} "
+        "ngày 27/11/2026",
+        "  - bản được gộp vào: trạng thái «Hoàn thành»; ngày hoàn thành 10/06/2026; "
+        f"căn cứ: Báo cáo 125/BC-STP; người ghi nhận: {AN} ngày 27/11/2026",
+    ]
+    assert "git commit --no-edit" in stopped.stderr
+    # The repository is left merging, nothing pushed, both values in the file.
+    assert git(binh, "rev-parse", "HEAD").strip() == head
+    assert (binh / ".git" / "MERGE_HEAD").exists()
+    content = (binh / "data" / STP_FILE).read_text(encoding="utf-8")
+    assert "Công văn 88/STP" in content and "Báo cáo 125/BC-STP" in content
+    # Syncing again before resolving is refused with the same instructions.
+    again = office.sync(BINH)
+    assert again.exit_code == 1
+    assert "còn xung đột chưa giải quyết trong: data/status/2026/so-tu-phap.yaml" in again.stderr
+    # The clerk resolves as the README says: keep the finished report (the remote's value).
+    start, middle, end = content.index("<<<<<<<"), content.index("=======\n"), content.index(">>>>>>>")
+    after = content.index("\n", end) + 1
+    write(binh / "data" / STP_FILE, content[:start] + content[middle + 8:end] + content[after:])
+    assert run_cli("validate", "--data", str(binh)).exit_code == 0
+    git(binh, "add", "data")
+    git(binh, "commit", "--quiet", "--no-edit")
+    done = office.sync(BINH)
+    assert done.exit_code == 0, done.stderr
+    assert office.sync(AN).exit_code == 0
+    assert office.data_files(AN) == office.data_files(BINH)
+    for clerk in (AN, BINH):
+        rows = [(c["author"], c["old_status"], c["new_status"], c["evidence"], c["source"])
+                for c in office.log(clerk) if c["task"] == "17"]
+        # Newest first: the resolution, then both clerks' values, each with its author.
+        assert rows[0] == (BINH, "dang-thuc-hien", "hoan-thanh", "Báo cáo 125/BC-STP", "giai-quyet-xung-dot")
+        assert sorted(rows[1:]) == [
+            (AN, None, "hoan-thanh", "Báo cáo 125/BC-STP", "kehoach"),
+            (BINH, None, "dang-thuc-hien", "Công văn 88/STP", "kehoach"),
+        ]
+
+
+def test_uncommitted_data_is_refused_and_nothing_changes(office: Office) -> None:
+    office.record(AN, "1", "STP", "2026", "--no-commit")
+    clone = office.clones[AN]
+    before, head = file_snapshot(clone), office.head(AN)
+    result = office.sync(AN)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: có thay đổi chưa commit trong dữ liệu, chưa đồng bộ được:\n"
+                                    "  ?? data/status/2026/so-tu-phap.yaml\nHãy commit trước")
+    assert file_snapshot(clone) == before and office.head(AN) == head
+
+
+def test_unreachable_remote_changes_nothing_and_exits_2(office: Office, tmp_path: Path) -> None:
+    office.record(AN, "1", "STP", "2026")
+    clone = office.clones[AN]
+    missing = tmp_path / "o-dia-mang-da-thao"
+    git(clone, "remote", "set-url", "origin", str(missing))
+    before, head = file_snapshot(clone), office.head(AN)
+    refs = git(clone, "for-each-ref")
+    result = office.sync(AN)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}). "
+                                    "Dữ liệu và các commit trên máy này không bị thay đổi;")
+    assert file_snapshot(clone) == before and office.head(AN) == head and git(clone, "for-each-ref") == refs
+
+
+def test_unknown_remote_is_named(office: Office) -> None:
+    result = run_cli("sync", "--remote", "tinh", "--data", str(office.clones[AN]))
+    assert result.exit_code == 2
+    assert "kho git chưa có kho chung tên 'tinh'; thêm bằng: git remote add tinh ĐỊA_CHỈ" in result.stderr
+
+
+def test_first_push_of_a_new_tracker_sets_the_upstream(tmp_path: Path, tracker: Path) -> None:
+    remote = tmp_path / "trong.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    git(tracker, "remote", "add", "origin", str(remote))
+    result = run_cli("sync", "--data", str(tracker))
+    assert result.exit_code == 0, result.stderr
+    assert "Đã đẩy 1 commit lên origin/main." in result.stderr
+    assert git(tracker, "rev-parse", "--abbrev-ref", "main@{upstream}").strip() == "origin/main"
+    assert git(remote, "rev-parse", "main") == git(tracker, "rev-parse", "HEAD")
+
+
+def test_invalid_data_is_not_pushed(office: Office) -> None:
+    clone = office.clones[AN]
+    office.record(AN, "1", "STP", "2026")
+    path = clone / "data" / STP_FILE
+    write(path, path.read_text(encoding="utf-8").replace("status: dang-thuc-hien", "status: xong"))
+    git(clone, "commit", "--quiet", "-am", "sửa tay sai")
+    remote_head = git(office.remote, "rev-parse", "main")
+    result = office.sync(AN)
+    assert result.exit_code == 1
+    assert "dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung" in result.stderr
+    assert "data/status/2026/so-tu-phap.yaml:" in result.stderr
+    assert "trạng thái 'xong' không hợp lệ" in result.stderr
+    assert git(office.remote, "rev-parse", "main") == remote_head
+
+
+def test_clone_without_setup_git_still_merges_record_by_record(office: Office, tmp_path: Path) -> None:
+    """sync installs the driver itself in a clone where nobody ran setup-git."""
+    fresh = tmp_path / "may-moi"
+    git(tmp_path, "clone", "--quiet", str(office.remote), str(fresh))
+    git(fresh, "config", "user.name", "Phạm Thị Dung")
+    git(fresh, "config", "user.email", "dung@tuphap.thanhhoa.gov.vn")
+    office.clones["Dung"] = fresh
+    office.record(AN, "1", "STP", "2026")
+    assert office.sync(AN).exit_code == 0
+    office.record("Dung", "2", "STP", "2026")
+    result = office.sync("Dung")
+    assert result.exit_code == 0, result.stderr
+    assert git(fresh, "config", "--get", "merge.kehoach.driver").strip().endswith("merge-driver %O %A %B %P")
+    assert sorted(r["task"] for r in office.records("Dung")) == ["1", "2"]
+    shutil.rmtree(fresh)

@@ -1,0 +1,115 @@
+"""The derived cache of the parsed plan and units: same objects as a fresh parse, never stale, never
+trusted when damaged, never kept for data with problems, safe to delete."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kehoach.store import definitions_cache as definitions
+from kehoach.store.tracker import _parse_definitions, load_definitions
+from support.cli import run_cli
+
+
+def fresh(data: Path) -> tuple:  # type: ignore[type-arg]
+    plan, registry, problems = _parse_definitions(data / "units.yaml", data / "plan.yaml")
+    assert registry is not None
+    return plan, registry.units, registry.groups, problems
+
+
+def loaded(data: Path) -> tuple:  # type: ignore[type-arg]
+    plan, registry, problems = load_definitions(data)
+    assert registry is not None
+    return plan, registry.units, registry.groups, problems
+
+
+def sources(found: tuple) -> list:  # type: ignore[type-arg]
+    """Every Source in plan and units: dataclass equality compares them too, but say it outright."""
+    plan, units, groups, _ = found
+    return [plan.source, *(t.source for t in plan.tasks), *(w.source for t in plan.tasks for w in t.who),
+            *(u.source for u in units.values()), *(g.source for g in groups.values())]
+
+
+def test_cache_hit_equals_fresh_parse(plain_tracker: Path) -> None:
+    data = plain_tracker / "data"
+    first = loaded(data)
+    path = definitions.cache_path(data)
+    assert path.is_file()
+    stamp = path.stat().st_mtime_ns
+    second = loaded(data)
+    assert first == second == fresh(data)
+    assert sources(second) == sources(fresh(data))
+    assert second[0].tasks[0].source.path == "tracker/data/plan.yaml"
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_edit_with_same_size_and_mtime_is_seen(plain_tracker: Path) -> None:
+    data = plain_tracker / "data"
+    loaded(data)
+    plan = data / "plan.yaml"
+    before = plan.stat()
+    text = plan.read_text(encoding="utf-8")
+    assert "tracking_start: 2026-01-01" in text
+    plan.write_text(text.replace("tracking_start: 2026-01-01", "tracking_start: 2026-02-01"), encoding="utf-8")
+    os.utime(plan, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert plan.stat().st_size == before.st_size and plan.stat().st_mtime_ns == before.st_mtime_ns
+    assert str(loaded(data)[0].tracking_start) == "2026-02-01"
+
+
+def test_paths_follow_the_current_folder(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = plain_tracker / "data"
+    loaded(data)
+    monkeypatch.chdir(data)
+    assert loaded(data)[0].source.path == "plan.yaml"
+    assert sources(loaded(data)) == sources(fresh(data))
+
+
+def test_damaged_or_foreign_cache_is_ignored(plain_tracker: Path) -> None:
+    import marshal
+
+    data = plain_tracker / "data"
+    expected = loaded(data)
+    path = definitions.cache_path(data)
+    key = marshal.loads(path.read_bytes())[1]
+    for junk in (b"", b"\xff" * 64, marshal.dumps((definitions.FORMAT + 1, key, ())),
+                 marshal.dumps((definitions.FORMAT, key, (["Nope"], {}, {}))),
+                 marshal.dumps((definitions.FORMAT, key, ([], {}, {}))),
+                 marshal.dumps((definitions.FORMAT, key, ("not a plan", {}, {})))):
+        path.write_bytes(junk)
+        assert loaded(data) == expected
+
+
+def test_data_with_problems_is_never_cached(plain_tracker: Path) -> None:
+    data = plain_tracker / "data"
+    units = data / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("level: tinh", "level: vung", 1), encoding="utf-8")
+    for _ in range(2):
+        problems = load_definitions(data)[2]
+        assert [p.field for p in problems] == ["level"]
+    assert not definitions.cache_path(data).exists()
+
+
+def test_deleting_the_cache_changes_no_output(plain_tracker: Path) -> None:
+    args = ("tasks", "--data", str(plain_tracker), "--as-of", "2026-06-01", "-f", "plain")
+    cold = run_cli(*args)
+    warm = run_cli(*args)
+    shutil.rmtree(plain_tracker / "data" / ".kehoach-cache")
+    again = run_cli(*args)
+    assert cold.exit_code == 0 and cold.stdout == warm.stdout == again.stdout
+
+
+def test_only_model_classes_are_rebuilt() -> None:
+    with pytest.raises(KeyError):
+        definitions._decode(["Popen", "rm -rf /"])
+
+
+def test_unreadable_kehoach_source_means_no_cache(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable() -> bytes:
+        raise OSError("zipped")
+
+    monkeypatch.setattr(definitions, "_code_version", unreadable)
+    assert loaded(plain_tracker / "data") == fresh(plain_tracker / "data")
+    assert not definitions.cache_path(plain_tracker / "data").exists()
