@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support.cli import run_cli
-from support.files import file_snapshot, write
+from support.files import file_snapshot, status_file_paths, write
 from support.git import git
 
 STP_FILE = Path("data/status/2026/so-tu-phap.yaml")
@@ -187,18 +187,17 @@ def test_a_second_writer_waits_then_gives_up_clearly(tracker: Path, monkeypatch:
 def test_a_killed_write_leaves_the_old_file_whole(tmp_path: Path):
     target = write(tmp_path / "status" / "2026" / "so-tu-phap.yaml", "records: []\n")
     child = subprocess.Popen([sys.executable, "-c", (
-        "import sys\nfrom pathlib import Path\nfrom kehoach.store.status_files import atomic_write\n"
+        "import sys\nfrom pathlib import Path\nfrom kehoach.store.files import atomic_write\n"
         "atomic_write(Path(sys.argv[1]), 'records:\\n' + '- note: ' + 'x' * 400_000_000 + '\\n')\n"),
         str(target)])
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    writing = False
+    while time.monotonic() < deadline and not writing:
         temps = list(target.parent.glob(".so-tu-phap.yaml.*.tmp"))
-        if temps and temps[0].stat().st_size > 1_000_000:
-            break
+        writing = bool(temps) and temps[0].stat().st_size > 1_000_000
         time.sleep(0.01)
     child.kill()
     child.wait()
+    assert writing, "the child never got to write: the test would prove nothing"
     assert target.read_text() == "records: []\n"
-    from kehoach.store.status_files import status_files
-
-    assert status_files(tmp_path / "status") == [target]
+    assert status_file_paths(tmp_path / "status") == [target]

@@ -11,9 +11,9 @@ import pytest
 
 from kehoach.store import records as cache
 from kehoach.store.record_rows import from_rows, to_row
-from kehoach.store.status_files import parse_status_text, read_status_file, status_files
+from kehoach.store.status_files import parse_status_text, read_status_file
 from support.cli import run_cli
-from support.files import write
+from support.files import status_file_paths, write
 from support.paths import REPO
 
 STP_2026 = """records:
@@ -35,7 +35,7 @@ STP_2026 = """records:
 
 def fresh_parse(status_dir: Path) -> tuple[list, list]:  # type: ignore[type-arg]
     records, problems = [], []
-    for path in status_files(status_dir):
+    for path in status_file_paths(status_dir):
         found, bad = read_status_file(path)
         records += found
         problems += bad

@@ -16,3 +16,8 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def status_file_paths(status_dir: Path) -> list[Path]:
+    """The status files below a status folder, in the order kehoach lists them (year, then unit)."""
+    return sorted(p for p in status_dir.glob("[0-9][0-9][0-9][0-9]/*.yaml") if p.is_file())

@@ -8,7 +8,6 @@ that record's lines. `store.files` writes it; `store.records` loads many at once
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,17 +24,6 @@ if TYPE_CHECKING:
 # derived caches never needs them (importing PyYAML costs ~12 ms).
 
 RECORD_FIELDS = ("task", "unit", "period", "status", "done_on", "evidence", "note", "recorded_on", "recorded_by")
-_YEAR_DIR = re.compile(r"^\d{4}$")
-
-
-def status_files(status_dir: Path) -> list[Path]:
-    if not status_dir.is_dir():
-        return []
-    files = []
-    for year_dir in sorted(status_dir.iterdir()):
-        if year_dir.is_dir() and _YEAR_DIR.match(year_dir.name):
-            files.extend(sorted(p for p in year_dir.iterdir() if p.suffix == ".yaml" and p.is_file()))
-    return files
 
 
 # --- reading ----------------------------------------------------------------------------------------
