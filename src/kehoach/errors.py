@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -78,3 +79,24 @@ class GitError(KehoachError):
     """A git command failed; names the command, its exit code and what it said."""
 
     exit_code = EXIT_REJECTED
+
+
+_OS_PROBLEMS = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết dung lượng được phép trên ổ đĩa",
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc",
+    errno.EACCES: "không có quyền ghi hoặc đọc",
+    errno.EPERM: "không được phép thao tác",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đường dẫn là một thư mục, không phải tệp",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EIO: "lỗi đọc ghi của ổ đĩa",
+}
+
+
+def os_error_message(exc: OSError, path: object = None) -> str:
+    """A Vietnamese sentence for a failure of the disk or the folder, naming the path."""
+    reason = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or "lỗi hệ thống")
+    where = path if path is not None else exc.filename
+    return f"không ghi hoặc đọc được {where}: {reason}" if where else f"lỗi ổ đĩa: {reason}"

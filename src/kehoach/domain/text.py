@@ -39,3 +39,40 @@ def matches_words(query: str, text: str) -> bool:
     if plain != " ".join(typed.split()):
         return _words(typed) in _words(nfc(text).lower())
     return _words(plain) in _words(fold(text))
+
+
+# Characters no clerk types and no report may carry: C0 and C1 controls (ESC starts terminal escape
+# sequences, the record separators split git log output), DEL, UTF-16 surrogates, and the
+# non-characters U+FFFE/U+FFFF that make an .xlsx file malformed XML. Tab and line feed are the only
+# controls text may hold, and only where the field allows several lines.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(text: str, *, one_line: bool = False) -> str | None:
+    """The first character `text` may not hold, described for a clerk ("ký tự điều khiển U+001B"),
+    or None when the text is clean. `one_line` also refuses tab and line feed."""
+    found = (_FORBIDDEN_ON_ONE_LINE if one_line else _FORBIDDEN).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    kind = "ký tự không hợp lệ" if ord(char) >= 0xD800 else "ký tự điều khiển"
+    return f"{kind} U+{ord(char):04X}"
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: every control but line feed shown as its code (\\x1b, \\r),
+    so data can never move the cursor, clear the screen or open a hyperlink."""
+    if _FORBIDDEN.search(text) is None and "\t" not in text:
+        return text
+    return _FORBIDDEN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                          else f"\\u{ord(m.group()):04x}", text).replace("\t", " ")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will never run as a formula: text starting with = + - @ tab or CR gets a
+    leading apostrophe, as OWASP advises for CSV. Numbers are not text and never pass through here."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
