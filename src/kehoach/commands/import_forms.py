@@ -27,6 +27,7 @@ from kehoach.domain.model import Period, Unit
 from kehoach.domain.periods import format_date, parse_period
 from kehoach.domain.rules import Hints, Violation, worded
 from kehoach.domain.slots import period_contains
+from kehoach.domain.text import forbidden_character, visible
 from kehoach.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, InputError, KehoachError
 from kehoach.excel.form_reader import (
     FILL_KEYS,
@@ -36,6 +37,7 @@ from kehoach.excel.form_reader import (
     UnreadableFileError,
     cell_date,
     cell_text,
+    formula_text,
     read_form,
 )
 from kehoach.excel.form_writer import (
@@ -51,6 +53,10 @@ from kehoach.excel.form_writer import (
 from kehoach.render.rows import Column, Table
 from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+MULTILINE_KEYS = frozenset({"evidence", "note"})
+"""Columns whose text may run over several lines (Alt+Enter in a cell); the others are one line."""
 
 _SHEET_HINTS: Hints = {
     ("done_on", "give"): ": điền cột «Ngày hoàn thành»",
@@ -179,8 +185,20 @@ def _check_row(tracker: Tracker, form: FormFile, row: SheetRow, as_of: dt.date, 
     formulas = [k for k in READ_KEYS if cells[k].formula or (form.kind == "csv" and k in FILL_KEYS
                                                              and str(cells[k].value or "").startswith("="))]
     for key in formulas:
-        problem(key, f"ô chứa công thức '{cells[key].value}'; hãy nhập giá trị, không dùng công thức")
+        problem(key, f"cột «{HEADERS[key]}» chứa công thức '{visible(formula_text(cells[key].value))}'; "
+                     "hãy nhập giá trị, không dùng công thức")
     if formulas:
+        return
+    # The rule `record` applies to what is typed: no control characters (a terminal escape, a
+    # separator that hides a line of the log, U+FFFE that breaks every workbook).
+    refused = False
+    for key in READ_KEYS:
+        value = cells[key].value
+        found = forbidden_character(value, one_line=key not in MULTILINE_KEYS) if isinstance(value, str) else None
+        if found is not None:
+            problem(key, f"cột «{HEADERS[key]}» chứa {found}; hãy xóa ký tự này")
+            refused = True
+    if refused:
         return
     task_text = cell_text(cells["task"].value)
     filled = [k for k in FILL_KEYS if not cells[k].blank]
