@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from kehoach.excel.form_writer import META_SHEET
 from support.cli import run_cli
 from support.files import file_snapshot
-from support.forms import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of
+from support.forms import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of, table_rows
 from support.git import git
 
 STATUS_FILE = Path("data/status/2026/so-tu-phap.yaml")
@@ -174,11 +174,15 @@ def test_without_git(plain_tracker: Path, tmp_path: Path) -> None:
 def test_resorted_rows_and_blank_rows(tracker: Path, form: Path, tmp_path: Path) -> None:
     workbook = load_workbook(form)
     sheet = workbook[SHEET]
-    first, last = 11, sheet.max_row
+    first, last = 11, table_rows(sheet)[-1]
     rows = [[c.value for c in sheet[r]] for r in range(first, last + 1)]
     for offset, values in enumerate(reversed(rows)):
         for col, value in enumerate(values, start=1):
             sheet.cell(first + offset, col).value = value
+    # openpyxl leaves merged cells where they were when rows go in (Excel moves them): unmerge the
+    # signature below the table so its texts move down with their rows.
+    for merged in [r for r in sheet.merged_cells.ranges if r.min_row > last]:
+        sheet.unmerge_cells(str(merged))
     sheet.insert_rows(15, 3)
     sheet.cell(last + 6, 1).value = None
     workbook.save(tmp_path / "da-sap-xep.xlsx")
@@ -550,3 +554,20 @@ def test_file_over_the_size_cap_refused_unread(tracker: Path, tmp_path: Path) ->
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
     result = import_cli("to.xlsx", tracker=tracker)
     assert (result.exit_code, result.stderr) == (2, "Lỗi: to.xlsx: tệp lớn hơn 20 MiB, không phải biểu mẫu\n")
+
+
+def test_done_date_far_before_the_period_is_a_warning_in_the_preview(tracker: Path, form: Path,
+                                                                      tmp_path: Path) -> None:
+    edits = {**MESSY, ("3", "2026"): {"status": "Hoàn thành", "done_on": dt.datetime(2025, 3, 1)}}
+    before = file_snapshot(tracker)
+    result = import_cli(returned(tmp_path, form, edits), "--dry-run", tracker=tracker)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{RETURNED}!Biểu mẫu!H13: Cảnh báo: ngày hoàn thành 01/03/2025 sớm hơn nhiều so với kỳ 2026 (số "
+        "liệu kỳ này tính từ 15/12/2025); hãy kiểm tra lại năm")
+    assert "01/03/2025" in result.stdout
+    assert file_snapshot(tracker) == before
+    # Near the period's start is no warning: work done in the autumn before is usual.
+    edits[("3", "2026")]["done_on"] = dt.datetime(2025, 10, 1)
+    quiet = import_cli(returned(tmp_path, form, edits), "--dry-run", tracker=tracker)
+    assert "Cảnh báo" not in quiet.stderr

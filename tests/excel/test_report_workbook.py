@@ -221,8 +221,9 @@ def test_formula_like_text_is_written_as_text() -> None:
     assert cell_xml("B2", Formula("=SUM(B1:B1)"), 4) == '<c r="B2" s="4"><f>SUM(B1:B1)</f><v/></c>'
     assert cell_xml("C3", 5, 1) == '<c r="C3" s="1" t="n"><v>5</v></c>'
     assert cell_xml("D4", dt.date(2026, 6, 10), 2) == '<c r="D4" s="2" t="n"><v>46183</v></c>'
-    # Characters XML cannot hold are dropped; markup characters escaped.
-    assert cell_xml("E5", "a\x01<b> & c", 0) == '<c r="E5" s="0" t="inlineStr"><is><t>a&lt;b&gt; &amp; c</t></is></c>'
+    # Characters XML cannot hold are shown as their code (excel.stream.safe_text); markup escaped.
+    assert cell_xml("E5", "a\x01<b> & c", 0) == (
+        '<c r="E5" s="0" t="inlineStr"><is><t>a\\x01&lt;b&gt; &amp; c</t></is></c>')
 
 
 @pytest.mark.parametrize("name", SHEETS)
@@ -278,7 +279,12 @@ def test_unit_workbook_holds_that_units_rows_only(sample: dict) -> None:
     # The same columns as the text unit sheet; evidence and note each span two cells.
     text_headers = report_tables(build_sample_report(sample["root"], "STP"))[1].headers
     assert [summary.cell(sheet, c).value for c in (1, 2, 3, 4, 5, 6, 7, 8, 10)] == text_headers
-    assert find_row(summary, 7, "THỦ TRƯỞNG ĐƠN VỊ")
+    # The office's report about the unit: header, number and signature all the office's.
+    assert summary["A2"].value == "SỞ TƯ PHÁP"
+    assert find_row(summary, 1, "Số:        /BC-STP")
+    signed = find_row(summary, 7, "GIÁM ĐỐC")
+    assert summary.cell(signed + 1, 7).value == "(Ký, ghi rõ họ tên, đóng dấu)"
+    assert not any(c.value == "THỦ TRƯỞNG ĐƠN VỊ" for row in summary.iter_rows() for c in row)
     assert len(summary._charts) == 1
     assert wb["Thông tin"]["B6"].value == "Sở Tư pháp"
 
@@ -332,7 +338,7 @@ def test_workbook_prints_as_a_landscape_a4_report(sample: dict, tmp_path: Path) 
         "BÁO CÁO",
         "Hoàn thành đúng hạn",
         "Chưa thực hiện (quá hạn)",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "GIÁM ĐỐC",
     ):
         assert expected in text, expected
     assert "BÁO CÁO" in first_page and "SỞ TƯ PHÁP" in first_page

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from kehoach.commands.record import Outcome, Update, prepare, write_and_commit
 from kehoach.domain.model import Period, Unit
-from kehoach.domain.periods import format_date, parse_period
+from kehoach.domain.periods import format_date, parse_period, window_start
 from kehoach.domain.rules import Hints, Violation, worded
 from kehoach.domain.slots import period_contains
 from kehoach.domain.text import forbidden_character, visible
@@ -237,6 +237,25 @@ def _check_row(tracker: Tracker, form: FormFile, row: SheetRow, as_of: dt.date, 
         problem(column, str(exc))
         return
     result.updates.append(update)
+    early = early_done_warning(update)
+    if early:
+        result.warnings.append(f"{form.where(cells['done_on'].ref)}: Cảnh báo: {early}")
+
+
+EARLY_DONE_DAYS = 92
+"""A done date more than a quarter before the period's data window opens is most likely a slip of the
+year (2025 typed for 2026): worth a look, yet a task may truly have been done early, so not an error."""
+
+
+def early_done_warning(update: Update) -> str | None:
+    done_on = update.record.done_on
+    if done_on is None:
+        return None
+    opens = window_start(update.task.cadence, update.period)
+    if (opens - done_on).days <= EARLY_DONE_DAYS:
+        return None
+    return (f"ngày hoàn thành {format_date(done_on)} sớm hơn nhiều so với kỳ {update.period.name} "
+            f"(số liệu kỳ này tính từ {format_date(opens)}); hãy kiểm tra lại năm")
 
 
 def _row_unit(tracker: Tracker, form: FormFile, row: SheetRow, result: FileCheck,

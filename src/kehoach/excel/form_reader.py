@@ -307,6 +307,10 @@ def _table_from_grid(path: Path, shown: str, kind: str, sheet: str | None, meta:
                 raise UnreadableFileError(f"{where}: bảng có hơn {MAX_FORM_ROWS} dòng, không phải biểu mẫu "
                                           "của một đơn vị; hãy gửi lại đúng tệp biểu mẫu")
             rows.append(sheet_row)
+        # The table ends at its last task: below it the unit head signs (and a unit may write a line
+        # of its own there), which is no row to import. Rows without a task inside the table still are.
+        while rows and rows[-1].cells["task"].blank:
+            rows.pop()
         header_ref = line[positions["task"]][0]
         return FormFile(path, shown, kind, sheet, meta, header_ref, missing, rows)
     return None

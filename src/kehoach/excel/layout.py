@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from kehoach.domain.model import ReportHeader
+from kehoach.domain.text import fold
 
 FONT = "Times New Roman"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -64,3 +65,27 @@ def page_setup(ws: Any, page_number_size: float) -> None:
     ws.HeaderFooter.oddHeader.center.text = "&P"
     ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
     ws.HeaderFooter.oddHeader.center.size = page_number_size
+
+
+# Who signs for a body, by how its name starts (folded, so "SỞ TƯ PHÁP" and "Sở Tư pháp" agree).
+_HEADS = (
+    (("ubnd ", "uy ban nhan dan", "lanh dao ubnd", "hoi dong", "hoi "), "CHỦ TỊCH"),
+    (("so ", "dai ", "cong an "), "GIÁM ĐỐC"),
+    (("van phong ",), "CHÁNH VĂN PHÒNG"),
+    (("thanh tra ",), "CHÁNH THANH TRA"),
+    (("ban ",), "TRƯỞNG BAN"),
+    (("bao ",), "TỔNG BIÊN TẬP"),
+)
+_HEAD_BY_LEVEL = {"xa": "CHỦ TỊCH", "huyen": "CHỦ TỊCH"}
+SIGNATURE_NOTE = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def head_title(name: str, level: str | None = None) -> str:
+    """The title that signs a body's documents: a commune's or a district's UBND is signed by its
+    CHỦ TỊCH, a department (Sở) by its GIÁM ĐỐC, Thanh tra by its CHÁNH THANH TRA; a body of no known
+    kind by THỦ TRƯỞNG ĐƠN VỊ."""
+    folded = fold(name) + " "
+    for starts, title in _HEADS:
+        if folded.startswith(starts):
+            return title
+    return _HEAD_BY_LEVEL.get(level or "", "THỦ TRƯỞNG ĐƠN VỊ")

@@ -18,6 +18,7 @@ from kehoach import __version__
 from kehoach.domain.model import Category, ReportHeader
 from kehoach.domain.periods import format_date
 from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, CountRow, Report, SlotRow
+from kehoach.excel.layout import SIGNATURE_NOTE, head_title
 from kehoach.excel.stream import Formula, StampedZip, StyledValue
 from kehoach.excel.styled_sheet import Book, Sheet, document_header, line_height, ref, row_height
 from kehoach.render.report_view import unit_sheet_columns
@@ -145,7 +146,7 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet.blank()
 
     if report.scope.kind == "unit":
-        _unit_sheet(sheet, report)
+        _unit_sheet(sheet, header, report)
         _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
@@ -179,8 +180,8 @@ def _with_source(row: CountRow) -> CountRow:
     return row._replace(label=f"{row.source} — {row.label}") if row.source else row
 
 
-def _unit_sheet(sheet: Sheet, report: Report) -> None:
-    """The sheet a unit head signs: every task of the unit, then the signature block."""
+def _unit_sheet(sheet: Sheet, header: ReportHeader, report: Report) -> None:
+    """The office's report on one unit: every task of the unit, then the office head's signature."""
     sheet.merged(f"II. CÁC NHIỆM VỤ CỦA {report.scope.name.upper()}", "section")
     # Eleven summary columns: evidence and note each span two of them.
     headers = [c.header for c in unit_sheet_columns(report)]
@@ -217,8 +218,9 @@ def _unit_sheet(sheet: Sheet, report: Report) -> None:
         for first, last in merges:
             sheet.ws.merged_cells.add(f"{ref(first, sheet.row)}:{ref(last, sheet.row)}")
     sheet.blank()
-    sheet.spans([("THỦ TRƯỞNG ĐƠN VỊ", "signature", 7, 11)])
-    sheet.spans([("(Ký, ghi rõ họ tên, đóng dấu)", "signature_note", 7, 11)])
+    # The issuing office's report about the unit: headed, numbered (/BC-STP) and signed by the office.
+    sheet.spans([(head_title(header.agency), "signature", 7, 11)])
+    sheet.spans([(SIGNATURE_NOTE, "signature_note", 7, 11)])
 
 
 def _chart(
