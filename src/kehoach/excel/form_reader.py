@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import os
 import stat
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -178,20 +179,24 @@ def _read_xlsx(path: Path, shown: str, data: bytes) -> FormFile:
     check_zip(shown, data)
     from openpyxl import load_workbook
 
-    try:
-        # From bytes, not the path: openpyxl judges by the file name's extension, we judged by content.
-        # read_only streams each sheet's XML instead of building every cell it declares.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file; all mean the same here
-        raise UnreadableFileError(f"{shown}: tệp hỏng, không phải tệp Excel .xlsx đọc được") from None
-    try:
-        return _read_sheets(path, shown, workbook)
-    except UnreadableFileError:
-        raise
-    except Exception:  # noqa: BLE001 - streaming defers parsing: a broken sheet fails here, not at load
-        raise UnreadableFileError(f"{shown}: tệp hỏng, không phải tệp Excel .xlsx đọc được") from None
-    finally:
-        workbook.close()
+    # openpyxl warns in English (a date cell out of range, an unknown extension); what matters to the
+    # clerk is said by the import's own checks.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            # From bytes, not the path: openpyxl judges by the file name's extension, we judged by content.
+            # read_only streams each sheet's XML instead of building every cell it declares.
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken file; all mean the same
+            raise UnreadableFileError(f"{shown}: tệp hỏng, không phải tệp Excel .xlsx đọc được") from None
+        try:
+            return _read_sheets(path, shown, workbook)
+        except UnreadableFileError:
+            raise
+        except Exception:  # noqa: BLE001 - streaming defers parsing: a broken sheet fails here, not at load
+            raise UnreadableFileError(f"{shown}: tệp hỏng, không phải tệp Excel .xlsx đọc được") from None
+        finally:
+            workbook.close()
 
 
 def _read_sheets(path: Path, shown: str, workbook: Any) -> FormFile:
