@@ -37,29 +37,33 @@ class ReportFormat(StrEnum):
 
 DataOpt = Annotated[
     str | None,
-    typer.Option("--data", help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: "
-                                "biến KEHOACH_DATA, rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
+    typer.Option("--data", metavar="THƯ_MỤC",
+                 help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: biến KEHOACH_DATA, "
+                      "rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
 ]
 DataListOpt = Annotated[
     list[str] | None,
-    typer.Option("--data", help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem "
-                                "nhiều bộ theo dõi cùng lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc "
-                                "một thư mục chứa nhiều bộ theo dõi. Mặc định: như các lệnh khác."),
+    typer.Option("--data", metavar="THƯ_MỤC",
+                 help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem nhiều bộ theo dõi cùng "
+                      "lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc một thư mục chứa nhiều bộ theo dõi. Mặc "
+                      "định: như các lệnh khác."),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Ngày tính (2026-06-10 hoặc 10/6/2026). Mặc định: hôm nay."),
+    typer.Option("--as-of", metavar="NGÀY",
+                 help="Ngày tính: 10/6/2026, 10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10. Mặc định: hôm nay."),
 ]
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Định dạng: table (bảng trên màn hình), plain, markdown, csv, json. "
                                         "Mặc định: table trên màn hình, plain khi chuyển qua ống/tệp."),
 ]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Đơn vị: mã, tên hoặc tên viết tắt, có dấu hay "
-                                                                   "không dấu.")]
-GroupOpt = Annotated[str | None, typer.Option("--group", "-g", help="Nhóm đơn vị: mã hoặc tên.")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
-
+UnitOpt = Annotated[str | None, typer.Option(
+    "--unit", "-u", metavar="ĐƠN_VỊ", help="Đơn vị: mã, tên hoặc tên viết tắt, có dấu hay không dấu.")]
+GroupOpt = Annotated[str | None, typer.Option("--group", "-g", metavar="NHÓM", help="Nhóm đơn vị: mã hoặc tên.")]
+TaskOpt = Annotated[str | None, typer.Option("--task", "-t", metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc "
+                                                                                   "III.3.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", metavar="KỲ", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
 
 def as_of_date(value: str | None) -> dt.date:
     """--as-of, else today: the only place kehoach reads the clock."""

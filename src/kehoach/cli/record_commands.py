@@ -90,8 +90,8 @@ def form(
 
 
 def import_forms(
-    files: Annotated[list[str], typer.Argument(help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu "
-                                               "mẫu).", show_default=False)],
+    files: Annotated[list[str], typer.Argument(
+        metavar="TỆP...", help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu mẫu).", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem thay đổi, "
                                           "không ghi gì.")] = False,
     by: Annotated[str | None, typer.Option("--by", help="Người nhập. Mặc định: user.name của git.")] = None,

@@ -1,0 +1,98 @@
+"""Everything the command line says before a command runs is Vietnamese: help, placeholders, defaults,
+the examples block, unknown commands and options, refused values, missing arguments."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+import typer
+
+from kehoach.cli.app import app
+from kehoach.cli.wording import KehoachCommand
+from support.cli import run_cli
+
+COMMANDS = [c.name for c in app.registered_commands if c.name]
+# The commands of cli/plan_commands, status_commands and report_command, which carry examples today.
+WITH_EXAMPLES = ["validate", "tasks", "units", "show", "check", "status", "log", "init", "report"]
+# Words of click's English frame and placeholders; option values (table, csv, json…) are names, not English.
+ENGLISH = re.compile(r"\b(Usage|Options?|Arguments?|Commands?|Positional|Show this message|TEXT|INTEGER|RANGE|"
+                     r"FLOAT|PATH|FILES?|DIRECTORY|BOOLEAN|default|required|env var|Did you mean|Invalid|"
+                     r"Missing|No such|Error|Try)\b|x>=|x<=|\[OPTIONS\]|COMMAND|ARGS")
+
+
+def click_command(name: str) -> click.Command:
+    group = typer.main.get_command(app)
+    assert isinstance(group, click.Group)
+    command = group.commands[name]
+    return command
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_help_is_vietnamese_and_shows_each_argument_help(name: str) -> None:
+    result = run_cli(name, "--help")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert ENGLISH.search(result.stdout) is None, ENGLISH.search(result.stdout)
+    command = click_command(name)
+    assert isinstance(command, KehoachCommand)
+    for param in command.params:
+        if isinstance(param, click.Argument) and name != "merge-driver":
+            assert param.help, f"{name}: {param.name} has no help"
+            assert flat(param.help) in flat(result.stdout)
+
+
+def test_show_prints_its_argument_with_its_meaning() -> None:
+    assert "\nTham số:\n  NHIỆM_VỤ  Mã nhiệm vụ, ví dụ 1, 17, III.3.  [bắt buộc]\n" in run_cli("show", "--help").stdout
+
+
+def test_defaults_and_ranges_are_in_vietnamese() -> None:
+    help_text = run_cli("check", "--help").stdout
+    assert "  -w, --within SỐ_NGÀY" in help_text
+    assert "[mặc định: 30; tối thiểu 0]" in flat(help_text)
+
+
+@pytest.mark.parametrize("name", WITH_EXAMPLES)
+def test_my_commands_end_with_two_or_three_examples_shown_verbatim(name: str) -> None:
+    help_text = run_cli(name, "--help").stdout
+    assert "\n\nVí dụ:\n" in help_text
+    block = help_text.split("\n\nVí dụ:\n", 1)[1]
+    commands = [line for line in block.splitlines() if line.startswith("  kehoach ")]
+    assert 2 <= len(commands) <= 3
+    assert all(line.startswith(f"  kehoach {name}") for line in commands)
+    meanings = [line for line in block.splitlines() if line.startswith("      ")]
+    assert len(meanings) == len(commands)
+
+
+def test_kehoach_alone_prints_the_vietnamese_help_and_succeeds() -> None:
+    result = run_cli()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Cách dùng: kehoach [TÙY_CHỌN] LỆNH [THAM_SỐ]...\n")
+    assert "\nLệnh:\n" in result.stdout and "  -h, --help  Hiện hướng dẫn này rồi thoát.\n" in result.stdout
+    assert ENGLISH.search(result.stdout) is None
+    assert "merge-driver" not in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("reprot",), "Lỗi: không có lệnh 'reprot'. Có phải: kehoach report?\nXem hướng dẫn: kehoach --help\n"),
+    (("chek", "--as-of", "1/6/2026"), "Lỗi: không có lệnh 'chek'. Có phải: kehoach check?\n"
+                                      "Xem hướng dẫn: kehoach --help\n"),
+    (("xyz",), "Lỗi: không có lệnh 'xyz'\nXem hướng dẫn: kehoach --help\n"),
+    (("check", "--within", "-1"), "Lỗi: giá trị không hợp lệ cho --within / -w: không nhận -1, chỉ nhận số từ 0 "
+                                  "trở lên\nXem hướng dẫn: kehoach check --help\n"),
+    (("check", "--within", "ba"), "Lỗi: giá trị không hợp lệ cho --within / -w: 'ba' không phải là số nguyên\n"
+                                  "Xem hướng dẫn: kehoach check --help\n"),
+    (("report", "--format", "pdf"), "Lỗi: giá trị không hợp lệ cho --format / -f: 'pdf' không phải là một trong: "
+                                    "table, plain, markdown, csv, json, xlsx\nXem hướng dẫn: kehoach report --help\n"),
+    (("show",), "Lỗi: thiếu tham số NHIỆM_VỤ\nXem hướng dẫn: kehoach show --help\n"),
+    (("check", "--bogus"), "Lỗi: không có tùy chọn --bogus\nXem hướng dẫn: kehoach check --help\n"),
+    (("check", "--as-of"), "Lỗi: tùy chọn --as-of cần một giá trị\nXem hướng dẫn: kehoach check --help\n"),
+    (("show", "1", "2"), "Lỗi: thừa tham số: 2\nXem hướng dẫn: kehoach show --help\n"),
+])
+def test_mistakes_get_one_vietnamese_message(args: tuple[str, ...], message: str) -> None:
+    result = run_cli(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
