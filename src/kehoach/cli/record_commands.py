@@ -81,7 +81,8 @@ def form(
     chosen_period = parse_period(period) if period else year_of(day)
     chosen, named = select_units(tracker.definitions, units or [], group, everyone)
     out_dir = Path(output) if output else default_output_dir(tracker)
-    batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir)
+    with console.steps("Đang lập biểu mẫu") as step:
+        batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir, progress=step)
     for made in batch.made:
         console.write(f"{display_path(made.path)}\n")
     console.info(f"Đã lập {len(batch.made)} biểu mẫu kỳ {chosen_period.name} trong {display_path(out_dir)}.")
@@ -107,8 +108,9 @@ def import_forms(
 
     tracker = open_data(data)
     done = []
-    for result in import_files(tracker, files, as_of_date(as_of), recorder(tracker, by), dry_run=dry_run,
-                               commit=not no_commit, author=author_for(tracker, by)):
+    for result in import_files(tracker, console.progress(files, "Đang nhập biểu mẫu"), as_of_date(as_of),
+                               recorder(tracker, by), dry_run=dry_run, commit=not no_commit,
+                               author=author_for(tracker, by)):
         done.append(result)
         if result.error:
             console.error(f"Lỗi: {result.error}")

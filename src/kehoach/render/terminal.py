@@ -10,7 +10,8 @@ broken. A cell shows at most CELL_LIMIT characters; machine formats keep everyth
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from rich.cells import cell_len
@@ -144,6 +145,22 @@ def print_tables(out: Console, tables: Sequence[Table]) -> None:
 
 
 def progress(err: Console, items: Sequence[T], description: str) -> Iterator[T]:
-    from rich.progress import track
+    with progress_steps(err, description) as step:
+        for done, item in enumerate(items, 1):
+            yield item
+            step(done, len(items))
 
-    yield from track(items, description=description, console=err, transient=True)
+
+@contextmanager
+def progress_steps(err: Console, description: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar on the terminal, moved by the callback it yields: `step(done, total)`; gone when done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield step
