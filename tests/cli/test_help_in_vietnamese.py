@@ -90,6 +90,9 @@ def test_kehoach_alone_prints_the_vietnamese_help_and_succeeds() -> None:
                                     "table, plain, markdown, csv, json, xlsx\nXem hướng dẫn: kehoach report --help\n"),
     (("show",), "Lỗi: thiếu tham số NHIỆM_VỤ\nXem hướng dẫn: kehoach show --help\n"),
     (("check", "--bogus"), "Lỗi: không có tùy chọn --bogus\nXem hướng dẫn: kehoach check --help\n"),
+    (("check", "--withn", "3"), "Lỗi: không có tùy chọn --withn. Có phải: --within?\n"
+                                "Xem hướng dẫn: kehoach check --help\n"),
+    (("--verison",), "Lỗi: không có tùy chọn --verison. Có phải: --version?\nXem hướng dẫn: kehoach --help\n"),
     (("check", "--as-of"), "Lỗi: tùy chọn --as-of cần một giá trị\nXem hướng dẫn: kehoach check --help\n"),
     (("show", "1", "2"), "Lỗi: thừa tham số: 2\nXem hướng dẫn: kehoach show --help\n"),
 ])

@@ -240,8 +240,7 @@ def unknown_command(name: str, known: Sequence[str], ctx: click.Context) -> str:
 # differently from one release to the next ("No such option: --x", "No such option '--x'."); the
 # patterns accept both.
 _CLICK_MESSAGES = [
-    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'?\s]+)'?\?)?(?:\s|$)"),
-     "không có tùy chọn {0}{1}"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?(?:\.|\s|$)"), "không có tùy chọn {0}"),
     (re.compile(r"No such command:? '?([^'\s]+?)'?\.?$"), "không có lệnh '{0}'"),
     (re.compile(r"Missing argument '([^']+)'\."), "thiếu tham số {0}"),
     (re.compile(r"Missing option '(.+)'\."), "thiếu tùy chọn {0}"),
@@ -272,6 +271,18 @@ def _value_message(text: str) -> str:
     return text
 
 
+def _option_suggestion(typed: str, ctx: click.Context | None) -> str:
+    """". Có phải: --within?" for the one closest option of the command (click offers several, in English)."""
+    if ctx is None:
+        return ""
+    from kehoach.domain.suggest import closest
+
+    names = [name for param in ctx.command.get_params(ctx) if isinstance(param, click.Option)
+             for name in (*param.opts, *param.secondary_opts) if name.startswith("--")]
+    best = closest(typed, [(name, name) for name in names], limit=1)
+    return f". Có phải: {best[0]}?" if best else ""
+
+
 def usage_message(exc: Exception) -> str:
     text = exc.format_message()  # type: ignore[attr-defined]
     for pattern, template in _CLICK_MESSAGES:
@@ -280,9 +291,9 @@ def usage_message(exc: Exception) -> str:
             groups = [(g or "").replace("' / '", " / ") for g in match.groups()]
             if template.startswith("giá trị"):
                 groups[1] = _value_message(groups[1])
-            if template.startswith("không có tùy chọn"):
-                groups[1] = f". Có phải: {groups[1]}?" if groups[1] else ""
             text = template.format(*groups)
+            if template.startswith("không có tùy chọn"):
+                text += _option_suggestion(groups[0], getattr(exc, "ctx", None))
             break
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx else "kehoach"
