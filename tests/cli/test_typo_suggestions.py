@@ -37,3 +37,12 @@ def test_a_name_shared_with_a_dissolved_unit_resolves_to_the_living_one_saying_s
     assert result.stdout.startswith("Nhiệm vụ của UBND xã Nga Sơn — tính đến 01/06/2026")
     assert result.stderr == ("'nga son' cũng là tên của UBND huyện Nga Sơn (ubnd-huyen-nga-son), không tồn tại vào "
                              "ngày 01/06/2026; dùng UBND xã Nga Sơn (ubnd-xa-nga-son).\n")
+
+
+@pytest.mark.parametrize("command", ["status", "check", "report"])
+def test_status_check_and_report_take_the_living_namesake_too(tracker: Path, command: str) -> None:
+    result = run_cli(command, "--unit", "nga son", "--as-of", "1/7/2026", "--data", str(tracker), "-f", "json")
+    assert result.exit_code in (0, 1)
+    assert result.stderr == ("'nga son' cũng là tên của UBND huyện Nga Sơn (ubnd-huyen-nga-son), không tồn tại vào "
+                             "ngày 01/07/2026; dùng UBND xã Nga Sơn (ubnd-xa-nga-son).\n")
+    assert "ubnd-xa-nga-son" in result.stdout and "ubnd-huyen-nga-son" not in result.stdout

@@ -13,6 +13,9 @@ import typer
 from kehoach.cli import console
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kehoach.commands.many_trackers import SourcedTracker
     from kehoach.domain.rules import UnitChoice
     from kehoach.render.rows import Table
     from kehoach.store.tracker import Tracker
@@ -107,6 +110,18 @@ def unit_choice(unit: str | None, group: str | None) -> UnitChoice:
     if unit and group:
         raise InputError("chỉ dùng một trong --unit hoặc --group")
     return UnitChoice(unit, group)
+
+
+def on_the_day(choice: UnitChoice, trackers: Sequence[SourcedTracker], day: dt.date) -> UnitChoice:
+    """A unit typed by a name that a dissolved unit and a living one share means the living one on the
+    day: the choice then names it by id, and the clerk is told which was taken."""
+    if not choice.unit or not trackers:
+        return choice
+    found = trackers[0].tracker.registry.find_unit_on(choice.unit, day)
+    if found.note is None:
+        return choice
+    console.info(found.note)
+    return choice._replace(unit=found.unit.id)
 
 
 def recorder(tracker: Tracker, by: str | None) -> str | None:

@@ -15,6 +15,7 @@ from kehoach.cli.options import (
     ReportFormat,
     UnitOpt,
     as_of_date,
+    on_the_day,
     text_format,
     unit_choice,
 )
@@ -55,10 +56,12 @@ def report(
 
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
+    trackers = open_trackers(data)
+    choice = on_the_day(choice, trackers, day)
     chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,
                             output, each_unit)
-    done = make_report(open_trackers(data), request,
+    done = make_report(trackers, request,
                        each=lambda reports: console.progress(reports, "Đang ghi báo cáo từng đơn vị"))
     if done.screen is not None:
         if done.fmt == "table":

@@ -18,6 +18,7 @@ from kehoach.cli.options import (
     as_of_date,
     emit,
     emit_json,
+    on_the_day,
     text_format,
     unit_choice,
 )
@@ -51,6 +52,7 @@ def check(
     choice = unit_choice(unit, group)
     trackers = open_trackers(data)
     day = as_of_date(as_of)
+    choice = on_the_day(choice, trackers, day)
     last = day + dt.timedelta(days=within)
     counts, items = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day)
     tables, rows = check_tables(items, day, within, counts)
@@ -90,6 +92,7 @@ def status(
     choice = unit_choice(unit, group)
     trackers = open_trackers(data)
     day = as_of_date(as_of)
+    choice = on_the_day(choice, trackers, day)
     chosen_period = parse_period(period) if period else year_of(day)
 
     def scope_for(definitions: Definitions) -> Scope:
