@@ -53,3 +53,15 @@ def test_a_name_of_a_dissolved_and_a_living_unit_means_the_living_one(registry) 
     assert registry.find_unit("Nga Sơn", on=dt.date(2025, 1, 1)).id == "ubnd-huyen-nga-son"
     with pytest.raises(InputError, match="khớp với nhiều đơn vị"):
         registry.find_unit("Nga Sơn")
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("cac-soo", "không tìm thấy nhóm 'cac-soo'. Có phải: Các sở (cac-so)? Các nhóm: cac-ban-nganh, cac-so, "
+                "co-quan-bao-chi, co-quan-lien-quan, ubnd-cap-huyen, ubnd-cap-xa"),
+    ("zzz", "không tìm thấy nhóm 'zzz'. Các nhóm: cac-ban-nganh, cac-so, co-quan-bao-chi, co-quan-lien-quan, "
+            "ubnd-cap-huyen, ubnd-cap-xa"),
+])
+def test_a_group_typo_gets_the_closest_group(registry, typed: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        registry.find_group(typed)
+    assert str(caught.value) == message

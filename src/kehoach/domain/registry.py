@@ -90,7 +90,9 @@ class Registry:
             found = [g for g in self.groups.values() if matches_words(query, g.name)]
         if not found:
             known = ", ".join(sorted(self.groups))
-            raise InputError(f"không tìm thấy nhóm '{query}'; các nhóm: {known}")
+            meant = closest(query, [(name, g.id) for g in self.groups.values() for name in (g.id, g.name)], limit=1)
+            guess = f" Có phải: {self.groups[meant[0]].name} ({meant[0]})?" if meant else ""
+            raise InputError(f"không tìm thấy nhóm '{query}'.{guess} Các nhóm: {known}")
         if len(found) > 1:
             names = "; ".join(f"{g.id} ({g.name})" for g in found)
             raise InputError(f"'{query}' khớp với nhiều nhóm: {names}. Hãy dùng mã nhóm.")
