@@ -10,6 +10,9 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from kehoach.domain.model import Category
+from kehoach.domain.report import CountRow
+from kehoach.render.report_view import count_columns
 from kehoach.render.rows import Column, Table
 from kehoach.render.terminal import CELL_LIMIT, print_tables, to_rich
 from support.cli import rec, run_cli
@@ -87,3 +90,22 @@ def test_status_on_an_80_column_terminal_through_the_real_cli(tracker: Path, mon
     csv = run_cli("status", "--data", str(tracker), "--unit", "STP", "--as-of", "20/06/2026", "-f", "csv")
     assert f"{EVIDENCE}. {LONG_NOTE}".strip() in csv.stdout
     assert "…" in result.stdout and LONG_NOTE.strip()[-40:] not in " ".join(result.stdout.split())
+
+
+def test_columns_saying_nothing_go_first_and_the_completion_rate_stays() -> None:
+    counts = dict.fromkeys(Category, 0)
+    counts[Category.HOAN_THANH_DUNG_HAN] = 3
+    counts[Category.CHUA_THUC_HIEN_QUA_HAN] = 1
+    row = CountRow("so-tu-phap", "Sở Tư pháp", counts).as_json()
+    table = Table("Theo đơn vị", count_columns("Đơn vị"), [row])
+    text = on_screen(table, 60)
+    grid, below = text.split("└", 1)
+    assert max(cell_len(line) for line in text.splitlines()) <= 60
+    assert "████████░░  75,0%" in grid and "(75,0%)" in grid and "(25,0%)" in grid
+    hidden = " ".join(below.split("\n", 1)[1].split())
+    assert hidden.startswith("Màn hình hẹp: ẩn cột «")
+    shown_headers = {c.header for c in table.columns if c.header.split()[0] in grid}
+    assert "Tỷ lệ hoàn thành" in shown_headers
+    for column in table.columns:
+        if f"«{column.header}»" in hidden:
+            assert row.get(column.key) in (0, None), column.header  # only silent columns were dropped

@@ -30,6 +30,7 @@ WORD_LIMIT = 12
 # What a column costs besides its text: one space either side and one border.
 COLUMN_FRAME = 3
 _HAS_DIGIT = re.compile(r"\d")
+_NOTHING = frozenset({"", "0", "—", "0 (0,0%)", "0,0", "0,0%"})
 _CATEGORY_KEYS = {c.value: c for c in Category}
 T = TypeVar("T")
 
@@ -116,14 +117,29 @@ def _floor(table: Table, shown_rows: list[list[str]], index: int) -> int:
 
 
 def _columns_that_fit(table: Table, shown_rows: list[list[str]], width: int | None) -> list[int]:
-    """The columns to show: all, or on a narrow terminal the first ones whose floors fit."""
+    """The columns to show: all, or on a narrow terminal all but the fewest dropped for the rest to fit
+    at their floors. Dropped first, from the right: columns saying nothing (every cell empty or zero);
+    then the others from the right. The first column (what a row is about) and the completion rate
+    stay."""
     keep = list(range(len(table.columns)))
     if width is None:
         return keep
     floors = [_floor(table, shown_rows, i) for i in keep]
-    while len(keep) > 1 and sum(floors[i] + COLUMN_FRAME for i in keep) + 1 > width:
-        keep.pop()
+
+    def fits() -> bool:
+        return sum(floors[i] + COLUMN_FRAME for i in keep) + 1 <= width
+
+    droppable = [i for i in reversed(keep[1:]) if table.columns[i].key != "completion_rate"]
+    silent = [i for i in droppable if all(_says_nothing(row[i]) for row in shown_rows)]
+    for index in silent + [i for i in droppable if i not in silent]:
+        if fits():
+            break
+        keep.remove(index)
     return keep
+
+
+def _says_nothing(shown: str) -> bool:
+    return shown.strip() in _NOTHING
 
 
 def _cell(table: Table, row: dict[str, Any], key: str, shown: str) -> Text:
