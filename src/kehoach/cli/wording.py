@@ -150,6 +150,8 @@ class _VietnameseHelp:
         """Written by `format_options`, under its Vietnamese heading."""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Only help needs the arguments' help: reading the signature again costs every other run nothing.
+        self._restore_argument_help(getattr(self, "callback", None))
         arguments: list[tuple[str, str]] = []
         options: list[tuple[str, str]] = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
@@ -178,7 +180,6 @@ class KehoachCommand(_VietnameseHelp, TyperCommand):
     def __init__(self, name: str | None, **attrs: Any) -> None:
         attrs["options_metavar"] = OPTIONS_METAVAR
         super().__init__(name, **attrs)
-        self._restore_argument_help(attrs.get("callback"))
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [placeholder(piece) for piece in super().collect_usage_pieces(ctx)]
