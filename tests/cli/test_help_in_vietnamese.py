@@ -65,9 +65,11 @@ def test_defaults_and_ranges_are_in_vietnamese() -> None:
     assert "[mặc định: 30; tối thiểu 0]" in flat(help_text)
 
 
-@pytest.mark.parametrize("name", WITH_EXAMPLES)
-def test_my_commands_end_with_two_or_three_examples_shown_verbatim(name: str) -> None:
+@pytest.mark.parametrize("name", [c.name for c in app.registered_commands if c.name and not c.hidden])
+def test_every_command_ends_with_two_or_three_examples_shown_verbatim(name: str) -> None:
     help_text = run_cli(name, "--help").stdout
+    if name not in WITH_EXAMPLES and "\n\nVí dụ:\n" not in help_text:
+        pytest.skip(f"kehoach {name}: its examples are still to be added with @examples in its cli module")
     assert "\n\nVí dụ:\n" in help_text
     block = help_text.split("\n\nVí dụ:\n", 1)[1]
     commands = [line for line in block.splitlines() if line.startswith("  kehoach ")]
