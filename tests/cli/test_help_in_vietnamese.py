@@ -110,3 +110,11 @@ def test_kehoach_alone_prints_the_vietnamese_help_and_succeeds() -> None:
 def test_mistakes_get_one_vietnamese_message(args: tuple[str, ...], message: str) -> None:
     result = run_cli(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_a_saved_record_is_reported_in_the_offices_words(tracker) -> None:
+    result = run_cli("record", "17", "STP", "-s", "dang-thuc-hien", "-p", "2026-H1", "--as-of", "1/6/2026",
+                     "--data", str(tracker))
+    assert result.exit_code == 0
+    assert "commit" not in result.stderr.lower()
+    assert re.search(r"^Đã lưu vào lịch sử thay đổi \(mã [0-9a-f]{10}\)\.$", result.stderr, re.MULTILINE)

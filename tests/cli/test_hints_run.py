@@ -52,9 +52,9 @@ def test_init_inside_a_git_repository_needs_force(tmp_path: Path) -> None:
     git(tmp_path, "init", "--quiet", "kho")
     result = run_cli("init", "kho/theo-doi")
     assert result.exit_code == 2
-    assert result.stderr == (f"Lỗi: 'kho/theo-doi' nằm trong kho git đã có ({tmp_path / 'kho'}): commit đầu của bộ "
-                             "theo dõi sẽ ghi vào kho đó. Chọn một thư mục ngoài kho git, hoặc nếu đúng là muốn vậy, "
-                             "chạy lại với --force: kehoach init kho/theo-doi --force\n")
+    assert result.stderr == (f"Lỗi: 'kho/theo-doi' nằm trong kho git đã có ({tmp_path / 'kho'}): lịch sử thay đổi "
+                             "của bộ theo dõi sẽ ghi lẫn vào kho đó. Chọn một thư mục ngoài kho git, hoặc nếu đúng "
+                             "là muốn vậy, chạy lại với --force: kehoach init kho/theo-doi --force\n")
     assert sorted(p.name for p in (tmp_path / "kho").iterdir()) == [".git"]
     assert hints(result.stderr) == ["kehoach init kho/theo-doi --force"]
     assert_runs(hints(result.stderr)[0], tmp_path)

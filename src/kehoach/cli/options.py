@@ -145,6 +145,6 @@ def recorder(tracker: Tracker, by: str | None) -> str | None:
 def say_written(outcome_commit: str | None, in_git: bool) -> None:
     """After a write: the commit made, or a warning that the change has no audit history."""
     if outcome_commit:
-        console.info(f"Đã commit {outcome_commit[:10]}.")
+        console.info(f"Đã lưu vào lịch sử thay đổi (mã {outcome_commit[:10]}).")
     elif not in_git:
         console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")

@@ -121,14 +121,14 @@ def show(
 
 @examples(
     ("kehoach init bo-theo-doi", "tạo bộ theo dõi mới trong thư mục bo-theo-doi"),
-    ("kehoach init kho-chung/bo-theo-doi --force", "tạo bên trong một kho git đã có, ghi commit vào kho đó"),
+    ("kehoach init kho-chung/bo-theo-doi --force", "tạo bên trong một kho git đã có, lịch sử ghi vào kho đó"),
 )
 def init(
     directory: Annotated[str, typer.Argument(metavar="THƯ_MỤC", help="Thư mục của bộ theo dõi mới.")],
     force: Annotated[bool, typer.Option(
-        "--force", help="Vẫn tạo khi thư mục nằm trong một kho git đã có (commit đầu ghi vào kho đó).")] = False,
+        "--force", help="Vẫn tạo khi thư mục nằm trong một kho git đã có (lịch sử thay đổi ghi vào kho đó).")] = False,
 ) -> None:
-    """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git với commit đầu."""
+    """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git giữ lịch sử thay đổi."""
     from pathlib import Path
 
     from kehoach.commands.init import init_tracker

@@ -30,9 +30,9 @@ def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
         raise InputError(f"'{target}' không phải là thư mục")
     enclosing = gitio.work_tree_root(_nearest_existing(target.resolve()))
     if enclosing is not None and not inside_repository:
-        raise InputError(f"'{target}' nằm trong kho git đã có ({enclosing}): commit đầu của bộ theo dõi sẽ ghi "
-                         f"vào kho đó. Chọn một thư mục ngoài kho git, hoặc nếu đúng là muốn vậy, chạy lại với "
-                         f"--force: kehoach init {shlex.quote(str(target))} --force")
+        raise InputError(f"'{target}' nằm trong kho git đã có ({enclosing}): lịch sử thay đổi của bộ theo dõi "
+                         "sẽ ghi lẫn vào kho đó. Chọn một thư mục ngoài kho git, hoặc nếu đúng là muốn vậy, "
+                         f"chạy lại với --force: kehoach init {shlex.quote(str(target))} --force")
     (data_dir / "status").mkdir(parents=True, exist_ok=True)
     (target / "reports").mkdir(exist_ok=True)
     for name in (PLAN_FILE, UNITS_FILE):
