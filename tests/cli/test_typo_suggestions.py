@@ -46,3 +46,19 @@ def test_status_check_and_report_take_the_living_namesake_too(tracker: Path, com
     assert result.stderr == ("'nga son' cũng là tên của UBND huyện Nga Sơn (ubnd-huyen-nga-son), không tồn tại vào "
                              "ngày 01/07/2026; dùng UBND xã Nga Sơn (ubnd-xa-nga-son).\n")
     assert "ubnd-xa-nga-son" in result.stdout and "ubnd-huyen-nga-son" not in result.stdout
+
+
+def test_a_search_finding_nothing_says_so_with_the_unit_meant(tracker: Path) -> None:
+    result = run_cli("units", "--search", "so tu phapp", "--data", str(tracker), "-f", "plain")
+    assert result.exit_code == 1
+    assert result.stderr == "Không có đơn vị nào khớp «so tu phapp». Có phải: Sở Tư pháp (so-tu-phap)?\n"
+
+
+def test_a_search_matching_only_dissolved_units_points_to_all(tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli("units", "--search", "huyen nga son", "--as-of", "1/1/2026", "--data", str(tracker))
+    assert result.exit_code == 1
+    assert result.stderr == ("Không có đơn vị nào khớp «huyen nga son». Có đơn vị khớp nhưng không tồn tại vào ngày "
+                             "tính; xem bằng: kehoach units --search 'huyen nga son' --all\n")
+    monkeypatch.chdir(tracker)
+    hinted = run_cli("units", "--search", "huyen nga son", "--all", "-f", "plain")  # the hint, as printed
+    assert hinted.exit_code == 0 and "ubnd-huyen-nga-son" in hinted.stdout

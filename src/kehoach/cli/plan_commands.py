@@ -86,11 +86,22 @@ def units(
     fmt: FormatOpt = None,
 ) -> None:
     """Liệt kê đơn vị tồn tại vào ngày tính (lọc theo nhóm hoặc tìm theo tên)."""
+    from kehoach.domain.registry import did_you_mean
     from kehoach.render.plan_view import units_table
 
     tracker = open_data(data)
     group_id = tracker.registry.find_group(group).id if group else None
-    emit([units_table(tracker.definitions, as_of_date(as_of), group_id, search, include_all)], text_format(fmt))
+    table = units_table(tracker.definitions, as_of_date(as_of), group_id, search, include_all)
+    emit([table], text_format(fmt))
+    if search and not table.rows:
+        # Nothing found is said, with the units meant, rather than an empty table and success.
+        if not include_all and tracker.registry.search(search):
+            everyone = command_line("units", "--search", search, "--all")
+            hint = f" Có đơn vị khớp nhưng không tồn tại vào ngày tính; xem bằng: {everyone}"
+        else:
+            hint = did_you_mean(tracker.registry.closest_units(search))
+        console.error(f"Không có đơn vị nào khớp «{search}».{hint}")
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @examples(

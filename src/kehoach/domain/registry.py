@@ -13,6 +13,13 @@ from kehoach.domain.text import fold, matches_words, slug
 from kehoach.errors import InputError
 
 
+def did_you_mean(units: list[Unit]) -> str:
+    """" Có phải: Sở Tư pháp (so-tu-phap)?", or nothing when no unit is close."""
+    if not units:
+        return ""
+    return " Có phải: " + " hay ".join(f"{unit.name} ({unit.id})" for unit in units) + "?"
+
+
 class FoundUnit(NamedTuple):
     unit: Unit
     note: str | None  # why this unit, when the day chose between namesakes
@@ -73,13 +80,14 @@ class Registry:
             raise InputError(f"'{query}' khớp với nhiều đơn vị: {names}{more}. Hãy dùng mã đơn vị.")
         return FoundUnit(self.units[next(iter(found))], None)
 
+    def closest_units(self, query: str) -> list[Unit]:
+        """The units whose id, name or short name is closest to a mistyped one, best first."""
+        candidates = [(name, unit.id) for unit in self.units.values() for name in (unit.name, *unit.short, unit.id)]
+        return [self.units[uid] for uid in closest(query, candidates)]
+
     def _unit_suggestion(self, query: str) -> str:
         """" Có phải: Sở Tư pháp (so-tu-phap)?" for the units whose names are closest to a typo."""
-        candidates = [(name, unit.id) for unit in self.units.values() for name in (unit.name, *unit.short, unit.id)]
-        best = closest(query, candidates)
-        if not best:
-            return ""
-        return " Có phải: " + " hay ".join(f"{self.units[uid].name} ({uid})" for uid in best) + "?"
+        return did_you_mean(self.closest_units(query))
 
     def find_group(self, query: str) -> Group:
         if query in self.groups:
