@@ -115,18 +115,23 @@ def test_a_folder_of_trackers_reports_them_all(provinces: Path) -> None:
 def test_text_report_has_a_tracker_table_and_source_columns(provinces: Path) -> None:
     result = run_cli("report", "--as-of", AS_OF, "--format", "csv", *both(provinces))
     assert result.exit_code == 0, result.stderr
-    blocks = result.stdout.split("\n\n")
-    by_source = next(b for b in blocks if b.startswith("Bộ theo dõi,Số ô,"))
-    assert by_source.splitlines()[1:] == [
-        f'thanh-hoa,{SLOTS_EACH},"1 (0,0%)",0,"1 (0,0%)",0,"2088 (91,1%)","{OVERDUE_EACH} (8,8%)",0,"0,0%"',
-        f'nghe-an,{SLOTS_EACH},0,0,0,0,"2089 (91,2%)","{OVERDUE_EACH} (8,8%)","1 (0,0%)","0,0%"',
-        f'Tổng cộng,{2 * SLOTS_EACH},"1 (0,0%)",0,"1 (0,0%)",0,"4177 (91,2%)","{2 * OVERDUE_EACH} (8,8%)",'
-        '"1 (0,0%)","0,0%"',
+    # One section a table: its title alone on a row, its header, its rows, then an empty line.
+    blocks = {b.splitlines()[0]: b.splitlines()[1:] for b in result.stdout.split("\n\n") if b}
+    header, *rows = blocks["Theo bộ theo dõi"]
+    assert header == ("Bộ theo dõi,Số lượt,HT đúng hạn,HT đúng hạn (%),HT quá hạn,HT quá hạn (%),Đang TH,Đang TH (%),"
+                      '"Đang TH, quá hạn","Đang TH, quá hạn (%)",Chưa TH,Chưa TH (%),"Chưa TH, quá hạn",'
+                      '"Chưa TH, quá hạn (%)",Không AD,Không AD (%),Tỷ lệ hoàn thành (%)')
+    assert rows == [
+        f'thanh-hoa,{SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",2088,"91,1",{OVERDUE_EACH},"8,8",0,"0,0","0,0"',
+        f'nghe-an,{SLOTS_EACH},0,"0,0",0,"0,0",0,"0,0",0,"0,0",2089,"91,2",{OVERDUE_EACH},"8,8",1,"0,0","0,0"',
+        f'Tổng cộng,{2 * SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",4177,"91,2",{2 * OVERDUE_EACH},"8,8",1,"0,0",'
+        '"0,0"',
     ]
-    overdue = next(b for b in blocks if b.startswith("Bộ theo dõi,Đơn vị,NV,"))
-    assert len(overdue.splitlines()) == 1 + 2 * OVERDUE_EACH
-    assert next(b for b in blocks if b.startswith("Bộ theo dõi,Nhóm đơn vị,"))
-    assert next(b for b in blocks if b.startswith("Bộ theo dõi,Đơn vị,Số ô,"))
+    overdue = blocks[f'"Quá hạn: {2 * OVERDUE_EACH} lượt báo cáo, quá hạn lâu nhất trước"']
+    assert overdue[0].startswith("Bộ theo dõi,Đơn vị,NV,")
+    assert len(overdue) == 1 + 2 * OVERDUE_EACH
+    assert blocks["Theo nhóm đơn vị"][0].startswith("Bộ theo dõi,Nhóm đơn vị,")
+    assert blocks["Theo đơn vị"][0].startswith("Bộ theo dõi,Đơn vị,Số lượt,")
     single = run_cli("report", "--as-of", AS_OF, "--format", "csv", "--data", str(provinces / "thanh-hoa"))
     assert "Bộ theo dõi" not in single.stdout
 

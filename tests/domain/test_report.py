@@ -123,7 +123,7 @@ def test_text_tables_show_the_same_numbers(recorded: Path) -> None:
         "Theo nhóm đơn vị",
         "Theo nhiệm vụ",
         "Theo đơn vị",
-        f"Quá hạn: {len(report.overdue)} ô, quá hạn lâu nhất trước",
+        f"Quá hạn: {len(report.overdue)} lượt báo cáo, quá hạn lâu nhất trước",
     ]
     plain = render(tables, "plain")
     total_line = next(
@@ -135,7 +135,7 @@ def test_text_tables_show_the_same_numbers(recorded: Path) -> None:
     assert tables[2].rows[-1]["key"] == TOTAL_KEY
     assert tables[2].display_rows()[-1][0] == ""  # the total row has no task number
     csv_text = render(tables, "csv")
-    assert 'Nhóm đơn vị,Số ô,HT đúng hạn,HT quá hạn,Đang TH,"Đang TH, quá hạn"' in csv_text
+    assert 'Nhóm đơn vị,Số lượt,HT đúng hạn,HT quá hạn,Đang TH,"Đang TH, quá hạn"' in csv_text
 
 
 def test_unit_tables_are_the_sheet_a_unit_head_signs(recorded: Path) -> None:

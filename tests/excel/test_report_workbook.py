@@ -255,7 +255,7 @@ def test_information_sheet(book: openpyxl.Workbook, sample: dict) -> None:
     assert info["Ngày tính số liệu"] == dt.datetime(2026, 12, 20)
     assert info["Phiên bản dữ liệu (commit git)"] == git(sample["root"], "rev-parse", "HEAD").strip()
     assert info["Lệnh tạo báo cáo"] == "kehoach report --period 2026 --as-of 2026-12-20 --format xlsx"
-    assert info["Cách tính tỷ lệ hoàn thành"].startswith("Tỷ lệ hoàn thành = số ô đã hoàn thành")
+    assert info["Cách tính tỷ lệ hoàn thành"].startswith("Tỷ lệ hoàn thành = số lượt báo cáo đã hoàn thành")
 
 
 def test_file_times_come_from_the_as_of_date(book: openpyxl.Workbook) -> None:

@@ -179,7 +179,7 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
 
 def screen_text(made: Report, fmt: str) -> str:
     """The report in a text format (plain, markdown, csv, json)."""
-    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made), fmt)
+    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made, fmt), fmt)
 
 
 def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:
