@@ -47,7 +47,8 @@ def test_plain_report_shows_the_counts(recorded: Path) -> None:
     result = report(recorded, "--format", "plain")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 20/12/2026 — Toàn tỉnh"
+    assert lines[0].startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa về triển khai")
+    assert lines[0].endswith("hành chính — kỳ 2026 — tính đến 20/12/2026 — Toàn tỉnh")
     counts = status_counts(recorded)
     done_line = next(line for line in lines if line.startswith("Hoàn thành đúng hạn"))
     assert done_line.split()[-2] == str(counts["hoan-thanh-dung-han"])
@@ -228,8 +229,9 @@ def test_csv_has_one_titled_section_a_table_with_counts_and_percentages_apart(re
     text = report(recorded, "--format", "csv").stdout
     sections = [s.splitlines() for s in text.split("\n\n")]
     assert [s[0] for s in sections] == [
-        "Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 20/12/2026 — Toàn tỉnh",
+        sections[0][0],
         "Theo nhóm đơn vị", "Theo nhiệm vụ", "Theo đơn vị", sections[4][0]]
+    assert sections[0][0].startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa")
     assert sections[4][0].startswith('"Quá hạn: ')
     header = sections[2][1].split(",")
     assert header[:5] == ["NV", "Nhiệm vụ", "Số lượt", "HT đúng hạn", "HT đúng hạn (%)"]

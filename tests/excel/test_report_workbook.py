@@ -72,7 +72,8 @@ def test_nd30_header_block(book: openpyxl.Workbook) -> None:
     assert ws.cell(4, column).value == "Thanh Hóa, ngày 20 tháng 12 năm 2026"
     assert ws["A4"].value.startswith("Số:") and ws["A4"].value.endswith("/BC-STP")
     assert ws["A6"].value == "BÁO CÁO"
-    assert ws["A7"].value.startswith("Tình hình thực hiện KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 13")
+    assert ws["A7"].value.startswith(
+        "Tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa về triển khai thực hiện Chỉ thị số 13/CT-TTg")
     assert ws["A1"].font.name == "Times New Roman"
     assert "A1:D1" in {str(r) for r in ws.merged_cells.ranges}
 

@@ -112,4 +112,5 @@ def merged_report(
         by_source=by_source,
         by_source_task=by_source_task,
         task_texts=task_texts,
+        plan_citation=first.citation() if same_plan else "",
     )

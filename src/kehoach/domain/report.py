@@ -223,6 +223,8 @@ class Report:
     """Several trackers: count rows per tracker and task (`source` and `task` set), tracker order."""
     task_texts: dict[str, str] = field(default_factory=dict)
     """Task id -> its whole content, for machine outputs (JSON, CSV, Markdown): never cut."""
+    plan_citation: str = ""
+    """The plan as officials cite it (`Plan.citation`); "" over trackers of different plans."""
 
     @property
     def several(self) -> bool:
@@ -236,12 +238,14 @@ class Report:
     @property
     def title(self) -> str:
         when = format_date(self.as_of)
-        return f"Báo cáo tình hình thực hiện kế hoạch — kỳ {self.period.name} — tính đến {when}"
+        what = self.plan_citation or "các kế hoạch"
+        return f"Báo cáo tình hình thực hiện {what} — kỳ {self.period.name} — tính đến {when}"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "plan": self.plan_id,
             "plan_title": self.plan_title,
+            "plan_citation": self.plan_citation,
             "scope": {"kind": self.scope.kind, "id": self.scope.id, "name": self.scope.name},
             "period": self.period.name,
             "as_of": self.as_of,
@@ -357,6 +361,7 @@ def build_report(
         task_titles={t.id: short_title(t.content) for t in plan.tasks},
         matrix_columns=[(task, name) for _, _, task, name in sorted(columns)],
         task_texts={t.id: whole_text(t.content) for t in plan.tasks},
+        plan_citation=plan.citation(),
     )
 
 

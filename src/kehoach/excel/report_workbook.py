@@ -52,7 +52,7 @@ class Provenance:
 
 def _document_header(sheet: Sheet, header: ReportHeader, report: Report, subtitle: str,
                      widths: Sequence[float]) -> None:
-    document_header(sheet, header, report.as_of, report.plan_title, subtitle, widths)
+    document_header(sheet, header, report.as_of, report.plan_citation or report.plan_title, subtitle, widths)
 
 
 def _scope_line(report: Report, what: str) -> str:
