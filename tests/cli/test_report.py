@@ -26,7 +26,7 @@ def test_json_counts_equal_status_json(recorded: Path) -> None:
     assert {c.value: data["totals"][c.value] for c in Category} == {
         c.value: counts[c.value] for c in Category
     }
-    assert data["totals"]["slots"] == 2291
+    assert data["totals"]["slots"] == 2287
     assert data["scope"] == {"kind": "all", "id": "toan-tinh", "name": "Toàn tỉnh"}
     assert data["period"] == "2026" and data["as_of"] == "2026-12-20"
     assert set(data["slots"][0]) == set(

@@ -18,9 +18,9 @@ from support.report_sample import AS_OF_DATE
 from support.trackers import copy_tracker, make_template
 
 AS_OF = "2026-11-27"
-SLOTS_EACH = 2291
+SLOTS_EACH = 2287
 """Slots of the shipped plan in 2026 for one tracker (every unit, every task)."""
-OVERDUE_EACH = 201
+OVERDUE_EACH = 200
 """Of those, slots past their deadline on 27/11/2026 with nothing recorded."""
 
 
@@ -75,7 +75,7 @@ def test_json_counts_per_tracker_and_in_total(provinces: Path) -> None:
     assert totals["slots"] == 2 * SLOTS_EACH
     assert (totals["hoan-thanh-dung-han"], totals["dang-thuc-hien-trong-han"], totals["khong-ap-dung"]) == (1, 1, 1)
     assert totals["chua-thuc-hien-qua-han"] == 2 * OVERDUE_EACH
-    # Completion: 1 done of (4582 − 1 not applicable) slots.
+    # Completion: 1 done of (4574 − 1 not applicable) slots.
     assert totals["completion_rate"] == round(100 * 1 / (2 * SLOTS_EACH - 1), 1)
     assert th["completion_rate"] == round(100 / SLOTS_EACH, 1) and na["completion_rate"] == 0.0
     assert made["scope"] == {"kind": "all", "id": "nhieu-bo-theo-doi", "name": "2 bộ theo dõi"}
@@ -122,9 +122,9 @@ def test_text_report_has_a_tracker_table_and_source_columns(provinces: Path) -> 
                       '"Đang TH, quá hạn","Đang TH, quá hạn (%)",Chưa TH,Chưa TH (%),"Chưa TH, quá hạn",'
                       '"Chưa TH, quá hạn (%)",Không AD,Không AD (%),Tỷ lệ hoàn thành (%)')
     assert rows == [
-        f'thanh-hoa,{SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",2088,"91,1",{OVERDUE_EACH},"8,8",0,"0,0","0,0"',
-        f'nghe-an,{SLOTS_EACH},0,"0,0",0,"0,0",0,"0,0",0,"0,0",2089,"91,2",{OVERDUE_EACH},"8,8",1,"0,0","0,0"',
-        f'Tổng cộng,{2 * SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",4177,"91,2",{2 * OVERDUE_EACH},"8,8",1,"0,0",'
+        f'thanh-hoa,{SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",2085,"91,2",{OVERDUE_EACH},"8,7",0,"0,0","0,0"',
+        f'nghe-an,{SLOTS_EACH},0,"0,0",0,"0,0",0,"0,0",0,"0,0",2086,"91,2",{OVERDUE_EACH},"8,7",1,"0,0","0,0"',
+        f'Tổng cộng,{2 * SLOTS_EACH},1,"0,0",0,"0,0",1,"0,0",0,"0,0",4171,"91,2",{2 * OVERDUE_EACH},"8,7",1,"0,0",'
         '"0,0"',
     ]
     overdue = blocks[f'"Quá hạn: {2 * OVERDUE_EACH} lượt báo cáo, quá hạn lâu nhất trước"']
@@ -201,10 +201,10 @@ def test_workbook_detail_is_bounded_and_says_so(provinces: Path, tmp_path: Path,
     detail = wb["Chi tiết"]
     header = next(r for r in range(1, 20) if detail.cell(r, 1).value == "STT")
     assert detail.max_row - header == 100
-    assert "Chi tiết 100 ô đầu tiên trong 4582 ô" in detail.cell(header - 2, 1).value
+    assert "Chi tiết 100 ô đầu tiên trong 4574 ô" in detail.cell(header - 2, 1).value
     info = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(values_only=True)}
-    assert info["Trang Chi tiết"].startswith("Ghi 100 trong 4582 ô (tối đa 100 ô, theo thứ tự bộ theo dõi; "
-                                             "4482 ô còn lại")
+    assert info["Trang Chi tiết"].startswith("Ghi 100 trong 4574 ô (tối đa 100 ô, theo thứ tự bộ theo dõi; "
+                                             "4474 ô còn lại")
     # The overdue list and the counts still cover every slot.
     overdue = wb["Quá hạn"]
     top = next(r for r in range(1, 20) if overdue.cell(r, 1).value == "STT")

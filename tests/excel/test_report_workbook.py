@@ -204,7 +204,7 @@ def test_detail_sheet_every_slot_and_formula_injection_stays_text(
         "Người ghi nhận",
         "Mã đơn vị",
     ]
-    assert ws.max_row - header == len(sample["json"]["slots"]) == 2291
+    assert ws.max_row - header == len(sample["json"]["slots"]) == 2287
     note_col = headers.index("Ghi chú") + 1
     notes = [ws.cell(r, note_col) for r in range(header + 1, ws.max_row + 1) if ws.cell(r, note_col).value]
     injected = [c for c in notes if c.value == INJECTION]
