@@ -172,3 +172,26 @@ def test_usage_errors_are_vietnamese(plain_tracker: Path):
     missing = run_cli("record", "--data", str(plain_tracker), "1")
     assert missing.exit_code == 2
     assert missing.stderr.startswith("Lỗi: thiếu tham số ĐƠN_VỊ")
+
+
+def test_status_shows_the_note(plain_tracker: Path):
+    rec(plain_tracker, "4", "STP", "-s", "n/a", "-n", "Không ban hành văn bản nào", "-p", "2026",
+        "--as-of", "2026-11-01")
+    result = run_cli("status", "--data", str(plain_tracker), "--unit", "STP", "--task", "4", "--as-of",
+                     "2026-11-27", "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "NV,Đơn vị,Kỳ,Hạn,Tình trạng,Ngày hoàn thành,Căn cứ,Ghi chú",
+        "4,Sở Tư pháp,2026,14/12/2026,Không áp dụng,,,Không ban hành văn bản nào",
+    ]
+
+
+def test_the_leaders_duties_are_followed_by_van_phong_ubnd_tinh(plain_tracker: Path):
+    rows = json.loads(run_cli("check", "--data", str(plain_tracker), "--as-of", "2026-11-27", "--format",
+                              "json").stdout)
+    assert not any("Lãnh đạo" in r["unit_name"] for r in rows)
+    assert len(rows) == 200 + 2087  # overdue, then every open slot due by 27/12/2026
+    for task, periods in (("9", ["2026-H1", "2026-H2"]), ("11", ["2026"]), ("12", ["2026"])):
+        mine = status_json(plain_tracker, "--unit", "van-phong-ubnd-tinh", "--task", task, "--as-of", "2026-11-27")
+        assert [r["period"] for r in mine] == periods  # one lượt báo cáo a period, the leaders' part in it
+    shown = run_cli("show", "--data", str(plain_tracker), "9", "--as-of", "2026-11-27", "--format", "plain")
+    assert "  - Lãnh đạo UBND tỉnh [Thực hiện]: Văn phòng UBND tỉnh" in shown.stdout.splitlines()

@@ -63,7 +63,7 @@ def status(
     data: DataListOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Các ô (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày tính."""
+    """Các lượt báo cáo (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày tính."""
     from kehoach.commands.evaluate import evaluate
     from kehoach.commands.many_trackers import open_trackers
     from kehoach.commands.record import find_task

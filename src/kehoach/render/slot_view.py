@@ -56,6 +56,7 @@ SLOT_COLUMNS = [
     Column("category_label", "Tình trạng"),
     Column("done_on", "Ngày hoàn thành"),
     Column("evidence", "Căn cứ"),
+    Column("note", "Ghi chú"),
 ]
 
 
