@@ -223,3 +223,15 @@ def test_each_unit_takes_one_tracker_only(provinces: Path, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "--each-unit chỉ dùng với một bộ theo dõi" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_check_and_report_count_the_same_slots_over_two_trackers(provinces: Path) -> None:
+    # A record for a period before the tracking start, written by hand: counted by check on main
+    # (4583 against report's 4582), counted by neither now.
+    old = provinces / "thanh-hoa" / "data" / "status" / "2024" / "bao-thanh-hoa.yaml"
+    old.parent.mkdir(parents=True)
+    old.write_text("records:\n- period: '2024'\n  status: khong-ap-dung\n  task: '14'\n  unit: bao-thanh-hoa\n"
+                   "  note: Không phát sinh.\n", encoding="utf-8")
+    check = run_cli("check", "--as-of", AS_OF, "--format", "csv", *both(provinces))
+    assert f'Tổng cộng,{2 * SLOTS_EACH},"100,0"' in check.stdout.splitlines()
+    assert report_json(*both(provinces))["totals"]["slots"] == 2 * SLOTS_EACH
