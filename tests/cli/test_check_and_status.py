@@ -21,6 +21,9 @@ def status_json(root: Path, *args: str) -> list[dict]:
 def test_check_on_shipped_data_lists_no_history_before_tracking_start(plain_tracker: Path):
     result = run_cli("check", "--data", str(plain_tracker), "--as-of", "2026-03-01", "--format", "json")
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])
+    heading = run_cli("check", "--data", str(plain_tracker), "--as-of", "2026-03-01", "--format", "plain")
+    assert heading.stdout.splitlines()[0] == (
+        "Lượt báo cáo theo tình trạng — chưa có kỳ nào có hạn đến 31/03/2026 — tính đến 01/03/2026")
 
 
 def test_check_exit_1_with_overdue_grouped_by_unit_most_overdue_first(plain_tracker: Path):

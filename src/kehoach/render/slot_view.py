@@ -113,7 +113,13 @@ def counted_periods(periods: Sequence[str], horizon: dt.date) -> str:
     """Which periods a count covers, for its heading."""
     if not periods:
         return f"chưa có kỳ nào có hạn đến {format_date(horizon)}"
+    if len(periods) > LISTED_PERIODS:  # years of quarters: the first and the last say it
+        return f"{len(periods)} kỳ, từ {periods[0]} đến {periods[-1]}"
     return f"{'kỳ' if len(periods) == 1 else 'các kỳ'} {', '.join(periods)}"
+
+
+LISTED_PERIODS = 8
+"""A heading names up to this many periods (two years of half-years, with their years); more are a range."""
 
 
 def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
