@@ -236,3 +236,22 @@ def test_csv_has_one_titled_section_a_table_with_counts_and_percentages_apart(re
     header = sections[2][1].split(",")
     assert header[:5] == ["NV", "Nhiệm vụ", "Số lượt", "HT đúng hạn", "HT đúng hạn (%)"]
     assert header[-1] == "Tỷ lệ hoàn thành (%)"
+
+
+def test_no_heading_or_text_speaks_of_cells(recorded: Path, tmp_path: Path) -> None:
+    import re
+
+    cell_word = re.compile(r"(?<!\w)[ôÔ](?!\w)")
+    out = tmp_path / "out"
+    out.mkdir()
+    for args, name in ((("-o", str(out / "all.xlsx")), "all.xlsx"), (("--unit", "STP", "-o", str(out / "stp.xlsx")),
+                                                                     "stp.xlsx")):
+        assert report(recorded, *args).exit_code == 0
+        texts = [str(v) for ws in openpyxl.load_workbook(out / name).worksheets
+                 for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert [t for t in texts if cell_word.search(t)] == []
+    for fmt in ("plain", "markdown", "csv"):
+        assert not cell_word.search(report(recorded, "--format", fmt).stdout)
+    check = run_cli("check", "--data", str(recorded), "--as-of", AS_OF, "--format", "plain")
+    status = run_cli("status", "--data", str(recorded), "--unit", "STP", "--as-of", AS_OF, "--format", "plain")
+    assert not cell_word.search(check.stdout) and not cell_word.search(status.stdout)

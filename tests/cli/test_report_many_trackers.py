@@ -153,7 +153,7 @@ def test_workbook_across_trackers(provinces: Path, tmp_path: Path) -> None:
     summary = wb["Tổng hợp"]
     rows = [[c.value for c in row] for row in summary.iter_rows()]
     section = rows.index(["II. THEO BỘ THEO DÕI", *([None] * 10)])
-    assert rows[section + 1][:3] == ["STT", "Bộ theo dõi", "Số ô"]
+    assert rows[section + 1][:3] == ["STT", "Bộ theo dõi", "Số lượt"]
     assert rows[section + 2][:5] == ["1", "thanh-hoa", SLOTS_EACH, 1, 0]
     assert rows[section + 3][:5] == ["2", "nghe-an", SLOTS_EACH, 0, 0]
     assert rows[section + 3][9] == 1  # không áp dụng
@@ -183,7 +183,7 @@ def test_workbook_across_trackers(provinces: Path, tmp_path: Path) -> None:
 
     info = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(values_only=True)}
     assert info["Bộ theo dõi"] == "2 bộ theo dõi: thanh-hoa, nghe-an."
-    assert info["Trang Chi tiết"] == f"Ghi {2 * SLOTS_EACH} trong {2 * SLOTS_EACH} ô."
+    assert info["Trang Chi tiết"] == f"Ghi {2 * SLOTS_EACH} trong {2 * SLOTS_EACH} lượt báo cáo."
     assert info["Phạm vi"] == "2 bộ theo dõi"
     assert info["Phiên bản dữ liệu (commit git)"].startswith("thanh-hoa: ")
     assert "; nghe-an: " in info["Phiên bản dữ liệu (commit git)"]
@@ -201,10 +201,10 @@ def test_workbook_detail_is_bounded_and_says_so(provinces: Path, tmp_path: Path,
     detail = wb["Chi tiết"]
     header = next(r for r in range(1, 20) if detail.cell(r, 1).value == "STT")
     assert detail.max_row - header == 100
-    assert "Chi tiết 100 ô đầu tiên trong 4574 ô" in detail.cell(header - 2, 1).value
+    assert "Chi tiết 100 lượt báo cáo đầu tiên trong 4574 (các lượt còn lại" in detail.cell(header - 2, 1).value
     info = {r[0]: r[1] for r in wb["Thông tin"].iter_rows(values_only=True)}
-    assert info["Trang Chi tiết"].startswith("Ghi 100 trong 4574 ô (tối đa 100 ô, theo thứ tự bộ theo dõi; "
-                                             "4474 ô còn lại")
+    assert info["Trang Chi tiết"].startswith("Ghi 100 trong 4574 lượt báo cáo (tối đa 100 lượt, theo thứ tự bộ "
+                                             "theo dõi; 4474 lượt còn lại")
     # The overdue list and the counts still cover every slot.
     overdue = wb["Quá hạn"]
     top = next(r for r in range(1, 20) if overdue.cell(r, 1).value == "STT")

@@ -101,7 +101,7 @@ def test_summary_counts_equal_the_json_report(book: openpyxl.Workbook, sample: d
     assert [ws.cell(groups, c).value for c in range(1, 12)] == [
         "STT",
         "Nhóm đơn vị",
-        "Số ô",
+        "Số lượt",
         *(c.label for c in Category),
         "Tỷ lệ hoàn thành (%)",
     ]
@@ -135,7 +135,7 @@ def test_matrix_cells_carry_category_text_and_fill(book: openpyxl.Workbook, samp
     header = find_row(ws, 1, "STT")
     headers = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)]
     assert headers[:3] == ["STT", "Đơn vị", "NV 1\n2026"]
-    assert headers[-4:] == ["Số ô", "Đã hoàn thành", "Không áp dụng", "Tỷ lệ hoàn thành (%)"]
+    assert headers[-4:] == ["Số lượt", "Đã hoàn thành", "Không áp dụng", "Tỷ lệ hoàn thành (%)"]
     assert "NV 17\n2026-H1" in headers and "NV 17\n2026-H2" in headers
     by_label = {v: k for k, v in SHORT_LABELS.items()}
     seen = dict.fromkeys(Category, 0)
