@@ -95,7 +95,8 @@ def periods_in_scope(plan: Plan, task: Task, scope: Scope, as_of: dt.date) -> li
 
 
 def scope_periods(plan: Plan, scope: Scope, as_of: dt.date) -> list[Period]:
-    """Every period with slots in this scope, over the tasks in scope, in deadline then name order: what
+    """Every period with slots in this scope, over the tasks in scope, by deadline (a quarter before the
+    half-year and the year that end with it): what
     a heading names."""
     found: dict[Period, dt.date] = {}
     for task in plan.tasks:
