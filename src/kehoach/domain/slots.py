@@ -96,8 +96,7 @@ def periods_in_scope(plan: Plan, task: Task, scope: Scope, as_of: dt.date) -> li
 
 def scope_periods(plan: Plan, scope: Scope, as_of: dt.date) -> list[Period]:
     """Every period with slots in this scope, over the tasks in scope, by deadline (a quarter before the
-    half-year and the year that end with it): what
-    a heading names."""
+    half-year and the year that end with it): what a heading names."""
     found: dict[Period, dt.date] = {}
     for task in plan.tasks:
         if scope.tasks is not None and task.id not in scope.tasks:
