@@ -77,7 +77,8 @@ def test_the_main_job_runs_on_the_shipped_data(monkeypatch: pytest.MonkeyPatch):
     assert run_cli("validate").exit_code == 0
     report = run_cli("report", "--as-of", "2026-11-27", "--format", "plain")
     assert report.exit_code == 0
-    assert report.stdout.startswith("Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 27/11/2026")
+    assert report.stdout.startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa về "
+                                    "triển khai")
 
 
 def test_readme_is_for_clerks_and_short():

@@ -110,7 +110,7 @@ def test_nfd_text_is_stored_as_nfc(tracker: Path):
     (("III.2", "STP", "-s", "dang-thuc-hien"),
      "Sở Tư pháp (so-tu-phap) không chịu trách nhiệm nhiệm vụ III.2 trong kỳ 2026 (tính vào hạn 14/12/2026)"),
     (("1", "ubnd-huyen-nga-son", "-s", "dang-thuc-hien"),
-     "UBND huyện Nga Sơn (ubnd-huyen-nga-son) không chịu trách nhiệm nhiệm vụ 1 trong kỳ 2026"),
+     "UBND huyện Nga Sơn (ubnd-huyen-nga-son) không tồn tại vào hạn 14/12/2026 của kỳ 2026 (có đến 30/06/2025)"),
     (("17", "STP", "-s", "dang-thuc-hien", "-p", "2026"),
      "kỳ 2026 không thuộc chu kỳ 'Định kỳ 6 tháng' của nhiệm vụ 17 (các kỳ: H1, H2)"),
     (("1", "STP", "-s", "dang-thuc-hien", "-p", "2026-H1"),

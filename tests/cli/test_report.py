@@ -26,7 +26,7 @@ def test_json_counts_equal_status_json(recorded: Path) -> None:
     assert {c.value: data["totals"][c.value] for c in Category} == {
         c.value: counts[c.value] for c in Category
     }
-    assert data["totals"]["slots"] == 2291
+    assert data["totals"]["slots"] == 2287
     assert data["scope"] == {"kind": "all", "id": "toan-tinh", "name": "Toàn tỉnh"}
     assert data["period"] == "2026" and data["as_of"] == "2026-12-20"
     assert set(data["slots"][0]) == set(
@@ -47,7 +47,8 @@ def test_plain_report_shows_the_counts(recorded: Path) -> None:
     result = report(recorded, "--format", "plain")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 20/12/2026 — Toàn tỉnh"
+    assert lines[0].startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa về triển khai")
+    assert lines[0].endswith("hành chính — kỳ 2026 — tính đến 20/12/2026 — Toàn tỉnh")
     counts = status_counts(recorded)
     done_line = next(line for line in lines if line.startswith("Hoàn thành đúng hạn"))
     assert done_line.split()[-2] == str(counts["hoan-thanh-dung-han"])
@@ -57,7 +58,7 @@ def test_plain_report_shows_the_counts(recorded: Path) -> None:
 def test_unit_report_as_text(recorded: Path) -> None:
     result = report(recorded, "--unit", "so tu phap", "--format", "markdown")
     assert result.exit_code == 0
-    assert "## Các nhiệm vụ của Sở Tư pháp, kỳ 2026 (23 ô)" in result.stdout
+    assert "## Các nhiệm vụ của Sở Tư pháp, kỳ 2026 (23 lượt báo cáo)" in result.stdout
     assert "| 17    |" in result.stdout and "Công văn 12/STP" in result.stdout
 
 
@@ -187,3 +188,70 @@ def test_table_format_draws_completion_bars(recorded: Path) -> None:
     assert "█░░░░░░░░░   9,1%" in stp
     # Without --format, a pipe gets plain text (no box drawing).
     assert "│" not in report(recorded, "--unit", "STP").stdout
+
+
+@pytest.mark.parametrize(("period", "message"), [
+    ("2026-Q1", "Lỗi: không nhiệm vụ nào của kế hoạch có kỳ 2026-Q1; các kỳ của năm 2026 là: 2026-H1, 2026-H2, "
+                "2026\n"),
+    ("2025", "Lỗi: kỳ 2025 ở trước ngày bắt đầu theo dõi 01/01/2026 (tracking_start trong plan.yaml): chưa có "
+             "nhiệm vụ nào phải báo cáo cho kỳ này\n"),
+])
+def test_a_period_nobody_reports_is_refused_and_writes_nothing(recorded: Path, tmp_path: Path, period: str,
+                                                               message: str) -> None:
+    before, out = file_snapshot(recorded), tmp_path / "out"
+    out.mkdir()
+    for target in ("x.xlsx", "x.csv", "folder/"):
+        result = report(recorded, "--period", period, "-o", str(out / target))
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+    shown = report(recorded, "--period", period, "--format", "json")
+    assert (shown.exit_code, shown.stdout) == (2, "")
+    assert list(out.iterdir()) == [] and file_snapshot(recorded) == before
+
+
+def test_machine_outputs_carry_whole_task_texts(recorded: Path) -> None:
+    from kehoach.store.tracker import open_tracker
+
+    whole = {t.id: " ".join(t.content.split()) for t in open_tracker(recorded / "data").plan.tasks}
+    assert len(whole["1"]) > 90  # long enough that the terminal shortens it
+    data = json.loads(report(recorded, "--format", "json").stdout)
+    assert {row["key"]: row["label"] for row in data["by_task"]} == {k: v for k, v in whole.items()
+                                                                     if k in {r["key"] for r in data["by_task"]}}
+    for fmt in ("csv", "markdown"):
+        text = report(recorded, "--format", fmt).stdout
+        assert "…" not in text and whole["1"] in text
+    unit_csv = report(recorded, "--unit", "STP", "--format", "csv").stdout
+    assert "…" not in unit_csv and whole["17"] in unit_csv
+    terminal = report(recorded, "--format", "plain").stdout
+    assert whole["1"] not in terminal and whole["1"][:60] in terminal and "…" in terminal
+
+
+def test_csv_has_one_titled_section_a_table_with_counts_and_percentages_apart(recorded: Path) -> None:
+    text = report(recorded, "--format", "csv").stdout
+    sections = [s.splitlines() for s in text.split("\n\n")]
+    assert [s[0] for s in sections] == [
+        sections[0][0],
+        "Theo nhóm đơn vị", "Theo nhiệm vụ", "Theo đơn vị", sections[4][0]]
+    assert sections[0][0].startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa")
+    assert sections[4][0].startswith('"Quá hạn: ')
+    header = sections[2][1].split(",")
+    assert header[:5] == ["NV", "Nhiệm vụ", "Số lượt", "HT đúng hạn", "HT đúng hạn (%)"]
+    assert header[-1] == "Tỷ lệ hoàn thành (%)"
+
+
+def test_no_heading_or_text_speaks_of_cells(recorded: Path, tmp_path: Path) -> None:
+    import re
+
+    cell_word = re.compile(r"(?<!\w)[ôÔ](?!\w)")
+    out = tmp_path / "out"
+    out.mkdir()
+    for args, name in ((("-o", str(out / "all.xlsx")), "all.xlsx"), (("--unit", "STP", "-o", str(out / "stp.xlsx")),
+                                                                     "stp.xlsx")):
+        assert report(recorded, *args).exit_code == 0
+        texts = [str(v) for ws in openpyxl.load_workbook(out / name).worksheets
+                 for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert [t for t in texts if cell_word.search(t)] == []
+    for fmt in ("plain", "markdown", "csv"):
+        assert not cell_word.search(report(recorded, "--format", fmt).stdout)
+    check = run_cli("check", "--data", str(recorded), "--as-of", AS_OF, "--format", "plain")
+    status = run_cli("status", "--data", str(recorded), "--unit", "STP", "--as-of", AS_OF, "--format", "plain")
+    assert not cell_word.search(check.stdout) and not cell_word.search(status.stdout)

@@ -20,7 +20,7 @@ from kehoach.domain.model import Category, Record, Status
 from kehoach.domain.periods import deadline, periods_between
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories
 from kehoach.domain.tally import Tally, is_open
-from kehoach.errors import DataFileError, InputError
+from kehoach.errors import DataFileError
 from kehoach.store import slot_index
 from kehoach.store.records import current_records
 from kehoach.store.slot_index import index_path
@@ -256,16 +256,30 @@ def test_broken_file_is_refused_with_the_same_problems(plain_tracker: Path) -> N
         assert found.value.problems == wanted.value.problems
 
 
-def test_period_that_does_not_parse_fails_as_before(plain_tracker: Path) -> None:
+def test_record_of_a_period_that_does_not_parse_is_counted_by_neither_path(plain_tracker: Path) -> None:
+    # No slot has the period 2026-X9: both paths leave the record out (validate names its file and line).
     data = plain_tracker / "data"
     write(data / "status" / "2026" / "so-tu-phap.yaml",
           "records:\n- period: 2026-X9\n  status: dang-thuc-hien\n  task: '17'\n  unit: so-tu-phap\n")
     tracker = open_tracker(data)
-    with pytest.raises(InputError) as wanted:
-        build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
-    with pytest.raises(InputError) as found:
-        tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
-    assert str(found.value) == str(wanted.value)
+    items = build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
+    assert [i for i in items if i.record is not None] == []
+    assert same(tally(open_tracker(data), Scope(), dt.date(2026, 7, 1)),
+                Tally(count_categories(items), [i for i in items if is_open(i)]))
+
+
+def test_a_record_before_the_tracking_start_is_counted_by_neither_path(plain_tracker: Path) -> None:
+    data = plain_tracker / "data"
+    write(data / "status" / "2024" / "bao-thanh-hoa.yaml",
+          "records:\n- period: '2024'\n  status: khong-ap-dung\n  task: '14'\n  unit: bao-thanh-hoa\n"
+          "  note: Không phát sinh.\n")
+    tracker = open_tracker(data)
+    as_of = dt.date(2026, 11, 27)
+    scope = Scope(last=as_of + dt.timedelta(days=30))
+    items = build_slots(tracker.definitions, scope, current_records(tracker.status_dir), as_of)
+    counted = tally(open_tracker(data), scope, as_of)
+    assert (len(items), counted.counts[Category.KHONG_AP_DUNG], sum(counted.counts.values())) == (2287, 0, 2287)
+    assert same(counted, Tally(count_categories(items), [i for i in items if is_open(i)]))
 
 
 def stored_parts(data: Path) -> dict[str, bytes]:

@@ -72,7 +72,8 @@ def test_nd30_header_block(book: openpyxl.Workbook) -> None:
     assert ws.cell(4, column).value == "Thanh Hóa, ngày 20 tháng 12 năm 2026"
     assert ws["A4"].value.startswith("Số:") and ws["A4"].value.endswith("/BC-STP")
     assert ws["A6"].value == "BÁO CÁO"
-    assert ws["A7"].value.startswith("Tình hình thực hiện KẾ HOẠCH TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 13")
+    assert ws["A7"].value.startswith(
+        "Tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa về triển khai thực hiện Chỉ thị số 13/CT-TTg")
     assert ws["A1"].font.name == "Times New Roman"
     assert "A1:D1" in {str(r) for r in ws.merged_cells.ranges}
 
@@ -100,7 +101,7 @@ def test_summary_counts_equal_the_json_report(book: openpyxl.Workbook, sample: d
     assert [ws.cell(groups, c).value for c in range(1, 12)] == [
         "STT",
         "Nhóm đơn vị",
-        "Số ô",
+        "Số lượt",
         *(c.label for c in Category),
         "Tỷ lệ hoàn thành (%)",
     ]
@@ -135,7 +136,7 @@ def test_matrix_cells_carry_category_text_and_fill(book: openpyxl.Workbook, samp
     headers = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)]
     assert headers[:3] == ["STT", "Đơn vị", "NV 1 · 2026"]
     assert ws.cell(header, 3).alignment.textRotation == 90
-    assert headers[-4:] == ["Số ô", "Đã hoàn thành", "Không áp dụng", "Tỷ lệ hoàn thành (%)"]
+    assert headers[-4:] == ["Số lượt", "Đã hoàn thành", "Không áp dụng", "Tỷ lệ hoàn thành (%)"]
     assert "NV 17 · 2026-H1" in headers and "NV 17 · 2026-H2" in headers
     by_label = {v: k for k, v in MATRIX_MARKS.items()}
     seen = dict.fromkeys(Category, 0)
@@ -207,7 +208,7 @@ def test_detail_sheet_every_slot_and_formula_injection_stays_text(
         "Người ghi nhận",
         "Mã đơn vị",
     ]
-    assert ws.max_row - header == len(sample["json"]["slots"]) == 2291
+    assert ws.max_row - header == len(sample["json"]["slots"]) == 2287
     note_col = headers.index("Ghi chú") + 1
     notes = [ws.cell(r, note_col) for r in range(header + 1, ws.max_row + 1) if ws.cell(r, note_col).value]
     injected = [c for c in notes if c.value == INJECTION]
@@ -290,7 +291,7 @@ def test_information_sheet(book: openpyxl.Workbook, sample: dict) -> None:
     assert info["Ngày tính số liệu"] == dt.datetime(2026, 12, 20)
     assert info["Phiên bản dữ liệu (commit git)"] == git(sample["root"], "rev-parse", "HEAD").strip()
     assert info["Lệnh tạo báo cáo"] == "kehoach report --period 2026 --as-of 2026-12-20 --format xlsx"
-    assert info["Cách tính tỷ lệ hoàn thành"].startswith("Tỷ lệ hoàn thành = số ô đã hoàn thành")
+    assert info["Cách tính tỷ lệ hoàn thành"].startswith("Tỷ lệ hoàn thành = số lượt báo cáo đã hoàn thành")
 
 
 def test_file_times_come_from_the_as_of_date(book: openpyxl.Workbook) -> None:
@@ -406,7 +407,7 @@ def test_province_prints_as_a_few_readable_pages(sample: dict, tmp_path: Path) -
     """Before: 80 pages, the Ma trận at 3.5 pt and the 61 pages of Chi tiết at 4.7 pt."""
     pages = printed_pages(sample["all"], tmp_path)
     starts = {name: next(n for n, (_, text) in enumerate(pages) if marker in text)
-              for name, marker in (("summary", "Tổng hợp —"), ("overdue", "Các ô quá hạn"),
+              for name, marker in (("summary", "Tổng hợp —"), ("overdue", "Các lượt báo cáo quá hạn"),
                                    ("matrix", "Ma trận đơn vị"), ("detail", DETAIL_PRINT_NOTE[:30]),
                                    ("info", "THÔNG TIN VỀ BÁO CÁO"))}
     assert list(starts) == sorted(starts, key=starts.__getitem__)  # summary and overdue list first
@@ -420,4 +421,4 @@ def test_province_prints_as_a_few_readable_pages(sample: dict, tmp_path: Path) -
     assert small == []
     # Every page of the summary after the first starts under the by-task table's headings.
     later = pages[starts["summary"] + 1:starts["overdue"]]
-    assert later and all("NV Nhiệm vụ Số ô" in "\n".join(text.splitlines()[:6]) for _, text in later)
+    assert later and all("NV Nhiệm vụ Số lượt" in "\n".join(text.splitlines()[:6]) for _, text in later)

@@ -54,8 +54,8 @@ def check(
     day = as_of_date(as_of)
     choice = on_the_day(choice, trackers, day)
     last = day + dt.timedelta(days=within)
-    counts, items = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day)
-    tables, rows = check_tables(items, day, within, counts)
+    counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day)
+    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods)
     chosen = text_format(fmt)
     if chosen == "json":
         emit_json(rows)

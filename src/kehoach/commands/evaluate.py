@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.domain.definitions import Definitions
-from kehoach.domain.model import Category
-from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots
+from kehoach.domain.model import Category, Period
+from kehoach.domain.slots import (
+    EvaluatedSlot,
+    Scope,
+    build_slots,
+    require_tracked_period,
+    require_tracking_begun,
+    scope_periods,
+)
 from kehoach.domain.tally import Tally, Unusual, count_groups, from_slots
-from kehoach.errors import DataFileError
+from kehoach.errors import DataFileError, InputError
 from kehoach.store.records import Snapshot, current_records
 from kehoach.store.slot_index import open_record_reader, slot_groups
 from kehoach.store.tracker import Tracker
@@ -24,11 +32,15 @@ ScopeFor = Callable[[Definitions], Scope]
 
 def evaluate(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date,
              order: Callable[[list[EvaluatedSlot]], list[EvaluatedSlot]] | None = None) -> list[EvaluatedSlot]:
-    """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`)."""
+    """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`).
+    A period asked for that no tracker's plan tracks is refused (`slots.require_tracked_period`)."""
+    scopes = [scope_for(sourced.tracker.definitions) for sourced in trackers]
+    asked = scopes[0].period
+    if asked is not None:
+        tracked_somewhere(trackers, asked)
     result: list[EvaluatedSlot] = []
-    for sourced in trackers:
+    for sourced, scope in zip(trackers, scopes, strict=True):
         tracker = sourced.tracker
-        scope = scope_for(tracker.definitions)
         # Only the files that can hold a record in scope: a period's year, the units asked for.
         years = None if scope.period is None else {scope.period.year}
         items = build_slots(tracker.definitions, scope, current_records(tracker.status_dir, years, scope.units),
@@ -41,18 +53,53 @@ def evaluate(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.
     return result
 
 
-def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date,
-          ) -> tuple[dict[Category, int], list[EvaluatedSlot]]:
-    """`evaluate` for `check`: the counts of every slot in scope, summed over trackers, and the open
-    slots only, sourced as `evaluate` sources them."""
+def tracked_somewhere(trackers: Sequence[SourcedTracker], period: Period) -> None:
+    """A period must have slots in at least one tracker's plan; otherwise the first tracker's reason."""
+    refusals = []
+    for sourced in trackers:
+        try:
+            require_tracked_period(sourced.tracker.plan, period)
+            return
+        except InputError as exc:
+            refusals.append(exc)
+    raise refusals[0]
+
+
+def begun_somewhere(trackers: Sequence[SourcedTracker], as_of: dt.date) -> None:
+    refusals = []
+    for sourced in trackers:
+        try:
+            require_tracking_begun(sourced.tracker.plan, as_of)
+            return
+        except InputError as exc:
+            refusals.append(exc)
+    raise refusals[0]
+
+
+class Counted(NamedTuple):
+    counts: dict[Category, int]
+    """Every slot in scope by category, summed over trackers."""
+    open: list[EvaluatedSlot]
+    """The open slots only, sourced as `evaluate` sources them."""
+    periods: list[str]
+    """The names of the periods counted, in deadline order (over trackers, first seen first)."""
+
+
+def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date) -> Counted:
+    """`evaluate` for `check`: the counts of every slot in scope and the open slots. A day before every
+    tracker's tracking start is refused."""
+    begun_somewhere(trackers, as_of)
     counts = dict.fromkeys(Category, 0)
     items: list[EvaluatedSlot] = []
+    periods: dict[str, None] = {}
     for sourced in trackers:
-        found = tally_one(sourced.tracker, scope_for(sourced.tracker.definitions), as_of)
+        scope = scope_for(sourced.tracker.definitions)
+        found = tally_one(sourced.tracker, scope, as_of)
         for category, n in found.counts.items():
             counts[category] += n
         items += _sourced(found.open, sourced.source) if len(trackers) > 1 else found.open
-    return counts, items
+        periods.update(dict.fromkeys(p.name for p in scope_periods(sourced.tracker.plan, scope, as_of)))
+    return Counted(counts, items, list(periods))
 
 
 def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date) -> Tally:

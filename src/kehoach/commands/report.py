@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.commands.report_many import merged_report
 from kehoach.domain.model import Period
@@ -137,6 +138,7 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     tracker = trackers[0].tracker
     target = resolve_target(request.output, request.fmt, default_folder(tracker.data_dir), request.each_unit)
     period, as_of = request.period, request.as_of
+    tracked_somewhere(trackers, period)  # zeros for a period nobody reports would read as a result
     if len(trackers) > 1:
         keep = keep_slot_rows(target.fmt, bool(request.choice.unit), several=True)
         made = merged_report(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, keep)
@@ -177,7 +179,7 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
 
 def screen_text(made: Report, fmt: str) -> str:
     """The report in a text format (plain, markdown, csv, json)."""
-    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made), fmt)
+    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made, fmt), fmt)
 
 
 def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:

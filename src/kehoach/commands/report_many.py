@@ -64,6 +64,7 @@ def merged_report(
     overdue: list[SlotRow] = []
     slots: list[SlotRow] = []
     task_titles: dict[str, str] = {}
+    task_texts: dict[str, str] = {}
     for sourced in trackers:
         tracker, source = sourced.tracker, sourced.source
         scope = scope_for(tracker.definitions)
@@ -85,6 +86,8 @@ def merged_report(
         slots += [row._replace(source=source) for row in part.slots]
         for task, title in part.task_titles.items():
             task_titles.setdefault(task, title)
+        for task, text in part.task_texts.items():
+            task_texts.setdefault(task, text)
 
     by_task = [CountRow(rows[0].key if same_plan else key, rows[0].label, summed(rows), rows[0].source)
                for key, rows in tasks.items()]
@@ -108,4 +111,6 @@ def merged_report(
         matrix_columns=[],
         by_source=by_source,
         by_source_task=by_source_task,
+        task_texts=task_texts,
+        plan_citation=first.citation() if same_plan else "",
     )

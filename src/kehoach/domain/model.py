@@ -213,6 +213,24 @@ class Plan:
     cadences: dict[str, Cadence]
     tasks: tuple[Task, ...]
     source: Source
+    number: str | None = None
+    """The document's number and symbol ("24/KH-UBND"); None while the office has not filled it in."""
+    issued_on: dt.date | None = None
+    subject: str | None = None
+    """What the plan is about, as a sentence writes it after "về": "triển khai thực hiện Chỉ thị số …"."""
+
+    def citation(self) -> str:
+        """The plan as officials cite it: "Kế hoạch số 24/KH-UBND ngày 05/02/2016 của Chủ tịch UBND tỉnh
+        Thanh Hóa về triển khai thực hiện …"; the parts not known are left out, never guessed."""
+        parts = ["Kế hoạch"]
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.issued_on is not None:
+            parts.append(f"ngày {self.issued_on.day:02d}/{self.issued_on.month:02d}/{self.issued_on.year}")
+        parts.append(f"của {self.issuer}")
+        if self.subject:
+            parts.append(f"về {self.subject}")
+        return " ".join(parts)
 
     def task(self, task_id: str) -> Task | None:
         return self._by_id.get(task_id)

@@ -23,7 +23,8 @@ from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_catego
 from kehoach.domain.text import slug
 
 COMPLETION_RULE = (
-    "Tỷ lệ hoàn thành = số ô đã hoàn thành (đúng hạn và quá hạn) / (tổng số ô − số ô không áp dụng) × 100%."
+    "Tỷ lệ hoàn thành = số lượt báo cáo đã hoàn thành (đúng hạn và quá hạn) / (tổng số lượt báo cáo − số lượt "
+    "không áp dụng) × 100%."
 )
 
 SHORT_LABELS = {
@@ -213,13 +214,17 @@ class Report:
     overdue: list[SlotRow]
     """Overdue slots, most days late first."""
     task_titles: dict[str, str]
-    """Task id -> a short form of its content, for tables a person reads."""
+    """Task id -> a short form of its content, for the terminal and printed pages."""
     matrix_columns: list[tuple[str, str]]
     """(task id, period name) of every matrix column, in plan order then deadline."""
     by_source: list[CountRow] = field(default_factory=list)
     """Several trackers: one count row per tracker (key and label: its source name); empty for one."""
     by_source_task: list[CountRow] = field(default_factory=list)
     """Several trackers: count rows per tracker and task (`source` and `task` set), tracker order."""
+    task_texts: dict[str, str] = field(default_factory=dict)
+    """Task id -> its whole content, for machine outputs (JSON, CSV, Markdown): never cut."""
+    plan_citation: str = ""
+    """The plan as officials cite it (`Plan.citation`); "" over trackers of different plans."""
 
     @property
     def several(self) -> bool:
@@ -233,12 +238,14 @@ class Report:
     @property
     def title(self) -> str:
         when = format_date(self.as_of)
-        return f"Báo cáo tình hình thực hiện kế hoạch — kỳ {self.period.name} — tính đến {when}"
+        what = self.plan_citation or "các kế hoạch"
+        return f"Báo cáo tình hình thực hiện {what} — kỳ {self.period.name} — tính đến {when}"
 
     def as_json(self) -> dict[str, Any]:
         return {
             "plan": self.plan_id,
             "plan_title": self.plan_title,
+            "plan_citation": self.plan_citation,
             "scope": {"kind": self.scope.kind, "id": self.scope.id, "name": self.scope.name},
             "period": self.period.name,
             "as_of": self.as_of,
@@ -253,9 +260,14 @@ class Report:
         }
 
 
+def whole_text(text: str) -> str:
+    """A task's content on one line: the plan's line breaks are layout, not meaning."""
+    return " ".join(text.split())
+
+
 def short_title(text: str, limit: int = 90) -> str:
     """The start of a task's content, cut at a word, so a summary row stays one or two lines."""
-    flat = " ".join(text.split())
+    flat = whole_text(text)
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:")
@@ -327,7 +339,8 @@ def build_report(
             key=lambda g: (g not in registry.groups, group_order.index(g) if g in registry.groups else 0),
         )
     ]
-    task_rows = [CountRow.of(t.id, short_title(t.content), by_task[t.id]) for t in plan.tasks if t.id in by_task]
+    # The whole text: JSON, CSV and Markdown carry it; the terminal and printed pages shorten it.
+    task_rows = [CountRow.of(t.id, whole_text(t.content), by_task[t.id]) for t in plan.tasks if t.id in by_task]
     unit_rows = [CountRow.of(u, registry.units[u].name, by_unit[u]) for u in by_unit]
     overdue = sorted(
         (i for i in items if i.category.overdue),
@@ -347,6 +360,8 @@ def build_report(
         overdue=[SlotRow.of(i) for i in overdue],
         task_titles={t.id: short_title(t.content) for t in plan.tasks},
         matrix_columns=[(task, name) for _, _, task, name in sorted(columns)],
+        task_texts={t.id: whole_text(t.content) for t in plan.tasks},
+        plan_citation=plan.citation(),
     )
 
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import deadline, fits, format_date
-from kehoach.domain.slots import responsible_for
+from kehoach.domain.slots import responsible_for, tracked
 
 UNKNOWN_TASK_POSITION = 10**6
 """Where a record of a task the plan does not (or no longer) hold sorts: after every known task."""
@@ -63,18 +63,40 @@ def period_violation(task: Task, period: Period) -> Violation | None:
                                f"{task.id} (các kỳ: {kinds})")
 
 
+def tracking_violation(definitions: Definitions, task: Task, period: Period) -> Violation | None:
+    """A period before the plan's tracking start has no slots (see `slots.periods_in_scope`)."""
+    plan = definitions.plan
+    if tracked(plan, task, period):
+        return None
+    return Violation("period", f"kỳ {period.name} của nhiệm vụ {task.id} có hạn {format_date(deadline(task, period))}, "
+                               f"trước ngày bắt đầu theo dõi {format_date(plan.tracking_start)} của kế hoạch")
+
+
 def responsibility_violation(definitions: Definitions, task: Task, unit: Unit, period: Period) -> Violation | None:
     """Responsibility is read on the period's deadline (see `slots`)."""
     if responsible_for(definitions, task, unit, period):
         return None
     due = deadline(task, period)
+    if not unit.exists_on(due):
+        return Violation("unit", f"{unit.name} ({unit.id}) không tồn tại vào hạn {format_date(due)} của kỳ "
+                                 f"{period.name} ({_lifetime(unit)})")
     return Violation("unit", f"{unit.name} ({unit.id}) không chịu trách nhiệm nhiệm vụ {task.id} trong kỳ "
                              f"{period.name} (tính vào hạn {format_date(due)})")
 
 
+def _lifetime(unit: Unit) -> str:
+    if unit.start is not None and unit.until is not None:
+        return f"có từ {format_date(unit.start)} đến {format_date(unit.until)}"
+    if unit.start is not None:
+        return f"có từ {format_date(unit.start)}"
+    return f"có đến {format_date(unit.until)}"
+
+
 def slot_violation(definitions: Definitions, task: Task, unit: Unit, period: Period) -> Violation | None:
-    """Whether this unit reports this task for this period at all."""
-    return period_violation(task, period) or responsibility_violation(definitions, task, unit, period)
+    """Whether this unit reports this task for this period at all: a period of the task's cadence, on
+    or after the tracking start, and the unit responsible on its deadline."""
+    return (period_violation(task, period) or tracking_violation(definitions, task, period)
+            or responsibility_violation(definitions, task, unit, period))
 
 
 def record_order(task_positions: Mapping[str, int]) -> Callable[[Record], tuple[int, str, str]]:

@@ -3,6 +3,10 @@
 Responsibility for a period is read on the period's deadline: the units that exist then report,
 a unit that ended before it has passed its duties to its successors, a group with no members
 then has no slots. Slots are computed, never stored.
+
+Which periods have slots is one rule (`periods_in_scope`), used by `status`, `check` (through
+`tally`) and every report: a period counts when its deadline is on or after the plan's tracking start.
+A record for an earlier period is refused (`rules.slot_violation`), never counted.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from kehoach.domain.definitions import Definitions
-from kehoach.domain.model import Category, Period, Record, Slot, Status, Task, Unit
-from kehoach.domain.periods import deadline, fits, parse_period, periods_between, window_start
+from kehoach.domain.model import Category, Period, Plan, Record, Slot, Status, Task, Unit
+from kehoach.domain.periods import deadline, format_date, periods_between, window_start
+from kehoach.errors import InputError
 
 
 def responsible_for(definitions: Definitions, task: Task, unit: Unit, period: Period) -> bool:
@@ -72,68 +77,81 @@ def period_contains(outer: Period, inner: Period) -> bool:
     return outer.kind == "Y" and outer.year == inner.year
 
 
-def build_slots(definitions: Definitions, scope: Scope, records: dict[tuple[str, str, str], Record],
-                as_of: dt.date) -> list[EvaluatedSlot]:
-    """Every slot in scope, evaluated; recorded history before the tracking start is kept too."""
-    plan = definitions.plan
-    registry = definitions.registry
+def tracked(plan: Plan, task: Task, period: Period) -> bool:
+    """Whether a period of a task is tracked at all: its deadline is on or after the tracking start."""
+    return deadline(task, period) >= plan.tracking_start
+
+
+def periods_in_scope(plan: Plan, task: Task, scope: Scope, as_of: dt.date) -> list[Period]:
+    """The task's periods that have slots in this scope, in deadline order: the scope's period (a year
+    holds its half-years and quarters), or every deadline from the tracking start (or `scope.first`,
+    if later) to `scope.last` (default: the as-of date). Nothing before the tracking start."""
     if scope.period is not None:
         year = scope.period.year
-        first, last = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
-    else:
-        first = scope.first or plan.tracking_start
-        last = scope.last or as_of
-    result: list[EvaluatedSlot] = []
-    seen: set[tuple[str, str, str]] = set()
+        around = periods_between(task, dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31))
+        return [p for p in around if period_contains(scope.period, p) and tracked(plan, task, p)]
+    first = max(scope.first or plan.tracking_start, plan.tracking_start)
+    return periods_between(task, first, scope.last or as_of)
+
+
+def scope_periods(plan: Plan, scope: Scope, as_of: dt.date) -> list[Period]:
+    """Every period with slots in this scope, over the tasks in scope, by deadline (a quarter before the
+    half-year and the year that end with it): what a heading names."""
+    found: dict[Period, dt.date] = {}
     for task in plan.tasks:
         if scope.tasks is not None and task.id not in scope.tasks:
             continue
-        for period in periods_between(task, first, last):
-            if scope.period is not None and not period_contains(scope.period, period):
-                continue
+        for period in periods_in_scope(plan, task, scope, as_of):
             due = deadline(task, period)
-            before_tracking = due < plan.tracking_start
+            found[period] = min(due, found.get(period, due))
+    return sorted(found, key=lambda p: (found[p], _kind_order(p.kind)))
+
+
+def require_tracked_period(plan: Plan, period: Period) -> None:
+    """A period asked for by name must have slots: one before the tracking start, or one no task of the
+    plan has (a quarter in a plan of years and half-years), is refused rather than shown as zeros."""
+    kinds = {rule.kind for task in plan.tasks for rule in task.cadence.periods}
+    if period.kind != "Y" and period.kind not in kinds:
+        names = ", ".join(Period(period.year, kind).name for kind in sorted(kinds, key=_kind_order))
+        raise InputError(f"không nhiệm vụ nào của kế hoạch có kỳ {period.name}; các kỳ của năm {period.year} "
+                         f"là: {names}", field="period")
+    if not any(periods_in_scope(plan, task, Scope(period=period), plan.tracking_start) for task in plan.tasks):
+        raise InputError(f"kỳ {period.name} ở trước ngày bắt đầu theo dõi {format_date(plan.tracking_start)} "
+                         "(tracking_start trong plan.yaml): chưa có nhiệm vụ nào phải báo cáo cho kỳ này",
+                         field="period")
+
+
+def require_tracking_begun(plan: Plan, as_of: dt.date) -> None:
+    """Counting as of a day before the tracking start would show zeros that mean nothing."""
+    if as_of < plan.tracking_start:
+        raise InputError(f"ngày tính {format_date(as_of)} ở trước ngày bắt đầu theo dõi "
+                         f"{format_date(plan.tracking_start)} (tracking_start trong plan.yaml): chưa có kỳ nào "
+                         "để tính")
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    """Quarters, then half-years, then the year: the order a year's deadlines fall in."""
+    return ({"Q": 0, "H": 1, "Y": 2}.get(kind[0], 3), kind)
+
+
+def build_slots(definitions: Definitions, scope: Scope, records: dict[tuple[str, str, str], Record],
+                as_of: dt.date) -> list[EvaluatedSlot]:
+    """Every slot in scope (`periods_in_scope`, each unit responsible on the deadline), evaluated."""
+    plan = definitions.plan
+    registry = definitions.registry
+    result: list[EvaluatedSlot] = []
+    for task in plan.tasks:
+        if scope.tasks is not None and task.id not in scope.tasks:
+            continue
+        for period in periods_in_scope(plan, task, scope, as_of):
+            due = deadline(task, period)
             start = window_start(task.cadence, period)
             for unit in registry.responsible(task, due):
                 if scope.units is not None and unit.id not in scope.units:
                     continue
                 key = (task.id, unit.id, period.name)
-                if before_tracking and key not in records:
-                    continue  # history is shown where recorded, never invented as missing work
-                seen.add(key)
                 result.append(_evaluate(Slot(task, unit, period, due, start), records.get(key), as_of))
-    result += _recorded_history(definitions, scope, records, seen, as_of)
     return result
-
-
-def _recorded_history(definitions: Definitions, scope: Scope, records: dict[tuple[str, str, str], Record],
-                      seen: set[tuple[str, str, str]], as_of: dt.date) -> Iterable[EvaluatedSlot]:
-    """Slots outside the default window that have a record: history is shown, never invented."""
-    extra = []
-    for key, record in records.items():
-        if key in seen:
-            continue
-        if scope.tasks is not None and record.task not in scope.tasks:
-            continue
-        if scope.units is not None and record.unit not in scope.units:
-            continue
-        task = definitions.plan.task(record.task)
-        unit = definitions.registry.units.get(record.unit)
-        if task is None or unit is None:
-            continue
-        period = parse_period(record.period)
-        if not fits(task, period):
-            continue
-        if scope.period is not None and not period_contains(scope.period, period):
-            continue
-        due = deadline(task, period)
-        if scope.period is None and due > (scope.last or as_of):
-            continue
-        if not responsible_for(definitions, task, unit, period):
-            continue
-        slot = Slot(task, unit, period, due, window_start(task.cadence, period))
-        extra.append(_evaluate(slot, record, as_of))
-    return extra
 
 
 def _evaluate(slot: Slot, record: Record | None, as_of: dt.date) -> EvaluatedSlot:

@@ -9,8 +9,9 @@ that recorded, a one-letter status code per unit, done_on ordinals, and the whol
 open ones. Every unit of a group shares the group's deadline, so a group's counts are a few
 `str.count` and a bisect; a Slot is built only for an open slot.
 
-The rules are `slots.build_slots`'s, kept the same here: tests compare the two on varied data. Where
-the data is unusual (a period name that does not parse), the slow path answers.
+The rules are `slots.build_slots`'s, kept the same here: the periods come from the same
+`slots.periods_in_scope`, and tests compare the two on varied data. A record for a slot that does not
+exist (a period before the tracking start, a unit not responsible) is not counted by either.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from typing import Any, NamedTuple
 
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Category, Period, Record, Slot, Task, Unit
-from kehoach.domain.periods import deadline, fits, parse_period, periods_between, window_start
-from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, categorize, count_categories, responsible_for
-from kehoach.errors import InputError
+from kehoach.domain.periods import deadline, window_start
+from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, categorize, count_categories, periods_in_scope
 
 # One group: (units, codes, done_on ordinals aligned with units, sorted done_on of the done ones,
 # {unit: (file key, record row)} of the open records). Ordinals travel as array('i') bytes; codes are
@@ -62,8 +62,8 @@ def from_slots(definitions: Definitions, scope: Scope, as_of: dt.date,
 
 def count_groups(definitions: Definitions, scope: Scope, as_of: dt.date, groups: Groups,
                  read_open: ReadOpen) -> Tally:
-    """The counts and open slots of `from_slots`, from the grouped index. Raises Unusual where the data
-    is left to `from_slots` (a scope with a period; a period name that does not parse)."""
+    """The counts and open slots of `from_slots`, from the grouped index. Raises Unusual for a scope with
+    a period, which is left to `from_slots`."""
     if scope.period is not None:
         raise Unusual
     return _Counter(definitions, scope, as_of, read_open).run(groups)
@@ -84,21 +84,15 @@ class _Counter:
 
     def run(self, groups: Groups) -> Tally:
         plan, registry, scope = self.definitions.plan, self.definitions.registry, self.scope
-        first = scope.first or plan.tracking_start
-        last = scope.last or self.as_of
-        pending = dict(groups)
         for task in plan.tasks:
             if scope.tasks is not None and task.id not in scope.tasks:
                 continue
-            for period in periods_between(task, first, last):
+            for period in periods_in_scope(plan, task, scope, self.as_of):
                 due = deadline(task, period)
                 responsible = registry.responsible_by_id(task, due)
                 if scope.units is not None:
                     responsible = {uid: u for uid, u in responsible.items() if uid in scope.units}
-                self._group(task, period, due, responsible, pending.pop((task.id, period.name), None),
-                            before_tracking=due < plan.tracking_start)
-        for (task_id, period_name), group in pending.items():
-            self._history(task_id, period_name, group, last)
+                self._group(task, period, due, responsible, groups.get((task.id, period.name)))
         return Tally(self.counts, self.open)
 
     def _slot(self, task: Task, unit: Unit, period: Period, due: dt.date, record: Record | None,
@@ -108,17 +102,16 @@ class _Counter:
         self.open.append(EvaluatedSlot(slot, record, category, days_late))
 
     def _group(self, task: Task, period: Period, due: dt.date, by_id: dict[str, Unit], group: Group | None,
-               before_tracking: bool) -> None:
+               ) -> None:
         """One (task, period): `by_id` the units in scope that must report for it, `group` what they did."""
         late = self.as_of > due
         todo = _TODO_LATE if late else _TODO_ON_TIME
         doing = _DOING_LATE if late else _DOING_ON_TIME
         counts = self.counts
         if group is None:
-            if not before_tracking:  # history is shown where recorded, never invented as missing work
-                counts[todo] += len(by_id)
-                for unit in by_id.values():
-                    self._slot(task, unit, period, due, None, todo)
+            counts[todo] += len(by_id)
+            for unit in by_id.values():
+                self._slot(task, unit, period, due, None, todo)
             return
         units, codes, dones, done_sorted, opens = group
         recorded = set(units)
@@ -134,11 +127,10 @@ class _Counter:
             for uid, opened in opens.items():
                 record = self._record(opened)
                 self._slot(task, by_id[uid], period, due, record, categorize(record, due, self.as_of))
-            if not before_tracking:
-                missing = by_id.keys() - recorded
-                counts[todo] += len(missing)
-                for uid in missing:
-                    self._slot(task, by_id[uid], period, due, None, todo)
+            missing = by_id.keys() - recorded
+            counts[todo] += len(missing)
+            for uid in missing:
+                self._slot(task, by_id[uid], period, due, None, todo)
             return
         # Some unit recorded that is not responsible (or not in scope): unit by unit, as build_slots does.
         position = {uid: i for i, uid in enumerate(units)}
@@ -146,9 +138,8 @@ class _Counter:
         for unit in by_id.values():
             index = position.get(unit.id)
             if index is None:
-                if not before_tracking:
-                    counts[todo] += 1
-                    self._slot(task, unit, period, due, None, todo)
+                counts[todo] += 1
+                self._slot(task, unit, period, due, None, todo)
                 continue
             self._recorded(task, unit, period, due, codes[index], ordinals[index], opens)
 
@@ -163,30 +154,3 @@ class _Counter:
             category = categorize(record, due, self.as_of)
             self.counts[category] += 1
             self._slot(task, unit, period, due, record, category)
-
-    def _history(self, task_id: str, period_name: str, group: Group, last: dt.date) -> None:
-        """Records outside the window (`slots._recorded_history`): shown where the plan still holds them."""
-        scope, plan, registry = self.scope, self.definitions.plan, self.definitions.registry
-        if scope.tasks is not None and task_id not in scope.tasks:
-            return
-        task = plan.task(task_id)
-        if task is None:
-            return
-        units, codes, dones, _, opens = group
-        ordinals = array("i", dones)
-        for index, uid in enumerate(units):
-            if scope.units is not None and uid not in scope.units:
-                continue
-            unit = registry.units.get(uid)
-            if unit is None:
-                continue
-            try:
-                period = parse_period(period_name)
-            except InputError:
-                raise Unusual from None  # the general path raises the same error for the same record
-            if not fits(task, period):
-                continue
-            due = deadline(task, period)
-            if due > last or not responsible_for(self.definitions, task, unit, period):
-                continue
-            self._recorded(task, unit, period, due, codes[index], ordinals[index], opens)

@@ -11,7 +11,13 @@ from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Source, Task, Unit
 from kehoach.domain.periods import deadline, parse_period
 from kehoach.domain.registry import Registry
-from kehoach.domain.rules import Violation, period_violation, responsibility_violation, status_violations
+from kehoach.domain.rules import (
+    Violation,
+    period_violation,
+    responsibility_violation,
+    status_violations,
+    tracking_violation,
+)
 from kehoach.domain.text import fold
 from kehoach.errors import KehoachError, Problem
 
@@ -60,7 +66,7 @@ def _what_the_plan_says(definitions: Definitions, task_id: str, period_name: str
         return task, None, str(exc), ()
     if period.name != period_name:
         return task, None, f"kỳ phải viết là '{period.name}'", ()
-    wrong = period_violation(task, period)
+    wrong = period_violation(task, period) or tracking_violation(definitions, task, period)
     if wrong:
         return task, None, wrong.message, ()
     return task, period, "", definitions.registry.responsible_by_id(task, deadline(task, period)).keys()

@@ -36,8 +36,8 @@ SEVERAL_DETAIL_LIMIT = 20_000
 """A report over several trackers writes at most this many slots in Chi tiết (34 provinces hold ~245,000
 slots a year): the summaries and the overdue list still count every slot; Thông tin says so."""
 SEVERAL_CONTENT = (
-    "Tổng hợp: số ô theo tình trạng của mọi bộ theo dõi, rồi theo từng bộ theo dõi, theo nhóm đơn vị và "
-    "theo nhiệm vụ. Ma trận: tỷ lệ hoàn thành của từng nhiệm vụ trong từng bộ theo dõi. Quá hạn: mọi ô quá "
+    "Tổng hợp: số lượt báo cáo theo tình trạng của mọi bộ theo dõi, rồi theo từng bộ theo dõi, theo nhóm đơn vị và "
+    "theo nhiệm vụ. Ma trận: tỷ lệ hoàn thành của từng nhiệm vụ trong từng bộ theo dõi. Quá hạn: mọi lượt báo cáo quá "
     "hạn của mọi bộ theo dõi. Mỗi dòng ghi bộ theo dõi nguồn (tên thư mục). Tiêu đề văn bản lấy theo bộ "
     "theo dõi đầu tiên."
 )
@@ -54,7 +54,8 @@ class Provenance:
 
 def _document_header(sheet: Sheet, header: ReportHeader, report: Report, subtitle: str,
                      widths: Sequence[float], spaced: bool = True) -> None:
-    document_header(sheet, header, report.as_of, report.plan_title, subtitle, widths, spaced)
+    document_header(sheet, header, report.as_of, report.plan_citation or report.plan_title, subtitle, widths,
+                    spaced)
 
 
 def _scope_line(report: Report, what: str) -> str:
@@ -66,10 +67,10 @@ def _scope_line(report: Report, what: str) -> str:
 
 # --- the sheets ----------------------------------------------------------------------------------
 
-COUNT_HEADERS = ["Số ô", *(c.label for c in Category), "Tỷ lệ hoàn thành (%)"]
+COUNT_HEADERS = ["Số lượt", *(c.label for c in Category), "Tỷ lệ hoàn thành (%)"]
 SUMMARY_WIDTHS = [7, 40, 8, *([12] * 7), 12]
 SLOTS_COL, RATE_COL = 3, 11
-"""In the summary's count tables: column of Số ô, then the seven categories in order, then the rate."""
+"""In the summary's count tables: column of Số lượt, then the seven categories in order, then the rate."""
 
 
 def _category_col(category: Category) -> int:
@@ -118,8 +119,8 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet = Sheet(book, SHEET_SUMMARY, SUMMARY_WIDTHS)
     _document_header(sheet, header, report, _scope_line(report, "Tổng hợp"), SUMMARY_WIDTHS)
 
-    sheet.merged("I. SỐ Ô THEO TÌNH TRẠNG", "section")
-    sheet.table_header(["STT", "Tình trạng", "Số ô", "Tỷ lệ (%)"])
+    sheet.merged("I. SỐ LƯỢT BÁO CÁO THEO TÌNH TRẠNG", "section")
+    sheet.table_header(["STT", "Tình trạng", "Số lượt", "Tỷ lệ (%)"])
     first = sheet.row + 1
     totals = report.totals
     for number, category in enumerate(Category, 1):
@@ -148,7 +149,7 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
 
     if report.scope.kind == "unit":
         _unit_sheet(sheet, header, report)
-        _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
+        _chart(sheet, "Số lượt báo cáo theo tình trạng", "Số lượt", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
     numerals = iter(("II", "III", "IV"))
@@ -162,9 +163,9 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     )
     sheet.blank()
     sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
-    rows = _count_table(
-        sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r.key for r in report.by_task]
-    )
+    # A printed page may shorten a task's text (JSON and CSV carry it whole): the leader's copy stays short.
+    titled = [r._replace(label=report.task_titles.get(r.key, r.label)) for r in report.by_task]
+    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in titled], [r.key for r in report.by_task])
     # The table by task is the one that runs onto the next page: its header heads every page after it.
     sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.blank()
@@ -296,8 +297,8 @@ def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet = Sheet(book, SHEET_MATRIX, widths)
     _document_header(sheet, header, report, _scope_line(report, "Ma trận đơn vị × nhiệm vụ"), widths)
     sheet.merged(
-        f"Chú giải: mỗi ô là một nhiệm vụ của một đơn vị trong một kỳ; ô trống: đơn vị không có "
-        f"nhiệm vụ đó. {ABBREVIATIONS}",
+        f"Chú giải: mỗi chỗ giao của một đơn vị và một nhiệm vụ trong một kỳ là một lượt báo cáo; để trống: "
+        f"đơn vị không có nhiệm vụ đó. {ABBREVIATIONS}",
         "plain",
         height=18,
     )
@@ -314,7 +315,7 @@ def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         "STT",
         "Đơn vị",
         *(f"NV {task} · {period}" for task, period in columns),
-        "Số ô",
+        "Số lượt",
         "Đã hoàn thành",
         "Không áp dụng",
         "Tỷ lệ hoàn thành (%)",
@@ -396,14 +397,14 @@ def _source_matrix_sheet(book: Book, header: ReportHeader, report: Report) -> No
         sheet, header, report, _scope_line(report, "Ma trận bộ theo dõi × nhiệm vụ: tỷ lệ hoàn thành (%)"), widths
     )
     sheet.merged(
-        "Chú giải: mỗi ô là tỷ lệ hoàn thành (%) của một nhiệm vụ trong một bộ theo dõi; ô trống: bộ theo dõi "
-        f"không có nhiệm vụ đó; —: mọi ô của nhiệm vụ đều không áp dụng. {COMPLETION_RULE}",
+        "Chú giải: mỗi chỗ giao là tỷ lệ hoàn thành (%) của một nhiệm vụ trong một bộ theo dõi; để trống: bộ theo "
+        f"dõi không có nhiệm vụ đó; —: mọi lượt báo cáo của nhiệm vụ đều không áp dụng. {COMPLETION_RULE}",
         "plain",
         height=33,
     )
     sheet.blank()
     sheet.table_header(
-        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số ô", "Đã hoàn thành", "Không áp dụng",
+        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số lượt", "Đã hoàn thành", "Không áp dụng",
          "Tỷ lệ hoàn thành (%)"],
         height=48,
     )
@@ -437,7 +438,7 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         sheet,
         header,
         report,
-        _scope_line(report, f"Các ô quá hạn ({len(report.overdue)} ô), quá hạn lâu nhất trước"),
+        _scope_line(report, f"Các lượt báo cáo quá hạn ({len(report.overdue)}), quá hạn lâu nhất trước"),
         widths,
     )
     sheet.table_header(
@@ -497,9 +498,9 @@ def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     columns = [DETAIL_COLUMNS[0], SOURCE_DETAIL_COLUMN, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
     widths = [w for _, w, _, _ in columns]
     sheet = Sheet(book, SHEET_DETAIL, widths)
-    what = f"Chi tiết {len(report.slots)} ô"
+    what = f"Chi tiết {len(report.slots)} lượt báo cáo"
     if report.slots_left_out:
-        what += f" đầu tiên trong {report.totals.slots} ô (các ô còn lại xem trang Thông tin)"
+        what += f" đầu tiên trong {report.totals.slots} (các lượt còn lại xem trang Thông tin)"
     _document_header(sheet, header, report, _scope_line(report, what), widths, spaced=False)
     # Every slot of the province is some sixty pages even at 4.7 pt: the default print of this sheet is
     # a note saying how to print it whole (readably, across pages), not part of a leader's copy.
@@ -563,9 +564,9 @@ def _info_sheet(book: Book, report: Report, provenance: Provenance) -> None:
             ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
             (
                 "Trang Chi tiết",
-                f"Ghi {len(report.slots)} trong {report.totals.slots} ô"
+                f"Ghi {len(report.slots)} trong {report.totals.slots} lượt báo cáo"
                 + (
-                    f" (tối đa {SEVERAL_DETAIL_LIMIT} ô, theo thứ tự bộ theo dõi; {report.slots_left_out} ô "
+                    f" (tối đa {SEVERAL_DETAIL_LIMIT} lượt, theo thứ tự bộ theo dõi; {report.slots_left_out} lượt "
                     "còn lại được tính trong các bảng tổng hợp và trang Quá hạn, xem chi tiết từng bộ theo "
                     "dõi bằng lệnh kehoach report --data THƯ_MỤC)."
                     if report.slots_left_out

@@ -1,4 +1,8 @@
-"""The report as tables of the one row model, in reading order: for the terminal and the text formats."""
+"""The report as tables of the one row model, in reading order: for the terminal and the text formats.
+
+Machine outputs (CSV, Markdown; JSON is `Report.as_json`) carry every task's whole text, and CSV
+gives each count and its percentage a column of their own; the terminal and `plain` shorten texts
+and show "12 (5,0%)" in one column, to stay readable in a window."""
 
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ from kehoach.domain.report import (
     Report,
     SlotRow,
     percent_key,
+    short_title,
 )
-from kehoach.render.rows import Column, Table, format_percent
+from kehoach.render.rows import Column, Table, format_decimal, format_percent
 from kehoach.render.slot_view import CATEGORY_STYLES, OVERDUE_COLUMNS, SOURCE_COLUMN
 
 
@@ -38,27 +43,60 @@ def _task_key(row: dict[str, Any]) -> str:
     return "" if row["key"] == TOTAL_KEY else row["key"]
 
 
-def count_columns(label_header: str) -> list[Column]:
+WHOLE_TEXT_FORMATS = frozenset({"csv", "markdown", "json"})
+"""Formats read by programs or pasted into documents: texts are never cut there."""
+
+
+def _percent_cell(key: str) -> Column:
+    def show(row: dict[str, Any]) -> str:
+        value = row[key]
+        return "" if value is None else format_decimal(value)
+
+    return Column(key, "", display=show, numeric=True)
+
+
+def count_columns(label_header: str, fmt: str = "table", label: Column | None = None) -> list[Column]:
+    """A count table's columns; in CSV every count and every percentage has its own column."""
+    label = label or Column("label", label_header)
+    if fmt != "csv":
+        return [
+            label,
+            Column("slots", "Số lượt", numeric=True),
+            *(_count_cell(c) for c in Category),
+            Column("completion_rate", "Tỷ lệ hoàn thành", display=_rate, numeric=True),
+        ]
+    split = []
+    for category in Category:
+        split.append(Column(category.value, SHORT_LABELS[category], numeric=True))
+        split.append(_percent_cell(percent_key(category))._replace(header=f"{SHORT_LABELS[category]} (%)"))
     return [
-        Column("label", label_header),
-        Column("slots", "Số ô", numeric=True),
-        *(_count_cell(c) for c in Category),
-        Column("completion_rate", "Tỷ lệ hoàn thành", display=_rate, numeric=True),
+        label,
+        Column("slots", "Số lượt", numeric=True),
+        *split,
+        _percent_cell("completion_rate")._replace(header="Tỷ lệ hoàn thành (%)"),
     ]
 
 
 SUMMARY_COLUMNS = [
     Column("category_label", "Tình trạng"),
-    Column("count", "Số ô", numeric=True),
+    Column("count", "Số lượt", numeric=True),
     Column("percent", "Tỷ lệ %", numeric=True),
 ]
 
 
-def unit_sheet_columns(report: Report) -> list[Column]:
+def _task_label(fmt: str) -> Column:
+    """A task's text: whole in machine outputs, its start on the terminal."""
+    if fmt in WHOLE_TEXT_FORMATS:
+        return Column("label", "Nhiệm vụ")
+    return Column("label", "Nhiệm vụ", display=lambda r: short_title(r["label"]))
+
+
+def unit_sheet_columns(report: Report, fmt: str = "table") -> list[Column]:
     """The sheet a unit head signs: each task with its status, deadline, done date, evidence, note."""
+    titles = report.task_texts if fmt in WHOLE_TEXT_FORMATS else report.task_titles
     return [
         Column("task", "NV"),
-        Column("task_title", "Nhiệm vụ", display=lambda r: report.task_titles.get(r["task"], "")),
+        Column("task_title", "Nhiệm vụ", display=lambda r: titles.get(r["task"], "")),
         Column("period", "Kỳ"),
         Column("deadline", "Hạn"),
         Column("status_label", "Trạng thái"),
@@ -79,8 +117,8 @@ def category_style(row: dict[str, Any], key: str) -> str | None:
 _CATEGORY_VALUES = frozenset(c.value for c in Category)
 
 
-def report_tables(report: Report) -> list[Table]:
-    """The report as tables of the one row model, in reading order."""
+def report_tables(report: Report, fmt: str = "table") -> list[Table]:
+    """The report as tables of the one row model, in reading order, for the format `fmt`."""
     totals = report.totals.as_json()
     caption = f"Tỷ lệ hoàn thành: {_rate(totals)}. {COMPLETION_RULE} {ABBREVIATIONS}"
     summary = Table(
@@ -94,14 +132,14 @@ def report_tables(report: Report) -> list[Table]:
         return [
             summary,
             Table(
-                f"Các nhiệm vụ của {report.scope.name}, kỳ {report.period.name} ({len(report.slots)} ô)",
-                _sourced_columns(report.slots, unit_sheet_columns(report)),
+                f"Các nhiệm vụ của {report.scope.name}, kỳ {report.period.name} ({len(report.slots)} lượt báo cáo)",
+                _sourced_columns(report.slots, unit_sheet_columns(report, fmt)),
                 _slot_rows(report.slots),
                 styler=category_style,
             ),
         ]
     by_source = (
-        [Table("Theo bộ theo dõi", count_columns("Bộ theo dõi"), _count_rows(report.by_source, report.totals))]
+        [Table("Theo bộ theo dõi", count_columns("Bộ theo dõi", fmt), _count_rows(report.by_source, report.totals))]
         if report.several
         else []
     )
@@ -110,21 +148,22 @@ def report_tables(report: Report) -> list[Table]:
         *by_source,
         Table(
             "Theo nhóm đơn vị",
-            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị")),
+            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị", fmt)),
             _count_rows(report.by_group, report.totals),
         ),
         Table(
             "Theo nhiệm vụ",
-            _sourced_columns(report.by_task, [Column("key", "NV", display=_task_key), *count_columns("Nhiệm vụ")]),
+            _sourced_columns(report.by_task, [Column("key", "NV", display=_task_key),
+                                               *count_columns("Nhiệm vụ", fmt, _task_label(fmt))]),
             _count_rows(report.by_task, report.totals),
         ),
         Table(
             "Theo đơn vị",
-            _sourced_columns(report.by_unit, count_columns("Đơn vị")),
+            _sourced_columns(report.by_unit, count_columns("Đơn vị", fmt)),
             _count_rows(report.by_unit, report.totals),
         ),
         Table(
-            f"Quá hạn: {len(report.overdue)} ô, quá hạn lâu nhất trước",
+            f"Quá hạn: {len(report.overdue)} lượt báo cáo, quá hạn lâu nhất trước",
             _sourced_columns(report.overdue, OVERDUE_COLUMNS),
             _slot_rows(report.overdue),
             styler=category_style,

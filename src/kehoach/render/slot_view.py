@@ -56,12 +56,13 @@ SLOT_COLUMNS = [
     Column("category_label", "Tình trạng"),
     Column("done_on", "Ngày hoàn thành"),
     Column("evidence", "Căn cứ"),
+    Column("note", "Ghi chú"),
 ]
 
 
 def status_table(items: list[EvaluatedSlot], as_of: dt.date, title: str) -> Table:
     rows = [slot_row(i) for i in items]
-    return Table(f"{title} — tính đến {format_date(as_of)} ({len(rows)} ô)", SLOT_COLUMNS, rows,
+    return Table(f"{title} — tính đến {format_date(as_of)} ({len(rows)} lượt báo cáo)", SLOT_COLUMNS, rows,
                  styler=_category_style)
 
 
@@ -73,7 +74,7 @@ def counts_table(items: Iterable[EvaluatedSlot], title: str, counts: dict[Catego
              "percent": round(100.0 * n / total, 1) if total else 0.0} for c, n in counts.items()]
     rows.append({"category": "tong-cong", "category_label": "Tổng cộng", "count": total,
                  "percent": 100.0 if total else 0.0})
-    return Table(title, [Column("category_label", "Tình trạng"), Column("count", "Số ô", numeric=True),
+    return Table(title, [Column("category_label", "Tình trạng"), Column("count", "Số lượt", numeric=True),
                          Column("percent", "Tỷ lệ %", numeric=True)], rows)
 
 
@@ -108,11 +109,26 @@ DUE_COLUMNS = [
 ]
 
 
+def counted_periods(periods: Sequence[str], horizon: dt.date) -> str:
+    """Which periods a count covers, for its heading."""
+    if not periods:
+        return f"chưa có kỳ nào có hạn đến {format_date(horizon)}"
+    if len(periods) > LISTED_PERIODS:  # years of quarters: the first and the last say it
+        return f"{len(periods)} kỳ, từ {periods[0]} đến {periods[-1]}"
+    return f"{'kỳ' if len(periods) == 1 else 'các kỳ'} {', '.join(periods)}"
+
+
+LISTED_PERIODS = 8
+"""A heading names up to this many periods (two years of half-years, with their years); more are a range."""
+
+
 def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
-                 counts: dict[Category, int] | None = None) -> tuple[list[Table], list[dict[str, Any]]]:
+                 counts: dict[Category, int] | None = None, periods: Sequence[str] = (),
+                 ) -> tuple[list[Table], list[dict[str, Any]]]:
     """Tables for the terminal and text formats, and the flat list `--format json` prints.
 
-    `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more."""
+    `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more.
+    `periods` are the periods counted (every deadline from the tracking start to the horizon)."""
     overdue = overdue_first([i for i in items if i.category.overdue])
     horizon = as_of + dt.timedelta(days=within)
     due_soon = sorted(
@@ -124,10 +140,12 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
     soon_rows = [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in due_soon]
     units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
-        counts_table(items, f"Số ô theo tình trạng — tính đến {format_date(as_of)}", counts),
-        Table(f"Quá hạn: {len(overdue_rows)} ô của {units_late} đơn vị", OVERDUE_COLUMNS, overdue_rows,
+        counts_table(items, f"Lượt báo cáo theo tình trạng — {counted_periods(periods, horizon)} — tính đến "
+                            f"{format_date(as_of)}", counts),
+        Table(f"Quá hạn: {len(overdue_rows)} lượt báo cáo của {units_late} đơn vị", OVERDUE_COLUMNS, overdue_rows,
               styler=_category_style),
-        Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} ô", DUE_COLUMNS,
+        Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} lượt báo cáo",
+              DUE_COLUMNS,
               soon_rows, styler=_category_style),
     ]
     return tables, overdue_rows + soon_rows

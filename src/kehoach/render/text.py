@@ -35,7 +35,8 @@ def render(tables: Sequence[Table], fmt: str) -> str:
             return to_json(tables[0].rows)
         return to_json({t.title: t.rows for t in tables})
     if fmt == "csv":
-        return "\n".join(_csv(t) for t in tables)
+        # Several tables in one file: each section starts with a row holding its title alone.
+        return "\n".join(_csv(t, titled=len(tables) > 1) for t in tables)
     parts = []
     for table in tables:
         body = _tabulate(table, _TABULATE[fmt])
@@ -95,11 +96,13 @@ def _aligned(headers: list[str], rows: list[list[str]], align: list[str], tablef
     return "\n".join(out)
 
 
-def _csv(table: Table) -> str:
+def _csv(table: Table, titled: bool = False) -> str:
     import csv
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    if titled:
+        writer.writerow([table.title])
     writer.writerow(table.headers)
     writer.writerows(table.display_rows())
     return buffer.getvalue()

@@ -232,13 +232,15 @@ def read_plan(root: Any, path: str, unit_ids: set[str] | None,
         reader.add((path, 1, 1), "tệp kế hoạch phải là bảng khóa-giá trị")
         return None, reader.problems
     reader.nfc(root)
-    reader.unknown_keys(root, ("id", "title", "issuer", "preamble", "legal_bases", "purposes", "requirements",
-                               "tracking_start", "report", "cadences", "tasks", "note"))
+    reader.unknown_keys(root, ("id", "title", "number", "issued_on", "subject", "issuer", "preamble",
+                               "legal_bases", "purposes", "requirements", "tracking_start", "report", "cadences",
+                               "tasks", "note"))
     plan_id = _checked_id(reader, root)
     title = reader.text(root, "title")
     issuer = reader.text(root, "issuer")
     preamble = reader.text(root, "preamble", required=False) or ""
     tracking_start = reader.get(root, "tracking_start", dt.date)
+    number, issued_on, subject = _read_citation(reader, root, tracking_start)
     legal = []
     for item in reader.maps(root, "legal_bases"):
         reader.unknown_keys(item, ("kind", "number", "date", "title"))
@@ -255,9 +257,41 @@ def read_plan(root: Any, path: str, unit_ids: set[str] | None,
         id=plan_id, title=title, issuer=issuer, preamble=preamble, legal_bases=tuple(legal),
         purposes=reader.strings(root, "purposes"), requirements=reader.strings(root, "requirements"),
         tracking_start=tracking_start, report=report, cadences=cadences, tasks=tuple(tasks),
-        source=_source(root),
+        source=_source(root), number=number, issued_on=issued_on, subject=subject,
     )
     return plan, reader.problems
+
+
+DOCUMENT_NUMBER = re.compile(r"\d+(/\d{4})?/[0-9A-Za-zĐđ]+(-[0-9A-Za-zĐđ]+)*")
+"""A document's number and symbol as Nghị định 30/2020 writes it, without spaces: 24/KH-UBND."""
+
+
+def _read_citation(reader: Reader, root: YMap, tracking_start: dt.date | None,
+                   ) -> tuple[str | None, dt.date | None, str | None]:
+    """The plan's number, issue date and subject: each optional (a plan copied without its header has
+    none), each checked when given, since every report heading cites them."""
+    number = reader.text(root, "number", required=False)
+    if number is not None and not DOCUMENT_NUMBER.fullmatch(number):
+        reader.add(root.where("number"), f"số hiệu kế hoạch '{number}' phải viết liền như 24/KH-UBND (số/loại "
+                                         "văn bản-cơ quan ban hành)", "number")
+        number = None
+    issued_on = reader.get(root, "issued_on", dt.date, required=False)
+    if issued_on is not None and tracking_start is not None and issued_on > tracking_start:
+        reader.add(root.where("issued_on"), f"ngày ban hành {issued_on:%d/%m/%Y} ở sau ngày bắt đầu theo dõi "
+                                            f"{tracking_start:%d/%m/%Y}", "issued_on")
+    subject = reader.text(root, "subject", required=False)
+    if subject is not None:
+        flat = " ".join(subject.split())
+        if not flat:
+            reader.add(root.where("subject"), "trường 'subject' không được để trống", "subject")
+        elif flat.casefold().startswith("về "):
+            reader.add(root.where("subject"), "trường 'subject' bắt đầu sau chữ «về» (lời trích dẫn tự thêm «về»)",
+                       "subject")
+        elif flat.upper() == flat:
+            reader.add(root.where("subject"), "trường 'subject' viết như trong câu văn (chữ thường, viết hoa tên "
+                                              "riêng và số hiệu), không viết hoa toàn bộ", "subject")
+        subject = flat or None
+    return number, issued_on, subject
 
 
 def _read_report(reader: Reader, root: YMap) -> ReportHeader | None:
