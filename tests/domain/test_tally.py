@@ -20,7 +20,7 @@ from kehoach.domain.model import Category, Record, Status
 from kehoach.domain.periods import deadline, periods_between
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories
 from kehoach.domain.tally import Tally, is_open
-from kehoach.errors import DataFileError, InputError
+from kehoach.errors import DataFileError
 from kehoach.store import slot_index
 from kehoach.store.records import current_records
 from kehoach.store.slot_index import index_path
@@ -257,15 +257,19 @@ def test_broken_file_is_refused_with_the_same_problems(plain_tracker: Path) -> N
 
 
 def test_period_that_does_not_parse_fails_as_before(plain_tracker: Path) -> None:
+    """A period that is no period is refused when the file is read, by both paths, naming file and line."""
     data = plain_tracker / "data"
     write(data / "status" / "2026" / "so-tu-phap.yaml",
           "records:\n- period: 2026-X9\n  status: dang-thuc-hien\n  task: '17'\n  unit: so-tu-phap\n")
     tracker = open_tracker(data)
-    with pytest.raises(InputError) as wanted:
+    with pytest.raises(DataFileError) as wanted:
         build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
-    with pytest.raises(InputError) as found:
+    with pytest.raises(DataFileError) as found:
         tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
-    assert str(found.value) == str(wanted.value)
+    assert found.value.problems == wanted.value.problems
+    assert [str(p) for p in found.value.problems] == [
+        "tracker/data/status/2026/so-tu-phap.yaml:2:3: kỳ '2026-X9' không hợp lệ; dùng dạng 2026, 2026-H1, "
+        "2026-H2 hoặc 2026-Q3 [period]"]
 
 
 def stored_parts(data: Path) -> dict[str, bytes]:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.domain.model import Record, Source, Status
+from kehoach.domain.periods import FIRST_YEAR, LAST_YEAR, parse_period
 from kehoach.domain.text import is_nfc
-from kehoach.errors import DataFileError, Problem
+from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.store.layout import display_path
 
 if TYPE_CHECKING:
@@ -100,6 +101,33 @@ _ALLOWED = frozenset(RECORD_FIELDS)
 _STATUSES = {s.value: s for s in Status}
 
 
+# A province's files name a few dozen periods among 72,000 records: each name is parsed once.
+_READABLE_PERIODS: dict[str, bool] = {}
+
+
+def _period_readable(name: str) -> bool:
+    """Whether the name is a period at all (`2026-H3` is not); whether the task has such periods is
+    `validate`'s question. Checked on reading, so every command names the file and line."""
+    known = _READABLE_PERIODS.get(name)
+    if known is None:
+        try:
+            parse_period(name)
+            known = True
+        except InputError:
+            known = False
+        if len(_READABLE_PERIODS) < 10_000:
+            _READABLE_PERIODS[name] = known
+    return known
+
+
+def _period_problem(name: str) -> str:
+    try:
+        parse_period(name)
+    except InputError as exc:
+        return str(exc)
+    return ""  # pragma: no cover - only called for a name that does not parse
+
+
 def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
     """The record when `_record_from_map` would find no problem in it, else None. Same rules, no
     positions: the hot loop of a first, uncached read at province scale."""
@@ -113,9 +141,11 @@ def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
         return None
     if typed(unit):
         return None
+    if not _period_readable(period):
+        return None
     done_on, recorded_on = item.get("done_on"), item.get("recorded_on")
     for day in (done_on, recorded_on):
-        if day is not None and type(day) is not dt.date:
+        if day is not None and (type(day) is not dt.date or not FIRST_YEAR <= day.year <= LAST_YEAR):
             return None
     texts = (item.get("evidence"), item.get("note"), item.get("recorded_by"))
     for text in texts:
@@ -125,6 +155,8 @@ def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
 
 
 def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
+    from kehoach.store.yamlio import shown_value
+
     problems = []
 
     def bad(key: str, message: str) -> None:
@@ -142,19 +174,23 @@ def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
         if value is None:
             bad(key, f"thiếu trường bắt buộc '{key}'")
         elif not isinstance(value, str):
-            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {shown_value(value)}")
+        elif key == "period" and not _period_readable(value):
+            bad(key, _period_problem(value))
         else:
             values[key] = value
     for key in ("done_on", "recorded_on"):
         value = item.get(key)
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            bad(key, f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {shown_value(value)}")
+        elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            bad(key, f"ngày '{key}' nằm ngoài các năm theo dõi được ({FIRST_YEAR}–{LAST_YEAR})")
         else:
             values[key] = value
     for key in ("evidence", "note", "recorded_by"):
         value = item.get(key)
         if value is not None and not isinstance(value, str):
-            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {shown_value(value)}")
         elif value is not None and not is_nfc(value):
             bad(key, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)")
         else:
