@@ -11,6 +11,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from kehoach.domain.model import Category
+from kehoach.domain.text import visible
 from kehoach.render.rows import Table, format_percent
 from kehoach.render.slot_view import CATEGORY_STYLES
 
@@ -33,8 +34,10 @@ def completion_bar(rate: float | None) -> Text:
 
 
 def to_rich(table: Table) -> RichTable:
+    # Every text shown passes `visible`: data can never move the cursor or clear the screen.
     rich_table = RichTable(
-        title=table.title, caption=table.caption or None, title_justify="left", caption_justify="left"
+        title=visible(table.title), caption=visible(table.caption) or None, title_justify="left",
+        caption_justify="left"
     )
     for column in table.columns:
         category = _CATEGORY_KEYS.get(column.key)
@@ -43,7 +46,7 @@ def to_rich(table: Table) -> RichTable:
     for row, shown in zip(table.rows, table.display_rows(), strict=True):
         rich_table.add_row(
             *(
-                _cell(table, row, key, value)
+                _cell(table, row, key, visible(value))
                 for key, value in zip((c.key for c in table.columns), shown, strict=True)
             )
         )
