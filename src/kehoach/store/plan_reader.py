@@ -26,7 +26,7 @@ from kehoach.domain.model import (
     WhoPhrase,
 )
 from kehoach.domain.periods import FIRST_YEAR, LAST_YEAR
-from kehoach.domain.text import is_nfc
+from kehoach.domain.text import forbidden_character, is_nfc
 from kehoach.errors import Problem
 from kehoach.store.yamlio import YMap, iter_strings, shown_value
 
@@ -132,13 +132,17 @@ class Reader:
         return None
 
     def nfc(self, root: Any) -> None:
+        """Every text NFC, and free of what no one types (a hand edit's "\\e[31m" is ESC to YAML)."""
         for key, value, container in iter_strings(root):
+            if isinstance(container, YMap):
+                where = container.where(key)
+            else:
+                where = (container.path, container.line, container.col)
             if not is_nfc(value):
-                if isinstance(container, YMap):
-                    where = container.where(key)
-                else:
-                    where = (container.path, container.line, container.col)
                 self.add(where, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)", key)
+            forbidden = forbidden_character(value)
+            if forbidden is not None:
+                self.add(where, f"văn bản chứa {forbidden}, không được phép", key)
 
 
 def _source(mapping: YMap) -> Source:

@@ -34,6 +34,12 @@ def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem
     fast = _parse_fast(text, shown)
     if fast is not None:
         return fast, []
+    return parse_full(text, shown)
+
+
+def parse_full(text: str, shown: str) -> tuple[list[Record], list[Problem]]:
+    """The full reader (PyYAML, positions of every value): what `parse_status_text` gives whenever the
+    fast path has any doubt, and what the fast path must always agree with."""
     from kehoach.store.yamlio import YMap, parse_text
 
     root, problems = parse_text(text, shown)

@@ -189,6 +189,8 @@ def parse_text(text: str, path: str) -> tuple[Any, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "lỗi cú pháp"
         return None, [Problem(path, line, col, f"lỗi cú pháp YAML: {reason}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(text, path, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"lỗi cú pháp YAML: {exc}")]
     if node is None:
@@ -196,6 +198,21 @@ def parse_text(text: str, path: str) -> tuple[Any, list[Problem]]:
     builder = _Builder(path)
     value = builder.build(node)
     return value, builder.finished_problems()
+
+
+def _reader_problem(text: str, path: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a raw control), at its line and column. libyaml counts its
+    position in bytes of a buffer, so the character is found again in the text."""
+    found = _NOT_IN_YAML.search(text)
+    position = found.start() if found else min(exc.position, len(text))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = ord(found.group()) if found else exc.character if isinstance(exc.character, int) else 0
+    return Problem(path, line, col, f"lỗi cú pháp YAML: ký tự U+{code:04X} không được phép trong tệp")
+
+
+# What YAML 1.1 allows in a stream: PyYAML refuses any other character.
+_NOT_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
@@ -284,8 +301,11 @@ def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
 _SPECIAL_VALUE = re.compile(r"(?:^|[:\-,\[{]\s)\s*[&*!]", re.MULTILINE)
 
 
-# What YAML 1.1 allows in a stream; PyYAML's reader refuses the rest, with its line and column.
-_NOT_YAML_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What the full reader must decide: characters YAML 1.1 does not allow in a stream (PyYAML refuses them
+# with their line and column); the line breaks of YAML 1.1 that yaml-rs (YAML 1.2) reads as text (NEL,
+# LINE SEPARATOR, PARAGRAPH SEPARATOR); and CR, a line break the fast path's line count does not see.
+_FULL_READER_DECIDES = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                                  "\U00010000-\U0010ffff]")
 
 
 def fast_load(text: str) -> Any | None:
@@ -302,7 +322,7 @@ def fast_load(text: str) -> Any | None:
         return None
     if ("&" in text or "*" in text or "!" in text) and _SPECIAL_VALUE.search(text):
         return None
-    if _NOT_YAML_PRINTABLE.search(text):
+    if _FULL_READER_DECIDES.search(text):
         return None  # yaml-rs reads a raw \x01 that YAML (and PyYAML) refuses
     try:
         return yaml_rs.loads(text)
