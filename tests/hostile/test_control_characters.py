@@ -140,3 +140,38 @@ def test_json_escapes_what_json_itself_leaves_raw(hand_edited: Path) -> None:
 def test_log_shows_no_control_character(hand_edited: Path, fmt: str) -> None:
     result = run_cli("log", "--format", fmt, "--data", str(hand_edited))
     assert RAW_CONTROL.search(result.stdout) is None and RAW_CONTROL.search(result.stderr) is None
+
+
+def returned_csv(form: Path, folder: Path, evidence: str) -> Path:
+    """A unit's form sent back as Excel's "CSV UTF-8" (a workbook cannot hold controls; a CSV can)."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from support.forms import SHEET, fill
+
+    filled = fill(form, folder / "dien.xlsx", {("1", "2026"): {"status": "dang-thuc-hien", "evidence": "DẤU"}})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in load_workbook(filled)[SHEET].iter_rows(values_only=True):
+        writer.writerow(["" if v is None else v for v in row])
+    path = folder / "tra-lai.csv"
+    path.write_text("\ufeff" + out.getvalue().replace("DẤU", evidence), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("evidence", "what"), [("\x1b[2J\x1b[31mRED", "ký tự điều khiển U+001B"),
+                                                ("x\ufffey", "ký tự không hợp lệ U+FFFE"),
+                                                ("a\x1fb", "ký tự điều khiển U+001F")])
+def test_import_refuses_a_returned_csv_holding_a_control_character(tracker: Path, form: Path, tmp_path: Path,
+                                                                   evidence: str, what: str) -> None:
+    from support.forms import import_cli
+
+    returned = returned_csv(form, tmp_path, evidence)
+    before = file_snapshot(tracker)
+    result = import_cli(str(returned), tracker=tracker)
+    assert (result.exit_code, result.stdout) == (1, "")  # import's "problems found": the cell is named
+    assert result.stderr == (f"tra-lai.csv!I11: căn cứ chứa {what}, không được phép\n"
+                             "Đã từ chối tra-lai.csv: 1 lỗi; không ghi gì từ tệp này.\n")
+    assert file_snapshot(tracker) == before
