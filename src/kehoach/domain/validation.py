@@ -11,13 +11,7 @@ from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Source, Task, Unit
 from kehoach.domain.periods import deadline, parse_period
 from kehoach.domain.registry import Registry
-from kehoach.domain.rules import (
-    Violation,
-    period_violation,
-    responsibility_violation,
-    status_violations,
-    text_violations,
-)
+from kehoach.domain.rules import Violation, period_violation, responsibility_violation, status_violations
 from kehoach.domain.text import fold
 from kehoach.errors import KehoachError, Problem
 
@@ -98,8 +92,6 @@ def _record_problems(definitions: Definitions, record: Record,
     not_responsible = None if unit.id in responsible else responsibility_violation(definitions, task, unit, period)
     if not_responsible is not None:
         found.append(problem(not_responsible.message, not_responsible.field))
-    for broken in text_violations(record.evidence, record.note, record.recorded_by):
-        found.append(problem(broken.message, broken.field))
     for broken in status_violations(record.status, record.done_on, record.note, record.recorded_on):
         found.append(problem(file_hint(broken), broken.field))
     return found

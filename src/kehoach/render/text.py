@@ -62,8 +62,8 @@ def render(tables: Sequence[Table], fmt: str) -> str:
 
 # In a markdown table a `|` ends the cell and a line break the row; `<`, `>` and `&` would be read as
 # HTML by every renderer of markdown (a note "<script>" must show as text).
-_MARKDOWN_SPECIAL = re.compile(r"[|<>&\r\n\\]")
-_MARKDOWN_ESCAPES = {"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": "<br>", "\\": "\\\\"}
+_MARKDOWN_SPECIAL = re.compile(r"[|<>&\r\n]")
+_MARKDOWN_ESCAPES = {"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": "<br>"}
 
 
 def _markdown_text(text: str) -> str:

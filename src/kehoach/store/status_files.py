@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehoach.domain.model import Record, Source, Status
 from kehoach.domain.periods import FIRST_YEAR, LAST_YEAR, parse_period
+from kehoach.domain.rules import text_violations
 from kehoach.domain.text import is_nfc
 from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.store.layout import display_path
@@ -74,6 +75,8 @@ def _parse_fast(text: str, shown: str) -> list[Record] | None:
 
     if "_on: '" in text or '_on: "' in text:
         return None  # yaml-rs reads a quoted '2026-06-10' as a date; YAML (and PyYAML) as text
+    if "\\" in text and '"' in text:
+        return None  # an escape ("\\e", "\\x1f") in a double-quoted value: the full reader checks what it makes
     root = fast_load(text)
     if not isinstance(root, dict) or list(root) != ["records"] or not isinstance(root["records"], list):
         return None
@@ -201,6 +204,11 @@ def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
             bad(key, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)")
         else:
             values[key] = value
+    # The rule `record` and `import` apply to typed text, applied to a hand edit: a workbook cannot hold
+    # U+FFFE or ESC, so such a record is refused here, before any command shows or writes it.
+    for broken in text_violations(values.get("evidence"), values.get("note"), values.get("recorded_by")):
+        del values[broken.field]
+        bad(broken.field, broken.message)
     status = None
     if "status" in values:
         try:
