@@ -75,6 +75,10 @@ def _parse_fast(text: str, shown: str) -> list[Record] | None:
 
     if "_on: '" in text or '_on: "' in text:
         return None  # yaml-rs reads a quoted '2026-06-10' as a date; YAML (and PyYAML) as text
+    if "\t" in text:
+        return None  # PyYAML refuses a tab that indents, yaml-rs does not (kehoach writes a tab as "\\t")
+    if "\n- #" in text or "\n- \n" in text or "\n-  " in text:
+        return None  # the record's mapping then starts on a later line than its "- " (as PyYAML says)
     if "\\" in text and '"' in text:
         return None  # an escape ("\\e", "\\x1f") in a double-quoted value: the full reader checks what it makes
     root = fast_load(text)
@@ -160,6 +164,10 @@ def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
     for text in texts:
         if text is not None and (type(text) is not str or typed(text) or not is_nfc(text)):
             return None
+    # The other characters `text_violations` refuses never reach here (fast_load leaves them, raw or
+    # escaped, to the full reader); who recorded a record is also one line.
+    if texts[2] is not None and ("\t" in texts[2] or "\n" in texts[2]):
+        return None
     return Record(task, unit, period, status, done_on, texts[0], texts[1], recorded_on, texts[2], source)
 
 
