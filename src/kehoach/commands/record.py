@@ -19,6 +19,7 @@ from kehoach.domain.rules import (
     text_violations,
     worded,
 )
+from kehoach.domain.suggest import closest
 from kehoach.domain.text import fold, nfc
 from kehoach.errors import DataFileError, InputError
 from kehoach.git import run as gitio
@@ -66,7 +67,9 @@ def find_task(definitions: Definitions, text: str) -> Task:
     task = definitions.plan.task(wanted) or definitions.plan.task(wanted.upper())
     if task is None:
         known = ", ".join(t.id for t in definitions.plan.tasks)
-        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch; các nhiệm vụ: {known}", "task")
+        meant = closest(wanted, [(t.id, t.id) for t in definitions.plan.tasks], limit=1)
+        guess = f" (có phải {meant[0]}?)" if meant else ""
+        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch{guess}; các nhiệm vụ: {known}", "task")
     return task
 
 
