@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from kehoach.cli import console
+from kehoach.domain.text import visible
 
 MESSAGES = ["Đã ghi nhận nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: Hoàn thành.", "[Phòng A] :smile: *đậm*",
             "hai\ndòng", "", "  thụt lề  ", "tab\tở giữa", "xuống\rdòng", "chuông\x07"]
@@ -28,7 +29,8 @@ def test_plain_message_is_what_rich_prints(monkeypatch: pytest.MonkeyPatch, mess
     monkeypatch.setattr(sys, "stderr", buffer)
     console.err.cache_clear()
     say(message)
-    assert buffer.getvalue() == rich_text(message, style)
+    # Controls are shown as their codes, never sent to the terminal (domain.text.visible).
+    assert buffer.getvalue() == rich_text(visible(message), style)
 
 
 def test_messages_do_not_import_rich() -> None:

@@ -25,7 +25,8 @@ def test_tasks_of_one_unit(plain_tracker: Path):
     result = run_cli("tasks", "--data", str(plain_tracker), "--unit", "so tu phap", "--as-of", "2026-11-27",
                      "--format", "csv")
     assert result.exit_code == 0
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeff")  # the byte order mark Excel on Windows needs
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert rows[0] == ["STT", "Nhiệm vụ", "Chu kỳ", "Kỳ tới", "Hạn tới"]
     ids = [r[0] for r in rows[1:]]
     assert "17" in ids and "III.3" in ids and "III.2" not in ids

@@ -67,7 +67,7 @@ def test_text_table_gets_a_source_column(provinces: Path) -> None:
     result = run_cli("status", "--unit", "STP", "--period", "2026", "--as-of", AS_OF, "--format", "csv",
                      "--data", str(provinces / "thanh-hoa"), "--data", str(provinces / "nghe-an"))
     lines = result.stdout.splitlines()
-    assert lines[0] == "Bộ theo dõi,NV,Đơn vị,Kỳ,Hạn,Tình trạng,Ngày hoàn thành,Căn cứ,Ghi chú"
+    assert lines[0] == "\ufeffBộ theo dõi,NV,Đơn vị,Kỳ,Hạn,Tình trạng,Ngày hoàn thành,Căn cứ,Ghi chú"
     assert lines[1].startswith("thanh-hoa,1,Sở Tư pháp,2026,14/12/2026,Đang thực hiện")
     single = run_cli("status", "--unit", "STP", "--period", "2026", "--as-of", AS_OF, "--format", "csv",
                      "--data", str(provinces / "thanh-hoa"))

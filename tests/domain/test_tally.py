@@ -256,16 +256,20 @@ def test_broken_file_is_refused_with_the_same_problems(plain_tracker: Path) -> N
         assert found.value.problems == wanted.value.problems
 
 
-def test_record_of_a_period_that_does_not_parse_is_counted_by_neither_path(plain_tracker: Path) -> None:
-    # No slot has the period 2026-X9: both paths leave the record out (validate names its file and line).
+def test_period_that_does_not_parse_fails_as_before(plain_tracker: Path) -> None:
+    """A period that is no period is refused when the file is read, by both paths, naming file and line."""
     data = plain_tracker / "data"
     write(data / "status" / "2026" / "so-tu-phap.yaml",
           "records:\n- period: 2026-X9\n  status: dang-thuc-hien\n  task: '17'\n  unit: so-tu-phap\n")
     tracker = open_tracker(data)
-    items = build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
-    assert [i for i in items if i.record is not None] == []
-    assert same(tally(open_tracker(data), Scope(), dt.date(2026, 7, 1)),
-                Tally(count_categories(items), [i for i in items if is_open(i)]))
+    with pytest.raises(DataFileError) as wanted:
+        build_slots(tracker.definitions, Scope(), current_records(tracker.status_dir), dt.date(2026, 7, 1))
+    with pytest.raises(DataFileError) as found:
+        tally(open_tracker(data), Scope(), dt.date(2026, 7, 1))
+    assert found.value.problems == wanted.value.problems
+    assert [str(p) for p in found.value.problems] == [
+        "tracker/data/status/2026/so-tu-phap.yaml:2:3: kỳ '2026-X9' không hợp lệ; dùng dạng 2026, 2026-H1, "
+        "2026-H2 hoặc 2026-Q3 [period]"]
 
 
 def test_a_record_before_the_tracking_start_is_counted_by_neither_path(plain_tracker: Path) -> None:

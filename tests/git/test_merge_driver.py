@@ -124,7 +124,8 @@ Values = tuple[Status, dt.date | None, str | None, str | None, dt.date, str | No
 TASKS = ["1", "2", "9", "10", "17", "III.1", "III.4", "99"]
 PERIODS = ["2026", "2026-H1", "2026-H2"]
 TEXTS = st.one_of(st.sampled_from([None, "BC 5", "Báo cáo số 125/BC-STP ngày 10/6/2026", "yes", "a: b", "'x'"]),
-                  st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
+                  st.text(st.characters(exclude_categories=["Cs", "Cc"], exclude_characters="\ufffe\uffff"),
+                          min_size=1, max_size=12)
                   .map(lambda text: unicodedata.normalize("NFC", text)))
 KEYS = st.tuples(st.sampled_from(TASKS), st.just("so-tu-phap"), st.sampled_from(PERIODS))
 

@@ -57,6 +57,10 @@ def info(message: str) -> None:
 
 
 def _message(message: str, style: str) -> None:
+    """Every message passes `visible`: a name typed with an escape sequence in it is shown, not run."""
+    from kehoach.domain.text import visible
+
+    message = visible(message)
     stream = sys.stderr
     if _plain(stream, message):
         stream.write(message + "\n")

@@ -10,7 +10,15 @@ from typing import NamedTuple
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
-from kehoach.domain.rules import Hints, Violation, record_order, slot_violation, status_violations, worded
+from kehoach.domain.rules import (
+    Hints,
+    Violation,
+    record_order,
+    slot_violation,
+    status_violations,
+    text_violations,
+    worded,
+)
 from kehoach.domain.suggest import closest
 from kehoach.domain.text import fold, nfc
 from kehoach.errors import DataFileError, InputError
@@ -112,7 +120,7 @@ def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
         raise InputError(hint(wrong_slot), wrong_slot.field)
     state = parse_status(status)
     note = clean_text(note)
-    broken = status_violations(state, done_on, note, as_of)
+    broken = text_violations(evidence, note, by) + status_violations(state, done_on, note, as_of)
     if broken:
         raise InputError(hint(broken[0]), broken[0].field)
     record = Record(found_task.id, found_unit.id, chosen.name, state, done_on, clean_text(evidence), note,

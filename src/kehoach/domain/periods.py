@@ -16,6 +16,12 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DATE_FORMS = "10/6/2026, 10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10"
 _PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|M(?:0[1-9]|1[0-2])))?$")
 
+# The years a plan can be tracked in. Far enough either way for any real plan, near enough that every
+# window, deadline and the day after it stays a real date (0001-01-01 has no day before it, 9999-12-31
+# no day after), so no year typed or stored can break date arithmetic.
+FIRST_YEAR = 1900
+LAST_YEAR = 9000
+
 
 def parse_date(text: str, what: str = "ngày") -> dt.date:
     """Day first (`10/6/2026`, `10-6-2026`, `10.6.2026`, `10/06/26`) or ISO (`2026-06-10`); anything else,
@@ -31,9 +37,16 @@ def parse_date(text: str, what: str = "ngày") -> dt.date:
         day, month = int(match.group(1)), int(match.group(3))
         year = int(match.group(4)) + (2000 if len(match.group(4)) == 2 else 0)
     try:
-        return dt.date(year, month, day)
+        day_found = dt.date(year, month, day)
     except ValueError:
         raise InputError(f"{what} '{text}' không tồn tại trong lịch") from None
+    return _within_bounds(day_found, text, what)
+
+
+def _within_bounds(day: dt.date, text: str, what: str) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{what} '{text}' nằm ngoài các năm theo dõi được ({FIRST_YEAR}–{LAST_YEAR})")
+    return day
 
 
 def format_date(day: dt.date | None) -> str:
@@ -45,7 +58,10 @@ def parse_period(text: str) -> Period:
     match = _PERIOD.match(text.strip().upper())
     if not match:
         raise InputError(f"kỳ '{text}' không hợp lệ; dùng dạng 2026, 2026-H1, 2026-H2 hoặc 2026-Q3")
-    return Period(int(match.group(1)), match.group(2) or "Y")
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"kỳ '{text}' nằm ngoài các năm theo dõi được ({FIRST_YEAR}–{LAST_YEAR})")
+    return Period(year, match.group(2) or "Y")
 
 
 def deadline(task: Task, period: Period) -> dt.date:

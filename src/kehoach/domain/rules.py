@@ -16,6 +16,7 @@ from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import deadline, fits, format_date
 from kehoach.domain.slots import responsible_for, tracked
+from kehoach.domain.text import forbidden_character
 
 UNKNOWN_TASK_POSITION = 10**6
 """Where a record of a task the plan does not (or no longer) hold sorts: after every known task."""
@@ -53,6 +54,28 @@ def status_violations(status: Status, done_on: dt.date | None, note: str | None,
         found.append(Violation("done_on", f"ngày hoàn thành {format_date(done_on)} ở sau ngày ghi nhận "
                                           f"{format_date(recorded_on)}"))
     return found
+
+
+# The texts of a record a person types, with the words the office uses for them.
+_TEXT_FIELDS = (("evidence", "căn cứ", False), ("note", "ghi chú", False), ("recorded_by", "người ghi nhận", True))
+
+
+def text_violations(evidence: str | None, note: str | None, recorded_by: str | None) -> list[Violation]:
+    """No text of a record holds a character no one types: terminal escapes (ESC), the separators that
+    split git's log (U+001E, U+001F), U+FFFE/U+FFFF that break every workbook, or bytes that were not
+    UTF-8. Who recorded it is one line (it becomes git's author)."""
+    found = []
+    for (field, label, one_line), value in zip(_TEXT_FIELDS, (evidence, note, recorded_by), strict=True):
+        what = forbidden_character(value, one_line=one_line) if value else None
+        if what is not None:
+            found.append(Violation(field, f"{label} chứa {_undecoded(what)}, không được phép"))
+    return found
+
+
+def _undecoded(what: str) -> str:
+    """A byte that was not UTF-8 reaches Python as a surrogate U+DC80-U+DCFF: name the byte."""
+    code = int(what.rsplit("U+", 1)[1], 16)
+    return f"byte không phải UTF-8 (0x{code - 0xDC00:02X})" if 0xDC80 <= code <= 0xDCFF else what
 
 
 def period_violation(task: Task, period: Period) -> Violation | None:

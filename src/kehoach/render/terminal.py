@@ -20,6 +20,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from kehoach.domain.model import Category
+from kehoach.domain.text import visible
 from kehoach.render.rows import Table, format_percent
 from kehoach.render.slot_view import CATEGORY_STYLES
 
@@ -49,16 +50,17 @@ def completion_bar(rate: float | None) -> Text:
 
 
 def to_rich(table: Table, width: int | None = None) -> RichTable:
-    """The table for a terminal `width` columns wide (None: as wide as it needs)."""
-    shown_rows = [[_shortened(value) for value in row] for row in table.display_rows()]
+    """The table for a terminal `width` columns wide (None: as wide as it needs). Every text shown passes
+    `visible` (before widths are measured): data can never move the cursor or clear the screen."""
+    shown_rows = [[_shortened(visible(value)) for value in row] for row in table.display_rows()]
     keep = _columns_that_fit(table, shown_rows, width)
     dropped = [c.header for i, c in enumerate(table.columns) if i not in keep]
-    caption = table.caption
+    caption = visible(table.caption)
     if dropped:
         hidden = ", ".join(f"«{header}»" for header in dropped)
         note = f"Màn hình hẹp: ẩn cột {hidden}; xem đủ bằng --format plain hoặc trên màn hình rộng hơn."
         caption = f"{caption}\n{note}" if caption else note
-    rich_table = RichTable(title=table.title, caption=caption or None, title_justify="left",
+    rich_table = RichTable(title=visible(table.title), caption=caption or None, title_justify="left",
                            caption_justify="left")
     widths = _widths(table, shown_rows, keep, width)
     for index, fixed in zip(keep, widths, strict=True):

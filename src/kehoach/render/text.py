@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+from kehoach.domain.text import spreadsheet_safe, visible
 from kehoach.render.rows import Table
 
 _TABULATE = {"plain": "simple", "markdown": "pipe"}
@@ -25,33 +26,69 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"không chuyển được sang JSON: {type(value).__name__}")
 
 
+# json.dumps escapes C0 controls itself; these it leaves raw (ensure_ascii=False), and a terminal or a
+# strict parser must not meet them: DEL and C1 controls (U+009B starts an escape sequence too), the
+# halves of a broken UTF-16 pair (bytes that were not UTF-8), U+FFFE/U+FFFF.
+_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+BYTE_ORDER_MARK = "\ufeff"
+"""First in every CSV: Excel on Windows reads a CSV as UTF-8 only when it starts with one."""
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n"
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render(tables: Sequence[Table], fmt: str) -> str:
+    """The tables in a text format. No control character reaches the output (`visible`), whatever the
+    data holds, and no CSV cell is a formula (`spreadsheet_safe`)."""
     if fmt == "json":
         if len(tables) == 1:
             return to_json(tables[0].rows)
         return to_json({t.title: t.rows for t in tables})
     if fmt == "csv":
         # Several tables in one file: each section starts with a row holding its title alone.
-        return "\n".join(_csv(t, titled=len(tables) > 1) for t in tables)
+        return BYTE_ORDER_MARK + visible("\n".join(_csv(t, titled=len(tables) > 1) for t in tables))
     parts = []
     for table in tables:
         body = _tabulate(table, _TABULATE[fmt])
         if fmt == "markdown":
-            parts.append(f"## {table.title}\n\n{body}\n" + (f"\n{table.caption}\n" if table.caption else ""))
+            title, caption = _markdown_text(table.title), _markdown_text(table.caption)
+            parts.append(f"## {title}\n\n{body}\n" + (f"\n{caption}\n" if caption else ""))
         else:
             parts.append(f"{table.title}\n\n{body}\n" + (f"\n{table.caption}\n" if table.caption else ""))
-    return "\n".join(parts)
+    return visible("\n".join(parts))
+
+
+# In a markdown table a `|` ends the cell and a line break the row; `<`, `>` and `&` would be read as
+# HTML by every renderer of markdown (a note "<script>" must show as text).
+_MARKDOWN_SPECIAL = re.compile(r"[|<>&\r\n]")
+_MARKDOWN_ESCAPES = {"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": "<br>"}
+
+
+def _markdown_text(text: str) -> str:
+    if _MARKDOWN_SPECIAL.search(text) is None:
+        return text
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], text)
+
+
+def _visible_cells(rows: list[list[str]]) -> list[list[str]]:
+    """Escaped before alignment, so a column holding an escaped control stays aligned. One test over
+    all the text first: nearly every table holds none."""
+    joined = "".join(map("".join, rows))
+    if visible(joined) is joined:
+        return rows
+    return [[visible(cell) for cell in row] for row in rows]
 
 
 def _tabulate(table: Table, tablefmt: str) -> str:
     if not table.rows:
         return "(không có dòng nào)"
     align = ["right" if c.numeric else "left" for c in table.columns]
-    cells = table.display_rows()
+    cells = _visible_cells(table.display_rows())
+    if tablefmt == "pipe":
+        cells = [[_markdown_text(cell) for cell in row] for row in cells]
     fast = _aligned(table.headers, cells, align, tablefmt)
     if fast is not None:
         return fast
@@ -104,5 +141,7 @@ def _csv(table: Table, titled: bool = False) -> str:
     if titled:
         writer.writerow([table.title])
     writer.writerow(table.headers)
-    writer.writerows(table.display_rows())
+    numeric = [column.numeric for column in table.columns]
+    writer.writerows([cell if number else spreadsheet_safe(cell) for cell, number in zip(row, numeric, strict=True)]
+                     for row in table.display_rows())
     return buffer.getvalue()

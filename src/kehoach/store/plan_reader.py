@@ -25,9 +25,10 @@ from kehoach.domain.model import (
     Unit,
     WhoPhrase,
 )
-from kehoach.domain.text import is_nfc
+from kehoach.domain.periods import FIRST_YEAR, LAST_YEAR
+from kehoach.domain.text import forbidden_character, is_nfc
 from kehoach.errors import Problem
-from kehoach.store.yamlio import YMap, iter_strings
+from kehoach.store.yamlio import YMap, iter_strings, shown_value
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TASK_ID_PATTERN = re.compile(r"^(?:[0-9]+|[IVX]+\.[0-9]+)$")
@@ -65,12 +66,19 @@ class Reader:
             ok = isinstance(value, kinds)
         if not ok:
             wanted = " hoặc ".join(TYPE_NAMES.get(k, k.__name__) for k in kinds)
-            self.add(mapping.where(key), f"trường '{key}' phải là {wanted}, đang là {value!r}", key)
+            self.add(mapping.where(key), f"trường '{key}' phải là {wanted}, đang là {shown_value(value)}", key)
+            return None
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.add(mapping.where(key), f"ngày '{key}' nằm ngoài các năm theo dõi được ({FIRST_YEAR}–{LAST_YEAR})",
+                     key)
             return None
         return value
 
     def text(self, mapping: YMap, key: str, required: bool = True) -> str | None:
         value = self.get(mapping, key, str, required)
+        if required and value is not None and not value.strip():
+            self.add(mapping.where(key), f"trường bắt buộc '{key}' đang để trống", key)
+            return None
         return value
 
     def strings(self, mapping: YMap, key: str, required: bool = False) -> tuple[str, ...]:
@@ -81,7 +89,8 @@ class Reader:
         for index, item in enumerate(value):
             if not isinstance(item, str):
                 line, col = value.item_pos[index]
-                self.add((mapping.path, line, col), f"mục của '{key}' phải là chuỗi, đang là {item!r}", key)
+                self.add((mapping.path, line, col), f"mục của '{key}' phải là chuỗi, đang là {shown_value(item)}",
+                         key)
             else:
                 out.append(item)
         return tuple(out)
@@ -119,17 +128,21 @@ class Reader:
                 return MonthDay(month, day)
             except ValueError:
                 pass
-        self.add(where, f"'{key}' phải có dạng 'MM-DD' (tháng-ngày), đang là {value!r}", key)
+        self.add(where, f"'{key}' phải có dạng 'MM-DD' (tháng-ngày), đang là {shown_value(value)}", key)
         return None
 
     def nfc(self, root: Any) -> None:
+        """Every text NFC, and free of what no one types (a hand edit's "\\e[31m" is ESC to YAML)."""
         for key, value, container in iter_strings(root):
+            if isinstance(container, YMap):
+                where = container.where(key)
+            else:
+                where = (container.path, container.line, container.col)
             if not is_nfc(value):
-                if isinstance(container, YMap):
-                    where = container.where(key)
-                else:
-                    where = (container.path, container.line, container.col)
                 self.add(where, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)", key)
+            forbidden = forbidden_character(value)
+            if forbidden is not None:
+                self.add(where, f"văn bản chứa {forbidden}, không được phép", key)
 
 
 def _source(mapping: YMap) -> Source:
@@ -204,7 +217,9 @@ def _checked_id(reader: Reader, item: YMap) -> str | None:
 
 
 def _check_unit_refs(reader: Reader, root: YMap, units: dict[str, Unit], groups: dict[str, Group]) -> None:
-    items = {m.get("id"): m for m in root.get("units") or [] if isinstance(m, YMap)}
+    listed = root.get("units")
+    items = {m["id"]: m for m in (listed if isinstance(listed, list) else [])
+             if isinstance(m, YMap) and isinstance(m.get("id"), str)}
     for unit in units.values():
         item = items.get(unit.id)
         if item is None:

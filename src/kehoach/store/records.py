@@ -47,7 +47,7 @@ from kehoach.store.status_files import parse_status_text
 RECORDS_DIR = "records"
 LEGACY_FILE = "records.marshal"
 """The one-file layout of kehoach 0.1.0, removed when a run has read every year."""
-FORMAT = 3
+FORMAT = 4
 """Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
 
 _YEAR_DIR = re.compile(r"^\d{4}$")

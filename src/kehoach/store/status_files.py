@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kehoach.domain.model import Record, Source, Status
+from kehoach.domain.periods import FIRST_YEAR, LAST_YEAR, parse_period
+from kehoach.domain.rules import text_violations
 from kehoach.domain.text import is_nfc
-from kehoach.errors import DataFileError, Problem
+from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.store.layout import display_path
 
 if TYPE_CHECKING:
@@ -33,6 +35,12 @@ def parse_status_text(text: str, shown: str) -> tuple[list[Record], list[Problem
     fast = _parse_fast(text, shown)
     if fast is not None:
         return fast, []
+    return parse_full(text, shown)
+
+
+def parse_full(text: str, shown: str) -> tuple[list[Record], list[Problem]]:
+    """The full reader (PyYAML, positions of every value): what `parse_status_text` gives whenever the
+    fast path has any doubt, and what the fast path must always agree with."""
     from kehoach.store.yamlio import YMap, parse_text
 
     root, problems = parse_text(text, shown)
@@ -67,6 +75,12 @@ def _parse_fast(text: str, shown: str) -> list[Record] | None:
 
     if "_on: '" in text or '_on: "' in text:
         return None  # yaml-rs reads a quoted '2026-06-10' as a date; YAML (and PyYAML) as text
+    if "\t" in text:
+        return None  # PyYAML refuses a tab that indents, yaml-rs does not (kehoach writes a tab as "\\t")
+    if "\n- #" in text or "\n- \n" in text or "\n-  " in text:
+        return None  # the record's mapping then starts on a later line than its "- " (as PyYAML says)
+    if "\\" in text and '"' in text:
+        return None  # an escape ("\\e", "\\x1f") in a double-quoted value: the full reader checks what it makes
     root = fast_load(text)
     if not isinstance(root, dict) or list(root) != ["records"] or not isinstance(root["records"], list):
         return None
@@ -100,6 +114,33 @@ _ALLOWED = frozenset(RECORD_FIELDS)
 _STATUSES = {s.value: s for s in Status}
 
 
+# A province's files name a few dozen periods among 72,000 records: each name is parsed once.
+_READABLE_PERIODS: dict[str, bool] = {}
+
+
+def _period_readable(name: str) -> bool:
+    """Whether the name is a period at all (`2026-H3` is not); whether the task has such periods is
+    `validate`'s question. Checked on reading, so every command names the file and line."""
+    known = _READABLE_PERIODS.get(name)
+    if known is None:
+        try:
+            parse_period(name)
+            known = True
+        except InputError:
+            known = False
+        if len(_READABLE_PERIODS) < 10_000:
+            _READABLE_PERIODS[name] = known
+    return known
+
+
+def _period_problem(name: str) -> str:
+    try:
+        parse_period(name)
+    except InputError as exc:
+        return str(exc)
+    return ""  # pragma: no cover - only called for a name that does not parse
+
+
 def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
     """The record when `_record_from_map` would find no problem in it, else None. Same rules, no
     positions: the hot loop of a first, uncached read at province scale."""
@@ -113,18 +154,26 @@ def _clean_record(item: Any, source: Source, typed: Any) -> Record | None:
         return None
     if typed(unit):
         return None
+    if not _period_readable(period):
+        return None
     done_on, recorded_on = item.get("done_on"), item.get("recorded_on")
     for day in (done_on, recorded_on):
-        if day is not None and type(day) is not dt.date:
+        if day is not None and (type(day) is not dt.date or not FIRST_YEAR <= day.year <= LAST_YEAR):
             return None
     texts = (item.get("evidence"), item.get("note"), item.get("recorded_by"))
     for text in texts:
         if text is not None and (type(text) is not str or typed(text) or not is_nfc(text)):
             return None
+    # The other characters `text_violations` refuses never reach here (fast_load leaves them, raw or
+    # escaped, to the full reader); who recorded a record is also one line.
+    if texts[2] is not None and ("\t" in texts[2] or "\n" in texts[2]):
+        return None
     return Record(task, unit, period, status, done_on, texts[0], texts[1], recorded_on, texts[2], source)
 
 
 def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
+    from kehoach.store.yamlio import shown_value
+
     problems = []
 
     def bad(key: str, message: str) -> None:
@@ -142,23 +191,32 @@ def _record_from_map(item: YMap) -> tuple[Record | None, list[Problem]]:
         if value is None:
             bad(key, f"thiếu trường bắt buộc '{key}'")
         elif not isinstance(value, str):
-            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {shown_value(value)}")
+        elif key == "period" and not _period_readable(value):
+            bad(key, _period_problem(value))
         else:
             values[key] = value
     for key in ("done_on", "recorded_on"):
         value = item.get(key)
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            bad(key, f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {shown_value(value)}")
+        elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            bad(key, f"ngày '{key}' nằm ngoài các năm theo dõi được ({FIRST_YEAR}–{LAST_YEAR})")
         else:
             values[key] = value
     for key in ("evidence", "note", "recorded_by"):
         value = item.get(key)
         if value is not None and not isinstance(value, str):
-            bad(key, f"trường '{key}' phải là chuỗi, đang là {value!r}")
+            bad(key, f"trường '{key}' phải là chuỗi, đang là {shown_value(value)}")
         elif value is not None and not is_nfc(value):
             bad(key, "văn bản không ở dạng chuẩn NFC (dấu tiếng Việt tổ hợp)")
         else:
             values[key] = value
+    # The rule `record` and `import` apply to typed text, applied to a hand edit: a workbook cannot hold
+    # U+FFFE or ESC, so such a record is refused here, before any command shows or writes it.
+    for broken in text_violations(values.get("evidence"), values.get("note"), values.get("recorded_by")):
+        del values[broken.field]
+        bad(broken.field, broken.message)
     status = None
     if "status" in values:
         try:

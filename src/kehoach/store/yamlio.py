@@ -72,11 +72,21 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_ALIAS_MESSAGE = "không dùng bí danh YAML (alias/anchor); hãy viết đầy đủ giá trị"
+
+
 class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._aliases = 0
+
+    def finished_problems(self) -> list[Problem]:
+        if self._aliases <= 1:
+            return self.problems
+        more = f"{_ALIAS_MESSAGE} (dòng này và {self._aliases - 1} chỗ khác trong tệp)"
+        return [p._replace(message=more) if p.message == _ALIAS_MESSAGE else p for p in self.problems]
 
     def problem(self, node: yaml.Node, message: str, field: str = "") -> None:
         line, col = _mark(node)
@@ -86,7 +96,11 @@ class _Builder:
         # compose() hands back the very same node object for an alias and its anchor, so the
         # second visit is the alias; it is reported where it is used (the key before it).
         if id(node) in self._seen:
-            self.problem(used_at or node, "không dùng bí danh YAML (alias/anchor); hãy viết đầy đủ giá trị")
+            # One problem a file, at the first alias: a file of aliases would otherwise bury every other
+            # problem under the same line repeated.
+            self._aliases += 1
+            if self._aliases == 1:
+                self.problem(used_at or node, _ALIAS_MESSAGE)
             return None
         self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -175,13 +189,30 @@ def parse_text(text: str, path: str) -> tuple[Any, list[Problem]]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "lỗi cú pháp"
         return None, [Problem(path, line, col, f"lỗi cú pháp YAML: {reason}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(text, path, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"lỗi cú pháp YAML: {exc}")]
     if node is None:
         return None, []
     builder = _Builder(path)
     value = builder.build(node)
-    return value, builder.problems
+    return value, builder.finished_problems()
+
+
+def _reader_problem(text: str, path: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow (a raw control), at its line and column. libyaml counts its
+    position in bytes of a buffer, so the character is found again in the text."""
+    found = _NOT_IN_YAML.search(text)
+    position = found.start() if found else min(exc.position, len(text))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = ord(found.group()) if found else exc.character if isinstance(exc.character, int) else 0
+    return Problem(path, line, col, f"lỗi cú pháp YAML: ký tự U+{code:04X} không được phép trong tệp")
+
+
+# What YAML 1.1 allows in a stream: PyYAML refuses any other character.
+_NOT_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def read_text(path: Path, shown: str | None = None) -> str:
@@ -231,6 +262,23 @@ def _plain(data: Any) -> Any:
     return data
 
 
+def shown_value(value: Any, limit: int = 60) -> str:
+    """A value as it was written in the file, short, for a message: `[x]`, `{a: 1}`, `'17'`, `2026-01-01`
+    (a Python repr such as `datetime.date(2026, 1, 1)` means nothing to a clerk)."""
+    if isinstance(value, str):
+        shown = f"'{value}'"
+    elif isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif value is None:
+        shown = "null"
+    elif isinstance(value, (dict, list, dt.date)):
+        shown = yaml.dump(_plain(value), Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                          width=1_000_000).strip().removesuffix("...").strip()
+    else:
+        shown = str(value)
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
 def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
     """Every string in a parsed tree with the field that holds it and its container (for positions)."""
     if isinstance(value, dict):
@@ -253,6 +301,13 @@ def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
 _SPECIAL_VALUE = re.compile(r"(?:^|[:\-,\[{]\s)\s*[&*!]", re.MULTILINE)
 
 
+# What the full reader must decide: characters YAML 1.1 does not allow in a stream (PyYAML refuses them
+# with their line and column); the line breaks of YAML 1.1 that yaml-rs (YAML 1.2) reads as text (NEL,
+# LINE SEPARATOR, PARAGRAPH SEPARATOR); and CR, a line break the fast path's line count does not see.
+_FULL_READER_DECIDES = re.compile("[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                                  "\U00010000-\U0010ffff]")
+
+
 def fast_load(text: str) -> Any | None:
     """The file as plain values through yaml-rs (a Rust parser, ~10x PyYAML's C loader on status files),
     or None whenever the full reader must decide: yaml-rs missing, a parse error, conflict markers,
@@ -267,6 +322,8 @@ def fast_load(text: str) -> Any | None:
         return None
     if ("&" in text or "*" in text or "!" in text) and _SPECIAL_VALUE.search(text):
         return None
+    if _FULL_READER_DECIDES.search(text):
+        return None  # yaml-rs reads a raw \x01 that YAML (and PyYAML) refuses
     try:
         return yaml_rs.loads(text)
     except Exception:  # noqa: BLE001 - any refusal means: let the full reader explain it
