@@ -27,9 +27,15 @@ def setup_git(
 ) -> None:
     """Cài bộ gộp tệp trạng thái theo từng bản ghi vào kho git này (.gitattributes và cấu hình git). Chạy
     một lần trong mỗi bản sao (git clone); chạy lại không thay đổi gì."""
+    from pathlib import Path
+
+    from kehoach.git.setup import check_out_shared_branch
     from kehoach.git.setup import setup_git as install
     from kehoach.store.layout import display_path, find_data_dir
 
+    fetched = check_out_shared_branch(Path(data).expanduser() if data else Path.cwd())
+    if fetched:
+        console.info(f"Bản sao còn trống: đã lấy nhánh {fetched} từ kho chung về.")
     done = install(find_data_dir(data))
     where = display_path(done.root)
     if not done.attributes_written and not done.config_written:
