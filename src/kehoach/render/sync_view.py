@@ -20,7 +20,8 @@ def change_line(definitions: Definitions, change: Change) -> str:
         what = f"«{change.before.status.label}» → «{change.after.status.label}»"
     if change.after is not None and change.after.done_on:
         what += f" ngày {format_date(change.after.done_on)}"
-    kind = " (giải quyết xung đột)" if change.resolution else ""
+    kind = (" (giải quyết xung đột)" if change.resolution
+            else f" (nhập biểu mẫu {change.form_file})" if change.form_file else "")
     return f"  - {where}: {what}{kind} — {change.author}"
 
 
