@@ -267,3 +267,36 @@ def test_kehoach_own_files_never_stop_sync_nor_get_committed(tmp_path: Path, tra
                       "data/units.yaml"]
     assert (made / ".gitignore").read_text(encoding="utf-8") == (
         "/data/status/.lock\n/data/.kehoach-cache/\n.*.tmp\n")
+
+
+def test_caches_committed_by_following_old_advice_stop_being_shared(tmp_path: Path, tracker: Path) -> None:
+    """`git add data && git commit` in a tracker made by hand put the binary caches into the shared
+    repository: the first sync of each clone stops sharing them, and two clones then sync cleanly."""
+    made = tmp_path / "lam-tay"
+    (made / "data").mkdir(parents=True)
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(tracker / "data" / name, made / "data" / name)
+    git(made, "init", "--quiet", "-b", "main")
+    assert run_cli("status", "--as-of", "2026-11-27", "--data", str(made)).exit_code == 0
+    git(made, "add", "data")
+    git(made, "commit", "--quiet", "-m", "dữ liệu kế hoạch, kèm bộ nhớ đệm")
+    cached = [p for p in git(made, "ls-files").split() if ".kehoach-cache" in p]
+    assert cached
+    remote = tmp_path / "kho.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(made), str(remote))
+    clones = []
+    for number in (1, 2):
+        clone = tmp_path / f"may-{number}"
+        git(tmp_path, "clone", "--quiet", str(remote), str(clone))
+        assert run_cli("setup-git", "--data", str(clone)).exit_code == 0
+        assert run_cli("record", str(number), "STP", "--period", "2026", "--status", "dang-thuc-hien",
+                       "--as-of", "2026-11-27", "--data", str(clone)).exit_code == 0
+        clones.append(clone)
+    for clone in (*clones, clones[0]):
+        result = run_cli("sync", "--data", str(clone))
+        assert result.exit_code == 0, result.stderr
+    shared = git(remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert not [p for p in shared if ".kehoach-cache" in p]
+    assert "data/status/2026/so-tu-phap.yaml" in shared
+    assert git(clones[0], "rev-parse", "HEAD") == git(clones[1], "rev-parse", "HEAD")
+    assert (clones[0] / "data" / ".kehoach-cache").is_dir()

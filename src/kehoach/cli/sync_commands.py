@@ -38,10 +38,13 @@ def setup_git(
         console.info(f"Bản sao còn trống: đã lấy nhánh {fetched} từ kho chung về.")
     done = install(find_data_dir(data))
     where = display_path(done.root)
-    if not done.attributes_written and not done.config_written:
+    if not done.attributes_written and not done.config_written and not done.forgotten:
         console.info(f"Bộ gộp tệp trạng thái đã được cài sẵn trong {where}; không thay đổi gì.")
         return
-    if done.attributes_written:
+    if done.forgotten:
+        console.info(f"Đã bỏ {len(done.forgotten)} tệp riêng của kehoach (bộ nhớ đệm, khóa) khỏi kho chung "
+                     f"(commit {done.commit[:10] if done.commit else ''}); các tệp vẫn còn trên máy này.")
+    elif done.attributes_written:
         console.info(f"Đã thêm dòng «{done.attributes_line}» vào {where}/.gitattributes"
                      + (f" (commit {done.commit[:10]})." if done.commit else "."))
     if done.config_written:

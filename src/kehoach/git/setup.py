@@ -32,6 +32,8 @@ class GitSetup:
     """.gitattributes (and .gitignore for kehoach's own files) had to be changed."""
     config_written: bool
     commit: str | None
+    forgotten: tuple[str, ...] = ()
+    """kehoach's own files that had been committed (a cache, the lock): no longer shared, kept on disk."""
 
 
 def driver_command() -> str:
@@ -121,10 +123,42 @@ def setup_git(data_dir: Path, commit: bool = True) -> GitSetup:
             changed.append(root / IGNORE_FILE)
     configured = configure_driver(root)
     commit_id = None
-    if changed and commit and gitio.head_commit(root) is not None:
-        commit_id = gitio.commit_paths(root, changed,
-                                       "Cài bộ gộp tệp trạng thái theo từng bản ghi (kehoach setup-git)\n")
-    return GitSetup(root, line, bool(changed), configured, commit_id)
+    forgotten: tuple[str, ...] = ()
+    if commit and gitio.head_commit(root) is not None:
+        forgotten = tuple(_tracked_own_files(root, data_dir))
+        if forgotten and _nothing_staged(root):
+            commit_id = _forget(root, forgotten, changed)
+        elif changed:
+            forgotten = ()
+            commit_id = gitio.commit_paths(root, changed,
+                                           "Cài bộ gộp tệp trạng thái theo từng bản ghi (kehoach setup-git)\n")
+        else:
+            forgotten = ()
+    return GitSetup(root, line, bool(changed), configured, commit_id, forgotten)
+
+
+def _tracked_own_files(root: Path, data_dir: Path) -> list[str]:
+    rel = data_dir.resolve().relative_to(root.resolve()).as_posix()
+    listed = gitio.git(["ls-files", "-z", "--", rel], cwd=root).stdout.split("\0")
+    return [path for path in listed if path and is_kehoach_own(path)]
+
+
+def _nothing_staged(root: Path) -> bool:
+    return gitio.git(["diff", "--cached", "--quiet"], cwd=root, check=False).returncode == 0
+
+
+def _forget(root: Path, own: tuple[str, ...], changed: list[Path]) -> str:
+    """A tracker whose caches were committed (by `git add data` in a tracker made by hand): two clones
+    would conflict in those binary files at every sync. Stop sharing them in one commit, with the
+    .gitignore lines that keep them out; each machine keeps and rebuilds its own."""
+    gitio.git(["rm", "--cached", "--quiet", "-r", "--", *own], cwd=root)
+    if changed:
+        gitio.git(["add", "--", *(p.name for p in changed)], cwd=root)
+    message = ("Bỏ các tệp riêng của kehoach (bộ nhớ đệm, khóa, tệp tạm) khỏi kho chung (kehoach setup-git)\n\n"
+               + "\n".join(own) + "\n")
+    gitio.git([*gitio.identity_args(root), "commit", "--quiet", "--no-verify", "-F", "-"], cwd=root,
+              input_text=message)
+    return gitio.git(["rev-parse", "HEAD"], cwd=root).stdout.strip()
 
 
 def check_out_shared_branch(folder: Path) -> str | None:

@@ -27,7 +27,10 @@ def change_line(definitions: Definitions, change: Change) -> str:
 
 def sync_summary(definitions: Definitions, result: SyncResult) -> str:
     lines = [f"Đã đồng bộ với kho chung {result.remote} (nhánh {result.branch})."]
-    if result.setup is not None and result.setup.commit:
+    if result.setup is not None and result.setup.forgotten:
+        lines.append(f"Đã bỏ {len(result.setup.forgotten)} tệp riêng của kehoach (bộ nhớ đệm, khóa) khỏi kho chung; "
+                     "mỗi máy tự giữ bản của mình (một commit mới).")
+    elif result.setup is not None and result.setup.commit:
         lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (một commit mới).")
     if result.incoming:
         added = sum(1 for c in result.incoming if c.before is None and c.after is not None)
