@@ -300,3 +300,24 @@ def test_caches_committed_by_following_old_advice_stop_being_shared(tmp_path: Pa
     assert "data/status/2026/so-tu-phap.yaml" in shared
     assert git(clones[0], "rev-parse", "HEAD") == git(clones[1], "rev-parse", "HEAD")
     assert (clones[0] / "data" / ".kehoach-cache").is_dir()
+
+
+def test_a_conflict_outside_the_status_files_is_named_for_editing(office: Office) -> None:
+    for clerk, title in ((AN, "KẾ HOẠCH A"), (BINH, "KẾ HOẠCH B")):
+        clone = office.clones[clerk]
+        plan = clone / "data" / "plan.yaml"
+        text = plan.read_text(encoding="utf-8")
+        first = text.index("title:")
+        write(plan, text[:first] + f"title: {title}\n" + text[text.index("\n", first) + 1:])
+        git(clone, "commit", "--quiet", "-am", "sửa tên kế hoạch")
+    assert office.sync(AN).exit_code == 0
+    stopped = office.sync(BINH)
+    assert stopped.exit_code == 1
+    assert stopped.stderr.splitlines()[1:] == [
+        "Xung đột ở data/plan.yaml: tệp bị sửa khác nhau ở hai nơi.",
+        "Cách giải quyết:",
+        "Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng giữa các dòng <<<<<<< "
+        "và >>>>>>> (xóa các dòng đánh dấu), rồi chạy kehoach validate và kehoach commit:",
+        "  data/plan.yaml",
+        "Sau đó chạy lại: kehoach sync",
+    ]

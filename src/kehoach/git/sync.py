@@ -62,10 +62,12 @@ class Conflicts:
     """Files that could not be merged record by record: the clerk edits them."""
 
     def advice(self) -> str:
-        steps = ["Cách giải quyết: với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung "
-                 "(theirs):"]
-        steps += [f"  kehoach resolve {task} {unit} --period {period} --keep mine|theirs"
-                  for task, unit, period in self.records]
+        steps = ["Cách giải quyết:"]
+        if self.records:
+            steps[0] += (" với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung "
+                         "(theirs):")
+            steps += [f"  kehoach resolve {task} {unit} --period {period} --keep mine|theirs"
+                      for task, unit, period in self.records]
         if self.by_hand:
             steps.append("Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng "
                          "giữa các dòng <<<<<<< và >>>>>>> (xóa các dòng đánh dấu), rồi chạy kehoach validate "
