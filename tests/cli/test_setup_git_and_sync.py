@@ -91,7 +91,7 @@ def test_sync_reports_what_came_in_in_vietnamese(office: Office) -> None:
         "Đã đồng bộ với kho chung origin (nhánh main).",
         "Nhận về 1 thay đổi bản ghi (1 bản ghi mới, 0 sửa hoặc xóa):",
         f"  - nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: thêm «Hoàn thành» ngày 10/06/2026 — {AN}",
-        "Đã đẩy 2 commit lên origin/main.",
+        "Đã đẩy 2 lần ghi lên kho chung origin (nhánh main).",
     ]
     again = office.sync(BINH)
     assert again.stderr.splitlines() == [
@@ -179,7 +179,7 @@ def test_unreachable_remote_changes_nothing_and_exits_2(office: Office, tmp_path
     result = office.sync(AN)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}). "
-                                    "Dữ liệu và các commit trên máy này không bị thay đổi;")
+                                    "Dữ liệu và lịch sử thay đổi trên máy này không bị đụng tới;")
     assert file_snapshot(clone) == before and office.head(AN) == head and git(clone, "for-each-ref") == refs
 
 
@@ -195,7 +195,7 @@ def test_first_push_of_a_new_tracker_sets_the_upstream(tmp_path: Path, tracker: 
     git(tracker, "remote", "add", "origin", str(remote))
     result = run_cli("sync", "--data", str(tracker))
     assert result.exit_code == 0, result.stderr
-    assert "Đã đẩy 1 commit lên origin/main." in result.stderr
+    assert "Đã đẩy 1 lần ghi lên kho chung origin (nhánh main)." in result.stderr
     assert git(tracker, "rev-parse", "--abbrev-ref", "main@{upstream}").strip() == "origin/main"
     assert git(remote, "rev-parse", "main") == git(tracker, "rev-parse", "HEAD")
 

@@ -70,10 +70,10 @@ def _log(machine: Machine) -> list[dict[str, object]]:
 def test_the_recipe_as_written_shares_one_record_both_ways(machines: tuple[Machine, Machine]) -> None:
     first, second = machines
     started = _done(first.run(recipe("may-1")))
-    assert "Đã đẩy 1 commit lên origin/main." in started.stderr
+    assert "Đã đẩy 1 lần ghi lên kho chung origin (nhánh main)." in started.stderr
     cloned = _done(second.run(recipe("may-2")))
     assert "warning" not in cloned.stderr
-    assert "Nhận về" not in cloned.stderr and "Đã đẩy 1 commit lên origin/main." in cloned.stderr
+    assert "Nhận về" not in cloned.stderr and "Đã đẩy 1 lần ghi lên kho chung origin (nhánh main)." in cloned.stderr
     received = _done(first.run(recipe("may-1-lan-2")))
     assert ("Nhận về 1 thay đổi bản ghi (1 bản ghi mới, 0 sửa hoặc xóa):\n"
             "  - nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: thêm «Hoàn thành» ngày 10/06/2026 — Trần Thị Bình"

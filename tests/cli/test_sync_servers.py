@@ -193,7 +193,7 @@ def test_an_ssh_host_that_never_answers_gives_up_in_time(silent_host: int, track
     took = time.monotonic() - started
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({url}). Dữ liệu và "
-                                    "các commit trên máy này không bị thay đổi;")
+                                    "lịch sử thay đổi trên máy này không bị đụng tới;")
     assert "timed out" in result.stderr
     assert took < 10, f"sync waited {took:.1f} s"
     assert file_snapshot(tracker) == before and git(tracker, "rev-parse", "HEAD") == head

@@ -43,10 +43,10 @@ def setup_git(
         return
     if done.forgotten:
         console.info(f"Đã bỏ {len(done.forgotten)} tệp riêng của kehoach (bộ nhớ đệm, khóa) khỏi kho chung "
-                     f"(commit {done.commit[:10] if done.commit else ''}); các tệp vẫn còn trên máy này.")
+                     f"(lần ghi {done.commit[:10] if done.commit else ''}); các tệp vẫn còn trên máy này.")
     elif done.attributes_written:
         console.info(f"Đã thêm dòng «{done.attributes_line}» vào {where}/.gitattributes"
-                     + (f" (commit {done.commit[:10]})." if done.commit else "."))
+                     + (f" (lần ghi {done.commit[:10]})." if done.commit else "."))
     if done.config_written:
         console.info(f"Đã cấu hình git trong {where} để gộp tệp trạng thái theo từng bản ghi.")
 

@@ -149,8 +149,8 @@ def _remote_url(root: Path, remote: str) -> str:
 
 def _network_error(action: str, remote: str, url: str, detail: str) -> SyncNetworkError:
     return SyncNetworkError(
-        f"không {action} kho chung '{remote}' ({url}). Dữ liệu và các commit trên máy này không bị thay "
-        "đổi; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại kehoach sync.\n"
+        f"không {action} kho chung '{remote}' ({url}). Dữ liệu và lịch sử thay đổi trên máy này không bị "
+        "đụng tới; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại kehoach sync.\n"
         f"Chi tiết từ git: {detail}")
 
 
@@ -223,8 +223,9 @@ Check = Callable[[Path], list[Problem]]
 def _validate(data_dir: Path, check: Check) -> None:
     problems = check(data_dir)
     if problems:
-        raise SyncStopped("dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung; sửa các lỗi sau, commit, "
-                          "rồi chạy lại kehoach sync:\n" + "\n".join(str(p) for p in problems))
+        raise SyncStopped("dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung; sửa các lỗi sau, ghi "
+                          "vào lịch sử bằng kehoach commit, rồi chạy lại kehoach sync:\n"
+                          + "\n".join(str(p) for p in problems))
 
 
 def _push(root: Path, remote: str, branch: str) -> tuple[bool, str]:

@@ -29,9 +29,9 @@ def sync_summary(definitions: Definitions, result: SyncResult) -> str:
     lines = [f"Đã đồng bộ với kho chung {result.remote} (nhánh {result.branch})."]
     if result.setup is not None and result.setup.forgotten:
         lines.append(f"Đã bỏ {len(result.setup.forgotten)} tệp riêng của kehoach (bộ nhớ đệm, khóa) khỏi kho chung; "
-                     "mỗi máy tự giữ bản của mình (một commit mới).")
+                     "mỗi máy tự giữ bản của mình (thêm một lần ghi vào lịch sử).")
     elif result.setup is not None and result.setup.commit:
-        lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (một commit mới).")
+        lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (thêm một lần ghi vào lịch sử).")
     if result.incoming:
         added = sum(1 for c in result.incoming if c.before is None and c.after is not None)
         lines.append(f"Nhận về {len(result.incoming)} thay đổi bản ghi ({added} bản ghi mới, "
@@ -41,7 +41,8 @@ def sync_summary(definitions: Definitions, result: SyncResult) -> str:
         lines.append("Không có thay đổi bản ghi mới từ kho chung.")
     if result.pushed_commits:
         retried = f" (sau {result.tries} lần thử vì kho chung vừa thay đổi)" if result.tries > 1 else ""
-        lines.append(f"Đã đẩy {result.pushed_commits} commit lên {result.remote}/{result.branch}{retried}.")
+        lines.append(f"Đã đẩy {result.pushed_commits} lần ghi lên kho chung {result.remote} "
+                     f"(nhánh {result.branch}){retried}.")
     else:
         lines.append("Không có gì mới để đẩy lên.")
     return "\n".join(lines)
