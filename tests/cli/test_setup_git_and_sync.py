@@ -317,7 +317,8 @@ def test_a_conflict_outside_the_status_files_is_named_for_editing(office: Office
         "Xung đột ở data/plan.yaml: tệp bị sửa khác nhau ở hai nơi.",
         "Cách giải quyết:",
         "Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng giữa các dòng <<<<<<< "
-        "và >>>>>>> (xóa các dòng đánh dấu), rồi chạy kehoach validate và kehoach commit:",
+        "và >>>>>>> (xóa các dòng đánh dấu), chạy kehoach validate, rồi ghi lần gộp vào lịch sử:",
         "  data/plan.yaml",
+        "  git add data/plan.yaml && git commit --no-edit",
         "Sau đó chạy lại: kehoach sync",
     ]

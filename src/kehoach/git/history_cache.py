@@ -30,7 +30,7 @@ from kehoach.store.files import read_derived, write_derived
 from kehoach.store.layout import CACHE_DIR
 from kehoach.store.record_rows import from_rows, to_row
 
-FORMAT = 2
+FORMAT = 3  # 3: log output NUL-framed (-z fields)
 LOG_FILE = "log.marshal"
 MERGES_FILE = "merges.marshal"
 HISTORY_DIR = "history"

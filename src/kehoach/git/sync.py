@@ -69,10 +69,13 @@ class Conflicts:
             steps += [f"  kehoach resolve {task} {unit} --period {period} --keep mine|theirs"
                       for task, unit, period in self.records]
         if self.by_hand:
+            # No kehoach command settles a file that is not records: the clerk edits it, and git ends
+            # the merge (kehoach commit refuses while a merge is under way).
             steps.append("Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng "
-                         "giữa các dòng <<<<<<< và >>>>>>> (xóa các dòng đánh dấu), rồi chạy kehoach validate "
-                         "và kehoach commit:")
+                         "giữa các dòng <<<<<<< và >>>>>>> (xóa các dòng đánh dấu), chạy kehoach validate, rồi "
+                         "ghi lần gộp vào lịch sử:")
             steps += [f"  {path}" for path in self.by_hand]
+            steps.append("  git add " + " ".join(self.by_hand) + " && git commit --no-edit")
         steps.append("Sau đó chạy lại: kehoach sync")
         return "\n".join(steps)
 
@@ -112,8 +115,9 @@ def check_ready(root: Path, data_dir: Path) -> None:
         if unmerged:
             raise SyncStopped("còn xung đột chưa giải quyết trong: " + ", ".join(unmerged) + "\n"
                               + conflicts_of(root, unmerged).advice())
-        raise SyncStopped("đã giải quyết xong các xung đột nhưng chưa ghi vào lịch sử; chạy: kehoach commit "
-                          "rồi kehoach sync")
+        # Only a merge finished by hand gets here (kehoach resolve ends the merge itself).
+        raise SyncStopped("đã giải quyết xong các xung đột nhưng lần gộp chưa được ghi vào lịch sử; chạy: "
+                          "git commit --no-edit rồi kehoach sync")
     changed = _status_lines(root, _data_rel(root, data_dir))
     if changed:
         shown = "\n  ".join(changed[:10]) + ("\n  ..." if len(changed) > 10 else "")
