@@ -178,8 +178,9 @@ def test_unreachable_remote_changes_nothing_and_exits_2(office: Office, tmp_path
     refs = git(clone, "for-each-ref")
     result = office.sync(AN)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}). "
-                                    "Dữ liệu và lịch sử thay đổi trên máy này không bị đụng tới;")
+    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}): đường "
+                                    "dẫn không phải kho git. Dữ liệu và lịch sử thay đổi trên máy này không bị "
+                                    "đụng tới;")
     assert file_snapshot(clone) == before and office.head(AN) == head and git(clone, "for-each-ref") == refs
 
 

@@ -192,8 +192,9 @@ def test_an_ssh_host_that_never_answers_gives_up_in_time(silent_host: int, track
     result = run_cli("sync", "--data", str(tracker))
     took = time.monotonic() - started
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({url}). Dữ liệu và "
-                                    "lịch sử thay đổi trên máy này không bị đụng tới;")
+    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({url}): máy chủ "
+                                    "không trả lời (quá 2 giây). Dữ liệu và lịch sử thay đổi trên máy này không "
+                                    "bị đụng tới;")
     assert "timed out" in result.stderr
     assert took < 10, f"sync waited {took:.1f} s"
     assert file_snapshot(tracker) == before and git(tracker, "rev-parse", "HEAD") == head
@@ -209,3 +210,12 @@ def test_the_clerks_own_ssh_command_is_kept(tracker: Path, monkeypatch: pytest.M
     git(tracker, "config", "--unset", "core.sshCommand")
     monkeypatch.setenv("GIT_SSH_COMMAND", "ssh -i ~/.ssh/stp")
     assert git_sync.network_env(tracker) == {}
+
+
+def test_a_refused_connection_is_told_in_vietnamese(tracker: Path) -> None:
+    url = f"ssh://kehoach@127.0.0.1:{free_port()}/kho/theo-doi.git"
+    git(tracker, "remote", "add", "origin", url)
+    result = run_cli("sync", "--data", str(tracker))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({url}): máy chủ từ "
+                                    "chối kết nối (sai cổng, hoặc dịch vụ git/ssh chưa chạy). Dữ liệu")

@@ -151,11 +151,34 @@ def _remote_url(root: Path, remote: str) -> str:
     return proc.stdout.strip()
 
 
+# What ssh and git say when the shared repository cannot be reached, in the clerk's words.
+_NETWORK_REASONS = (
+    ("timed out", "máy chủ không trả lời (quá {timeout} giây)"),
+    ("Could not resolve hostname", "không tìm thấy máy chủ theo tên đã cho"),
+    ("Connection refused", "máy chủ từ chối kết nối (sai cổng, hoặc dịch vụ git/ssh chưa chạy)"),
+    ("Host key verification failed", "máy này chưa tin khóa của máy chủ; chạy một lần: ssh ĐỊA_CHỈ_MÁY_CHỦ "
+     "rồi trả lời yes"),
+    ("Permission denied", "máy chủ không nhận khóa ssh hay tài khoản của máy này"),
+    ("does not appear to be a git repository", "đường dẫn không phải kho git"),
+    ("not found", "không tìm thấy kho chung theo đường dẫn đã cho"),
+    ("Authentication failed", "sai tài khoản hoặc mật khẩu (mã truy cập)"),
+    ("terminal prompts disabled", "máy chủ đòi mật khẩu; lưu mật khẩu bằng trình quản lý mật khẩu của git"),
+)
+
+
+def _network_reason(detail: str) -> str | None:
+    for clue, reason in _NETWORK_REASONS:
+        if clue in detail:
+            return reason.format(timeout=SSH_CONNECT_TIMEOUT_S)
+    return None
+
+
 def _network_error(action: str, remote: str, url: str, detail: str) -> SyncNetworkError:
+    reason = _network_reason(detail)
     return SyncNetworkError(
-        f"không {action} kho chung '{remote}' ({url}). Dữ liệu và lịch sử thay đổi trên máy này không bị "
-        "đụng tới; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại kehoach sync.\n"
-        f"Chi tiết từ git: {detail}")
+        f"không {action} kho chung '{remote}' ({url})" + (f": {reason}" if reason else "") + ". Dữ liệu và lịch "
+        "sử thay đổi trên máy này không bị đụng tới; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại "
+        f"kehoach sync.\nChi tiết từ git: {detail}")
 
 
 def network_env(root: Path) -> dict[str, str]:
