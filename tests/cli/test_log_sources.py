@@ -65,3 +65,24 @@ def test_a_long_evidence_is_cut_on_the_terminal_only_and_fast(tracker: Path) -> 
     assert log_json(tracker)[0]["evidence"] == evidence.strip()
     plain = run_cli("log", "--data", str(tracker), "--format", "csv")
     assert evidence.strip() in plain.stdout
+
+
+def test_kehoach_corrections_are_named_by_their_trailer(tracker: Path) -> None:
+    """The commits of `record --delete`, `undo` and `commit` carry Kehoach-Action / Kehoach-Undo
+    trailers (made here by hand, as those commands write them)."""
+    rec(tracker, "1", "STP", "-s", "dang-thuc-hien", "--as-of", "2026-05-01")
+    path = tracker / STP_FILE
+    recorded = path.read_text(encoding="utf-8")
+    for body, text in (("Kehoach-Task: 1\nKehoach-Action: xoa", "records: []\n"),
+                       ("Kehoach-Task: 1\nKehoach-Undo: 0123456789abcdef", recorded),
+                       ("Kehoach-Task: 1\nKehoach-Action: ghi-thay-doi-cho",
+                        recorded.replace("dang-thuc-hien", "chua-thuc-hien"))):
+        path.write_text(text, encoding="utf-8")
+        git(tracker, "commit", "-qa", "-m", "sửa bằng kehoach", "-m", body)
+    rows = log_json(tracker)
+    assert [(r["source"], r["action"]) for r in rows] == [
+        ("kehoach", "ghi-thay-doi-cho"), ("kehoach", "hoan-tac"), ("kehoach", "xoa"), ("kehoach", None)]
+    plain = run_cli("log", "--data", str(tracker), "--format", "csv").stdout.splitlines()
+    assert [line.rsplit(",", 1)[-1] for line in plain[1:5]] == [
+        "Ghi thay đổi chờ (kehoach commit)", "Hoàn tác (kehoach undo)", "Xóa bản ghi (kehoach record --delete)",
+        "Ghi bằng kehoach"]

@@ -25,6 +25,9 @@ from kehoach.store.status_files import parse_status_text
 _NULL_BLOB = "0" * 40
 _HEADER = ("hash", "author", "email", "when", "subject", "body")
 _IMPORT_TRAILER = "Kehoach-Import:"
+_UNDO_TRAILER = "Kehoach-Undo:"
+_ACTION_TRAILER = "Kehoach-Action:"
+UNDO_ACTION = "hoan-tac"
 
 
 def _format(*fields: str) -> str:
@@ -47,6 +50,8 @@ class Change:
     """A merge commit's choice between two different values (or a new value) for one record."""
     form_file: str | None = None
     """The returned form an import read this change from (the commit's `Kehoach-Import:` trailer)."""
+    action: str | None = None
+    """Which kehoach correction made it (`Kehoach-Action:` trailer, e.g. xoa; hoan-tac for an undo)."""
 
     @property
     def source(self) -> str:
@@ -82,6 +87,7 @@ class Change:
             "recorded_by": self.after.recorded_by if self.after else None,
             "source": self.source,
             "form_file": self.form_file,
+            "action": self.action,
             "path": self.path,
             "subject": self.subject,
         }
@@ -133,7 +139,8 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
                     continue
                 change = Change(commit["hash"], commit["when"], commit["author"], commit["email"],
                                 commit["subject"], "Kehoach-" in commit["body"], path, b, a,
-                                form_file=_form_file(commit["body"]))
+                                form_file=_trailer(commit["body"], _IMPORT_TRAILER),
+                                action=_action(commit["body"]))
                 if _matches(change, query):
                     changes.append(change)
     resolutions = [c for c in merge_resolutions(root, data_dir, pathspec, query, revisions) if _matches(c, query)]
@@ -222,11 +229,17 @@ def _records(text: str, path: str) -> dict[tuple[str, str, str], Record]:
     return {r.key: r.without_source() for r in records}
 
 
-def _form_file(body: str) -> str | None:
+def _trailer(body: str, name: str) -> str | None:
     for line in body.splitlines():
-        if line.startswith(_IMPORT_TRAILER):
-            return line[len(_IMPORT_TRAILER):].strip() or None
+        if line.startswith(name):
+            return line[len(name):].strip() or None
     return None
+
+
+def _action(body: str) -> str | None:
+    if _trailer(body, _UNDO_TRAILER) is not None:
+        return UNDO_ACTION
+    return _trailer(body, _ACTION_TRAILER)
 
 
 def _is_hash(text: str) -> bool:

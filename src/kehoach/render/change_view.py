@@ -25,7 +25,18 @@ def how_made(change: Change) -> str:
         return "Giải quyết xung đột"
     if change.form_file is not None:
         return f"Nhập biểu mẫu {change.form_file}"
-    return "Ghi bằng kehoach" if change.by_kehoach else "Sửa trực tiếp tệp"
+    if not change.by_kehoach:
+        return "Sửa trực tiếp tệp"
+    return _ACTIONS.get(change.action or "", "Ghi bằng kehoach")
+
+
+# The corrections kehoach commits (their `Kehoach-Action:` trailer), by the command a clerk ran.
+_ACTIONS = {
+    "hoan-tac": "Hoàn tác (kehoach undo)",
+    "xoa": "Xóa bản ghi (kehoach record --delete)",
+    "ghi-thay-doi-cho": "Ghi thay đổi chờ (kehoach commit)",
+    "giai-quyet-xung-dot": "Giải quyết xung đột",
+}
 
 
 def _cut(key: str, limit: int | None) -> Callable[[dict[str, Any]], str] | None:
