@@ -81,7 +81,8 @@ def form(
     chosen_period = parse_period(period) if period else year_of(day)
     chosen, named = select_units(tracker.definitions, units or [], group, everyone)
     out_dir = Path(output) if output else default_output_dir(tracker)
-    batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir)
+    with console.steps("Đang lập biểu mẫu") as step:
+        batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir, progress=step)
     for made in batch.made:
         console.write(f"{display_path(made.path)}\n")
     console.info(f"Đã lập {len(batch.made)} biểu mẫu kỳ {chosen_period.name} trong {display_path(out_dir)}.")
@@ -90,8 +91,8 @@ def form(
 
 
 def import_forms(
-    files: Annotated[list[str], typer.Argument(help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu "
-                                               "mẫu).", show_default=False)],
+    files: Annotated[list[str], typer.Argument(
+        metavar="TỆP...", help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu mẫu).", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem thay đổi, "
                                           "không ghi gì.")] = False,
     by: Annotated[str | None, typer.Option("--by", help="Người nhập. Mặc định: user.name của git.")] = None,
@@ -107,8 +108,9 @@ def import_forms(
 
     tracker = open_data(data)
     done = []
-    for result in import_files(tracker, files, as_of_date(as_of), recorder(tracker, by), dry_run=dry_run,
-                               commit=not no_commit, author=author_for(tracker, by)):
+    for result in import_files(tracker, console.progress(files, "Đang nhập biểu mẫu"), as_of_date(as_of),
+                               recorder(tracker, by), dry_run=dry_run, commit=not no_commit,
+                               author=author_for(tracker, by)):
         done.append(result)
         if result.error:
             console.error(f"Lỗi: {result.error}")
