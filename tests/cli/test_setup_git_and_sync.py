@@ -323,3 +323,27 @@ def test_a_conflict_outside_the_status_files_is_named_for_editing(office: Office
         "  git add data/plan.yaml && git commit --no-edit",
         "Sau đó chạy lại: kehoach sync",
     ]
+
+
+def _help_examples(command: str) -> list[str]:
+    text = run_cli(command, "--help").stdout
+    return [line.strip() for line in text.split("\nVí dụ:\n", 1)[1].splitlines() if line.startswith("  kehoach ")]
+
+
+def test_the_examples_of_setup_git_and_sync_run_as_printed(tmp_path: Path, tracker: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    git(tmp_path, "clone", "--quiet", str(tracker), str(tmp_path / "ban-sao-khac"))
+    for name in ("origin", "tinh"):
+        bare = tmp_path / f"kho-{name}.git"
+        git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(bare))
+        git(tracker, "remote", "add", name, str(bare))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    examples = _help_examples("setup-git") + _help_examples("sync")
+    assert len(examples) == 4
+    for example in examples:
+        done = subprocess.run(example, shell=True, cwd=tracker, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "Lỗi" not in done.stderr, (example, done.stderr)
+    assert git(tmp_path / "kho-tinh.git", "rev-parse", "main") == git(tracker, "rev-parse", "HEAD")

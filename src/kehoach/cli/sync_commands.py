@@ -8,6 +8,7 @@ import typer
 
 from kehoach.cli import console
 from kehoach.cli.options import DataOpt
+from kehoach.cli.wording import examples
 
 
 def merge_driver(
@@ -22,6 +23,10 @@ def merge_driver(
     raise typer.Exit(run_driver(base, ours, theirs, path, report=console.error))
 
 
+@examples(
+    ("kehoach setup-git", "cài cho bản sao ở thư mục hiện tại; chạy một lần sau git clone"),
+    ("kehoach setup-git --data ../ban-sao-khac", "cài cho một bản sao ở thư mục khác"),
+)
 def setup_git(
     data: DataOpt = None,
 ) -> None:
@@ -51,6 +56,10 @@ def setup_git(
         console.info(f"Đã cấu hình git trong {where} để gộp tệp trạng thái theo từng bản ghi.")
 
 
+@examples(
+    ("kehoach sync", "lấy về việc người khác đã ghi, gộp theo từng bản ghi, kiểm tra, rồi đẩy việc của máy này lên"),
+    ("kehoach sync --remote tinh", "đồng bộ với kho chung tên «tinh» thay cho origin"),
+)
 def sync(
     remote: Annotated[str, typer.Option("--remote", help="Tên kho chung (remote) của git.")] = "origin",
     data: DataOpt = None,
