@@ -54,13 +54,12 @@ def lock_ignore_line(root: Path, data_dir: Path) -> str:
 
 
 def ignore_lines(root: Path, data_dir: Path) -> list[tuple[str, str]]:
-    """kehoach's own files, each machine's and never shared: the lock, the derived caches (binary: two
-    clones would conflict in them) and the half-written `.NAME.*.tmp` an interrupted write leaves.
+    """kehoach's own files besides the lock, each machine's and never shared: the derived caches (binary:
+    two clones would conflict in them) and the half-written `.NAME.*.tmp` an interrupted write leaves.
     Each as (the .gitignore line, a path it must ignore)."""
     data = data_dir.resolve().relative_to(root.resolve()).as_posix()
     data = "" if data == "." else data + "/"
-    return [(lock_ignore_line(root, data_dir), f"{data}status/{LOCK_NAME}"),
-            (f"/{data}{CACHE_DIR}/", f"{data}{CACHE_DIR}/log.marshal"),
+    return [(f"/{data}{CACHE_DIR}/", f"{data}{CACHE_DIR}/log.marshal"),
             (".*.tmp", f"{data}status/2026/.don-vi.yaml.x1y2.tmp")]
 
 
@@ -117,6 +116,10 @@ def setup_git(data_dir: Path, commit: bool = True) -> GitSetup:
     root = require_root(data_dir)
     line = attributes_line(root, data_dir)
     changed = [root / ATTRIBUTES_FILE] if ensure_line(root / ATTRIBUTES_FILE, line) else []
+    # The lock's line always stands at the top (`kehoach init` commits that .gitignore); the others only
+    # where git does not already ignore those files, so a clone of an init-made tracker gains no commit.
+    if ensure_line(root / IGNORE_FILE, lock_ignore_line(root, data_dir)):
+        changed.append(root / IGNORE_FILE)
     missing = [text for text, sample in ignore_lines(root, data_dir) if not _ignored(root, sample)]
     for text in missing:
         if ensure_line(root / IGNORE_FILE, text) and root / IGNORE_FILE not in changed:
