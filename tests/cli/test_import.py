@@ -120,7 +120,7 @@ def test_log_shows_the_import(tracker: Path, form: Path, tmp_path: Path) -> None
         ("1", "2026", None, "hoan-thanh"), ("2", "2026", None, "dang-thuc-hien"),
         ("3", "2026", None, "hoan-thanh"), ("9", "2026-H1", None, "khong-ap-dung")]
     assert {(r["author"], r["recorded_by"], r["source"], r["subject"]) for r in rows} == {
-        ("Lê Thị Hoa", "Lê Thị Hoa", "kehoach",
+        ("Lê Thị Hoa", "Lê Thị Hoa", "nhap-bieu-mau",
          f"Nhập biểu mẫu {FORM_NAME}: Sở Tư pháp, kỳ 2026 (4 mới, 0 thay đổi)")}
     table = run_cli("log", "--format", "plain", "--data", str(tracker))
     assert "Lê Thị Hoa" in table.stdout and "(không có) → Không áp dụng" in table.stdout

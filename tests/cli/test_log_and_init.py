@@ -66,7 +66,8 @@ def test_log_table(tracker: Path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Lịch sử thay đổi (1)"
-    assert "Lê Văn C" in lines[4] and "(không có) → Đang thực hiện" in lines[4] and lines[4].endswith("kehoach")
+    assert "Lê Văn C" in lines[4] and "(không có) → Đang thực hiện" in lines[4]
+    assert lines[4].endswith("Ghi bằng kehoach")
 
 
 def test_log_outside_git_is_a_clear_error(plain_tracker: Path):

@@ -16,7 +16,8 @@ STP_FILE = "status/2026/so-tu-phap.yaml"
 
 def test_init_installs_the_driver_in_the_first_commit(tracker: Path) -> None:
     assert (tracker / ".gitattributes").read_text(encoding="utf-8") == "data/status/**/*.yaml merge=kehoach\n"
-    assert "/data/status/.lock\n" in (tracker / ".gitignore").read_text(encoding="utf-8")
+    own = ["data/status/.lock", "data/.kehoach-cache/log.marshal", "data/status/2026/.stp.yaml.ab12.tmp"]
+    assert git(tracker, "check-ignore", "--no-index", *own).split() == own
     assert git(tracker, "show", "--name-only", "--format=", "HEAD").split() == [
         ".gitattributes", ".gitignore", "data/plan.yaml", "data/status/.gitkeep", "data/units.yaml",
         "reports/.gitkeep"]
@@ -90,7 +91,7 @@ def test_sync_reports_what_came_in_in_vietnamese(office: Office) -> None:
         "Đã đồng bộ với kho chung origin (nhánh main).",
         "Nhận về 1 thay đổi bản ghi (1 bản ghi mới, 0 sửa hoặc xóa):",
         f"  - nhiệm vụ 17, Sở Tư pháp, kỳ 2026-H1: thêm «Hoàn thành» ngày 10/06/2026 — {AN}",
-        "Đã đẩy 2 commit lên origin/main.",
+        "Đã đẩy 2 lần ghi lên kho chung origin (nhánh main).",
     ]
     again = office.sync(BINH)
     assert again.stderr.splitlines() == [
@@ -118,7 +119,12 @@ def test_true_conflict_stops_then_resolution_syncs_and_log_keeps_both(office: Of
         "  - bản được gộp vào: trạng thái «Hoàn thành»; ngày hoàn thành 10/06/2026; "
         f"căn cứ: Báo cáo 125/BC-STP; người ghi nhận: {AN} ngày 27/11/2026",
     ]
-    assert "git commit --no-edit" in stopped.stderr
+    # The advice is one kehoach command a record, never markers in a file or raw git.
+    assert stopped.stderr.splitlines()[4:] == [
+        "Cách giải quyết: với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung (theirs):",
+        "  kehoach resolve 17 so-tu-phap --period 2026-H1 --keep mine|theirs",
+        "Sau đó chạy lại: kehoach sync",
+    ]
     # The repository is left merging, nothing pushed, both values in the file.
     assert git(binh, "rev-parse", "HEAD").strip() == head
     assert (binh / ".git" / "MERGE_HEAD").exists()
@@ -156,8 +162,10 @@ def test_uncommitted_data_is_refused_and_nothing_changes(office: Office) -> None
     before, head = file_snapshot(clone), office.head(AN)
     result = office.sync(AN)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Lỗi: có thay đổi chưa commit trong dữ liệu, chưa đồng bộ được:\n"
-                                    "  ?? data/status/2026/so-tu-phap.yaml\nHãy commit trước")
+    assert result.stderr == ("Lỗi: có thay đổi trong dữ liệu chưa được ghi vào lịch sử, chưa đồng bộ được:\n"
+                             "  ?? data/status/2026/so-tu-phap.yaml\n"
+                             "Hãy kiểm tra bằng kehoach validate, ghi vào lịch sử bằng kehoach commit, rồi chạy "
+                             "lại kehoach sync.\n")
     assert file_snapshot(clone) == before and office.head(AN) == head
 
 
@@ -170,8 +178,9 @@ def test_unreachable_remote_changes_nothing_and_exits_2(office: Office, tmp_path
     refs = git(clone, "for-each-ref")
     result = office.sync(AN)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}). "
-                                    "Dữ liệu và các commit trên máy này không bị thay đổi;")
+    assert result.stderr.startswith(f"Lỗi: không lấy được dữ liệu từ kho chung 'origin' ({missing}): đường "
+                                    "dẫn không phải kho git. Dữ liệu và lịch sử thay đổi trên máy này không bị "
+                                    "đụng tới;")
     assert file_snapshot(clone) == before and office.head(AN) == head and git(clone, "for-each-ref") == refs
 
 
@@ -187,7 +196,7 @@ def test_first_push_of_a_new_tracker_sets_the_upstream(tmp_path: Path, tracker: 
     git(tracker, "remote", "add", "origin", str(remote))
     result = run_cli("sync", "--data", str(tracker))
     assert result.exit_code == 0, result.stderr
-    assert "Đã đẩy 1 commit lên origin/main." in result.stderr
+    assert "Đã đẩy 1 lần ghi lên kho chung origin (nhánh main)." in result.stderr
     assert git(tracker, "rev-parse", "--abbrev-ref", "main@{upstream}").strip() == "origin/main"
     assert git(remote, "rev-parse", "main") == git(tracker, "rev-parse", "HEAD")
 
@@ -207,8 +216,8 @@ def test_invalid_data_is_not_pushed(office: Office) -> None:
     assert git(office.remote, "rev-parse", "main") == remote_head
 
 
-def test_clone_without_setup_git_still_merges_record_by_record(office: Office, tmp_path: Path) -> None:
-    """sync installs the driver itself in a clone where nobody ran setup-git."""
+def test_clone_without_setup_git_is_told_to_run_it(office: Office, tmp_path: Path) -> None:
+    """Without the driver git would merge status files line by line: sync stops before it fetches."""
     fresh = tmp_path / "may-moi"
     git(tmp_path, "clone", "--quiet", str(office.remote), str(fresh))
     git(fresh, "config", "user.name", "Phạm Thị Dung")
@@ -217,8 +226,124 @@ def test_clone_without_setup_git_still_merges_record_by_record(office: Office, t
     office.record(AN, "1", "STP", "2026")
     assert office.sync(AN).exit_code == 0
     office.record("Dung", "2", "STP", "2026")
+    before, head = file_snapshot(fresh), office.head("Dung")
+    refused = office.sync("Dung")
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Lỗi: bản sao này chưa cài bộ gộp tệp trạng thái theo từng bản ghi (git clone không mang theo cấu "
+        "hình này); chạy một lần: kehoach setup-git, rồi chạy lại kehoach sync. Chưa có gì bị thay đổi.\n"))
+    assert file_snapshot(fresh) == before and office.head("Dung") == head
+    assert run_cli("setup-git", "--data", str(fresh)).exit_code == 0
     result = office.sync("Dung")
     assert result.exit_code == 0, result.stderr
     assert git(fresh, "config", "--get", "merge.kehoach.driver").strip().endswith("merge-driver %O %A %B %P")
     assert sorted(r["task"] for r in office.records("Dung")) == ["1", "2"]
     shutil.rmtree(fresh)
+
+
+def test_kehoach_own_files_never_stop_sync_nor_get_committed(tmp_path: Path, tracker: Path) -> None:
+    """A tracker made by hand (git init, data/ copied, committed), with the caches, the lock and a
+    temporary file a killed write left: sync neither refuses nor shares any of them."""
+    made = tmp_path / "lam-tay"
+    (made / "data").mkdir(parents=True)
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(tracker / "data" / name, made / "data" / name)
+    git(made, "init", "--quiet", "-b", "main")
+    git(made, "add", "data")
+    git(made, "commit", "--quiet", "-m", "dữ liệu kế hoạch")
+    remote = tmp_path / "kho.git"
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(remote))
+    git(made, "remote", "add", "origin", str(remote))
+    assert run_cli("setup-git", "--data", str(made)).exit_code == 0
+    assert run_cli("record", "1", "STP", "--period", "2026", "--status", "dang-thuc-hien", "--as-of",
+                   "2026-11-27", "--data", str(made)).exit_code == 0
+    assert run_cli("status", "--as-of", "2026-11-27", "--data", str(made)).exit_code == 0
+    assert run_cli("log", "--data", str(made)).exit_code == 0
+    write(made / "data" / "status" / "2026" / ".so-tu-phap.yaml.k3j2.tmp", "records:\n")
+    assert (made / "data" / ".kehoach-cache").is_dir() and (made / "data" / "status" / ".lock").exists()
+    result = run_cli("sync", "--data", str(made))
+    assert result.exit_code == 0, result.stderr
+    assert git(made, "status", "--porcelain", "--untracked-files=all") == ""
+    shared = git(remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert shared == [".gitattributes", ".gitignore", "data/plan.yaml", "data/status/2026/so-tu-phap.yaml",
+                      "data/units.yaml"]
+    assert (made / ".gitignore").read_text(encoding="utf-8") == (
+        "/data/status/.lock\n/data/.kehoach-cache/\n.*.tmp\n")
+
+
+def test_caches_committed_by_following_old_advice_stop_being_shared(tmp_path: Path, tracker: Path) -> None:
+    """`git add data && git commit` in a tracker made by hand put the binary caches into the shared
+    repository: the first sync of each clone stops sharing them, and two clones then sync cleanly."""
+    made = tmp_path / "lam-tay"
+    (made / "data").mkdir(parents=True)
+    for name in ("plan.yaml", "units.yaml"):
+        shutil.copy(tracker / "data" / name, made / "data" / name)
+    git(made, "init", "--quiet", "-b", "main")
+    assert run_cli("status", "--as-of", "2026-11-27", "--data", str(made)).exit_code == 0
+    git(made, "add", "data")
+    git(made, "commit", "--quiet", "-m", "dữ liệu kế hoạch, kèm bộ nhớ đệm")
+    cached = [p for p in git(made, "ls-files").split() if ".kehoach-cache" in p]
+    assert cached
+    remote = tmp_path / "kho.git"
+    git(tmp_path, "clone", "--quiet", "--bare", str(made), str(remote))
+    clones = []
+    for number in (1, 2):
+        clone = tmp_path / f"may-{number}"
+        git(tmp_path, "clone", "--quiet", str(remote), str(clone))
+        assert run_cli("setup-git", "--data", str(clone)).exit_code == 0
+        assert run_cli("record", str(number), "STP", "--period", "2026", "--status", "dang-thuc-hien",
+                       "--as-of", "2026-11-27", "--data", str(clone)).exit_code == 0
+        clones.append(clone)
+    for clone in (*clones, clones[0]):
+        result = run_cli("sync", "--data", str(clone))
+        assert result.exit_code == 0, result.stderr
+    shared = git(remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert not [p for p in shared if ".kehoach-cache" in p]
+    assert "data/status/2026/so-tu-phap.yaml" in shared
+    assert git(clones[0], "rev-parse", "HEAD") == git(clones[1], "rev-parse", "HEAD")
+    assert (clones[0] / "data" / ".kehoach-cache").is_dir()
+
+
+def test_a_conflict_outside_the_status_files_is_named_for_editing(office: Office) -> None:
+    for clerk, title in ((AN, "KẾ HOẠCH A"), (BINH, "KẾ HOẠCH B")):
+        clone = office.clones[clerk]
+        plan = clone / "data" / "plan.yaml"
+        text = plan.read_text(encoding="utf-8")
+        first = text.index("title:")
+        write(plan, text[:first] + f"title: {title}\n" + text[text.index("\n", first) + 1:])
+        git(clone, "commit", "--quiet", "-am", "sửa tên kế hoạch")
+    assert office.sync(AN).exit_code == 0
+    stopped = office.sync(BINH)
+    assert stopped.exit_code == 1
+    assert stopped.stderr.splitlines()[1:] == [
+        "Xung đột ở data/plan.yaml: tệp bị sửa khác nhau ở hai nơi.",
+        "Cách giải quyết:",
+        "Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng giữa các dòng <<<<<<< "
+        "và >>>>>>> (xóa các dòng đánh dấu), chạy kehoach validate, rồi ghi lần gộp vào lịch sử:",
+        "  data/plan.yaml",
+        "  git add data/plan.yaml && git commit --no-edit",
+        "Sau đó chạy lại: kehoach sync",
+    ]
+
+
+def _help_examples(command: str) -> list[str]:
+    text = run_cli(command, "--help").stdout
+    return [line.strip() for line in text.split("\nVí dụ:\n", 1)[1].splitlines() if line.startswith("  kehoach ")]
+
+
+def test_the_examples_of_setup_git_and_sync_run_as_printed(tmp_path: Path, tracker: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    git(tmp_path, "clone", "--quiet", str(tracker), str(tmp_path / "ban-sao-khac"))
+    for name in ("origin", "tinh"):
+        bare = tmp_path / f"kho-{name}.git"
+        git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(bare))
+        git(tracker, "remote", "add", name, str(bare))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    examples = _help_examples("setup-git") + _help_examples("sync")
+    assert len(examples) == 4
+    for example in examples:
+        done = subprocess.run(example, shell=True, cwd=tracker, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "Lỗi" not in done.stderr, (example, done.stderr)
+    assert git(tmp_path / "kho-tinh.git", "rev-parse", "main") == git(tracker, "rev-parse", "HEAD")

@@ -305,3 +305,113 @@ def test_cli_driver_writes_the_merge_into_ours(tmp_path: Path) -> None:
     result = run_cli("merge-driver", str(base), str(ours), str(theirs), STP)
     assert result.exit_code == 1
     assert "nhiệm vụ 1, đơn vị so-tu-phap, kỳ 2026 bị sửa khác nhau ở hai nơi" in result.stderr
+
+
+# --- versions that cannot be read -------------------------------------------------------------------
+
+def test_a_side_that_is_not_utf8_falls_back_to_markers_and_exit_1(tmp_path: Path) -> None:
+    base = write(tmp_path / "O", text(rec("1")))
+    ours = write(tmp_path / "A", text(rec("1"), rec("2", evidence="của tôi")))
+    cp1258 = text(rec("1"), rec("3", evidence="Báo cáo")).encode("utf-8").replace("Báo".encode(), b"B\xe1o")
+    (tmp_path / "B").write_bytes(cp1258)
+    result = run_cli("merge-driver", str(base), str(ours), str(tmp_path / "B"), STP)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"Không gộp được {STP} theo từng bản ghi vì có bản không đọc được:",
+        f"  {STP} (bản được gộp vào):8:1: tệp không phải UTF-8"]
+    merged = ours.read_text(encoding="utf-8")
+    assert [line for line in merged.splitlines() if line[:7] in ("<<<<<<<", "=======", ">>>>>>>")] == [
+        "<<<<<<< bản ở máy này", "=======", ">>>>>>> bản được gộp vào"] * 2
+    assert "evidence: của tôi" in merged and "evidence: B\ufffdo cáo" in merged
+
+
+def test_an_unreadable_side_whose_lines_merge_cleanly_is_still_a_marked_conflict() -> None:
+    broken = text(rec("1")) + "# ghi chú\n- task: [\n"
+    result = merge_texts(text(rec("1")), text(rec("1")), broken, STP, ORDER)
+    assert not result.clean
+    assert result.text == ("<<<<<<< bản ở máy này\n" + text(rec("1")) + "=======\n" + broken
+                           + ">>>>>>> bản được gộp vào\n")
+
+
+def test_git_stops_on_a_non_utf8_side_and_validate_names_the_markers(tracker: Path) -> None:
+    _branches(tracker)
+    path = tracker / STP
+    path.write_bytes(path.read_bytes().replace(b"recorded_on", b"# ghi ch\xfa\n  recorded_on"))
+    git(tracker, "commit", "--quiet", "-am", "lưu bằng bảng mã khác")
+    git(tracker, "checkout", "--quiet", "main")
+    import subprocess
+
+    merge = subprocess.run(["git", "merge", "--no-edit", "khac"], cwd=tracker, capture_output=True, text=True)
+    assert merge.returncode == 1
+    assert "tệp không phải UTF-8" in merge.stderr and "CONFLICT" in merge.stdout
+    assert (tracker / ".git" / "MERGE_HEAD").exists()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    markers = [i + 1 for i, line in enumerate(lines) if line[:7] in ("<<<<<<<", "=======", ">>>>>>>")]
+    assert markers
+    result = run_cli("validate", "--data", str(tracker))
+    assert result.exit_code == 1
+    for line in markers:
+        assert f"data/status/2026/so-tu-phap.yaml:{line}:1: còn dấu xung đột git" in result.stdout
+
+
+def _without_markers(text: str, keep: str) -> str:
+    """The file as a clerk who keeps one side of every conflict leaves it."""
+    kept, side = [], None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<<<<<<< "):
+            side = "ours"
+        elif line == "=======\n" and side:
+            side = "theirs"
+        elif line.startswith(">>>>>>> "):
+            side = None
+        elif side in (None, keep):
+            kept.append(line)
+    left = "".join(kept)
+    return "records: []\n" if left == "records:\n" else left
+
+
+@st.composite
+def three_sides(draw: st.DrawFn) -> tuple[dict[Key, Values], dict[Key, Values], dict[Key, Values]]:
+    """Like two_sides, and also the same record changed (or added) differently on both sides."""
+    base, ours, theirs = draw(two_sides())
+    for key in sorted(base):
+        fate = draw(st.sampled_from(["as drawn", "both change", "ours changes, theirs deletes"]))
+        if fate == "both change":
+            ours[key], theirs[key] = draw(record_values()), draw(record_values())
+        elif fate == "ours changes, theirs deletes":
+            ours[key] = draw(record_values())
+            theirs.pop(key, None)
+    for key in draw(st.lists(KEYS.filter(lambda key: key not in base), max_size=3)):
+        ours[key], theirs[key] = draw(record_values()), draw(record_values())
+    return base, ours, theirs
+
+
+@settings(max_examples=80, deadline=None)
+@given(versions=three_sides())
+def test_random_three_way_sets_lose_nothing_and_name_every_true_conflict(
+        versions: tuple[dict[Key, Values], dict[Key, Values], dict[Key, Values]]) -> None:
+    base, ours, theirs = ({k: as_record(k, v) for k, v in side.items()} for side in versions)
+    texts = [text(*side.values()) for side in (base, ours, theirs)]
+    result = merge_texts(*texts, STP, ORDER)
+    expected: dict[Key, Record | None] = {}
+    true_conflicts = set()
+    for key in base.keys() | ours.keys() | theirs.keys():
+        b, o, t = base.get(key), ours.get(key), theirs.get(key)
+        if o == t or t == b:
+            expected[key] = o
+        elif o == b:
+            expected[key] = t
+        elif o is not None and t is not None and o.same_values(t):
+            expected[key] = min(o, t, key=lambda r: (r.recorded_on, r.recorded_by or "", r.evidence or ""))
+        else:
+            true_conflicts.add(key)
+    assert {c.key for c in result.conflicts} == true_conflicts
+    assert not result.unreadable
+    for c in result.conflicts:
+        assert (c.ours, c.theirs) == (ours.get(c.key), theirs.get(c.key))
+        assert f"nhiệm vụ {c.key[0]}, đơn vị so-tu-phap, kỳ {c.key[2]} bị sửa khác nhau" in c.message(STP)
+    for keep, side in (("ours", ours), ("theirs", theirs)):
+        records, problems = parse_status_text(_without_markers(result.text, keep), STP)
+        assert problems == []
+        wanted = {**expected, **{key: side.get(key) for key in true_conflicts}}
+        assert {r.key: r.without_source() for r in records} == {k: v for k, v in wanted.items() if v is not None}

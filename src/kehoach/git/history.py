@@ -3,6 +3,9 @@
 Changes are computed from the content of the status files before and after each commit, not
 from commit messages, so an edit made by hand shows up exactly like one made by `record`.
 All blobs are fetched through one `git cat-file --batch` process.
+
+git's output is read with NUL framing (`-z`, every field ended by NUL): a commit message can hold any
+character but NUL, so no text a clerk typed can move a field boundary or hide a record.
 """
 
 from __future__ import annotations
@@ -20,8 +23,16 @@ from kehoach.git.history_cache import blob_records, log_output, merge_touches
 from kehoach.store.status_files import parse_status_text
 
 _NULL_BLOB = "0" * 40
-_COMMIT_MARK = "\x1e"
-_FIELD = "\x1f"
+_HEADER = ("hash", "author", "email", "when", "subject", "body")
+_IMPORT_TRAILER = "Kehoach-Import:"
+_UNDO_TRAILER = "Kehoach-Undo:"
+_ACTION_TRAILER = "Kehoach-Action:"
+UNDO_ACTION = "hoan-tac"
+
+
+def _format(*fields: str) -> str:
+    """A --format that ends every field with NUL."""
+    return "--format=" + "".join(f"{f}%x00" for f in fields)
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,19 @@ class Change:
     after: Record | None
     resolution: bool = False
     """A merge commit's choice between two different values (or a new value) for one record."""
+    form_file: str | None = None
+    """The returned form an import read this change from (the commit's `Kehoach-Import:` trailer)."""
+    action: str | None = None
+    """Which kehoach correction made it (`Kehoach-Action:` trailer, e.g. xoa; hoan-tac for an undo)."""
+
+    @property
+    def source(self) -> str:
+        """How the change was made, as machine outputs name it."""
+        if self.resolution:
+            return "giai-quyet-xung-dot"
+        if self.form_file is not None:
+            return "nhap-bieu-mau"
+        return "kehoach" if self.by_kehoach else "sua-tay"
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -61,8 +85,9 @@ class Change:
             "evidence": self.after.evidence if self.after else None,
             "note": self.after.note if self.after else None,
             "recorded_by": self.after.recorded_by if self.after else None,
-            "source": ("giai-quyet-xung-dot" if self.resolution
-                       else "kehoach" if self.by_kehoach else "sua-tay"),
+            "source": self.source,
+            "form_file": self.form_file,
+            "action": self.action,
             "path": self.path,
             "subject": self.subject,
         }
@@ -92,7 +117,7 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
     # --topo-order: a merge that resolved a conflict always lists before the commits it merged,
     # even when all of them fall within the same second.
     args = ["log", "--topo-order", "--full-history", "--no-renames", "--raw", "--no-abbrev", "-z", "--date=iso-strict",
-            f"--format={_COMMIT_MARK}%H{_FIELD}%an{_FIELD}%ae{_FIELD}%aI{_FIELD}%s{_FIELD}%b{_FIELD}"]
+            _format("%H", "%an", "%ae", "%aI", "%s", "%b")]
     if revisions:
         output = gitio.git([*args, revisions, "--", pathspec], cwd=root).stdout
     else:
@@ -113,7 +138,9 @@ def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> l
                 if b == a:
                     continue
                 change = Change(commit["hash"], commit["when"], commit["author"], commit["email"],
-                                commit["subject"], "Kehoach-" in commit["body"], path, b, a)
+                                commit["subject"], "Kehoach-" in commit["body"], path, b, a,
+                                form_file=_trailer(commit["body"], _IMPORT_TRAILER),
+                                action=_action(commit["body"]))
                 if _matches(change, query):
                     changes.append(change)
     resolutions = [c for c in merge_resolutions(root, data_dir, pathspec, query, revisions) if _matches(c, query)]
@@ -129,14 +156,19 @@ def merge_resolutions(root: Path, data_dir: Path, pathspec: str, query: LogQuery
     """What merge commits decided: for a record changed differently on both sides since the merge
     base, the value the merge kept (and the one it set aside); for a record whose merged value
     matches neither side, that new value. Plain merges of different records yield nothing."""
-    wanted = _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%s"))
-    args = ["log", "--merges", f"--format={wanted}{_COMMIT_MARK}", revisions or "HEAD"]
+    args = ["log", "--merges", "-z", _format("%H", "%P", "%an", "%ae", "%aI", "%s"), revisions or "HEAD"]
     found = []
-    for chunk in gitio.git(args, cwd=root).stdout.split(_COMMIT_MARK):
-        fields = chunk.strip("\n").split(_FIELD)
-        if len(fields) < 6 or len(fields[1].split()) < 2:
+    tokens = gitio.git(args, cwd=root).stdout.split("\0")
+    index = 0
+    while index + 6 <= len(tokens):
+        if not tokens[index].strip("\n"):  # the NUL between two commits
+            index += 1
             continue
-        merge, parents, author, email, when, subject = fields[:6]
+        merge, parents, author, email, when, subject = tokens[index:index + 6]
+        index += 6
+        merge = merge.strip("\n")
+        if len(parents.split()) < 2:
+            continue
         if query.since and dt.datetime.fromisoformat(when).date() < query.since:
             continue
         ours, theirs = parents.split()[:2]
@@ -197,26 +229,46 @@ def _records(text: str, path: str) -> dict[tuple[str, str, str], Record]:
     return {r.key: r.without_source() for r in records}
 
 
+def _trailer(body: str, name: str) -> str | None:
+    for line in body.splitlines():
+        if line.startswith(name):
+            return line[len(name):].strip() or None
+    return None
+
+
+def _action(body: str) -> str | None:
+    if _trailer(body, _UNDO_TRAILER) is not None:
+        return UNDO_ACTION
+    return _trailer(body, _ACTION_TRAILER)
+
+
+def _is_hash(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
 def _parse_raw_log(output: str) -> list[dict[str, Any]]:
-    commits = []
-    for chunk in output.split(_COMMIT_MARK)[1:]:
-        header, _, raw = chunk.partition(_FIELD + "\n") if (_FIELD + "\n") in chunk else chunk.rpartition(_FIELD)
-        fields = header.split(_FIELD)
-        if len(fields) < 6:
-            continue
-        commit_hash, author, email, when, subject, body = fields[:6]
-        files = []
-        parts = raw.strip("\n\x00").split("\x00")
-        index = 0
-        while index + 1 < len(parts):
-            meta, path = parts[index].strip("\n"), parts[index + 1]
-            index += 2
-            if not meta.startswith(":"):
-                continue
-            pieces = meta[1:].split()
+    """`git log -z --raw` with the header fields each ended by NUL: a commit is its six fields, then
+    pairs (`:modes blobs status`, path) until the next commit's hash. Fields are taken by position, so a
+    subject or body may hold any text."""
+    commits: list[dict[str, Any]] = []
+    tokens = output.split("\0")
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].strip("\n")
+        if not token:
+            index += 1
+        elif token.startswith(":") and commits and index + 1 < len(tokens):
+            pieces = token[1:].split()
             if len(pieces) >= 4:
-                files.append((path, pieces[2], pieces[3]))
-        commits.append({"hash": commit_hash, "author": author, "email": email,
-                        "when": dt.datetime.fromisoformat(when), "subject": subject, "body": body,
-                        "files": files})
+                commits[-1]["files"].append((tokens[index + 1], pieces[2], pieces[3]))
+            index += 2
+        elif _is_hash(token) and index + len(_HEADER) <= len(tokens):
+            commit: dict[str, Any] = dict(zip(_HEADER, tokens[index:index + len(_HEADER)], strict=True))
+            commit["hash"] = token
+            commit["when"] = dt.datetime.fromisoformat(commit["when"])
+            commit["files"] = []
+            commits.append(commit)
+            index += len(_HEADER)
+        else:
+            index += 1
     return commits

@@ -30,7 +30,7 @@ from kehoach.store.files import read_derived, write_derived
 from kehoach.store.layout import CACHE_DIR
 from kehoach.store.record_rows import from_rows, to_row
 
-FORMAT = 2
+FORMAT = 3  # 3: log output NUL-framed (-z fields)
 LOG_FILE = "log.marshal"
 MERGES_FILE = "merges.marshal"
 HISTORY_DIR = "history"
@@ -51,7 +51,8 @@ def log_output(root: Path, data_dir: Path, args: list[str], pathspec: str) -> st
         return cached[1]
     if cached is not None and cached[0] is not None and head is not None and _moved_forward_in_a_line(
             root, cached[0], head):
-        output = gitio.git([*args, f"{cached[0]}..{head}", "--", pathspec], cwd=root).stdout + cached[1]
+        # NUL-framed output (-z): one more NUL between the two parts is an empty field the reader skips.
+        output = gitio.git([*args, f"{cached[0]}..{head}", "--", pathspec], cwd=root).stdout + "\0" + cached[1]
     else:
         output = gitio.git([*args, "--", pathspec], cwd=root).stdout
     queries.pop(query, None)

@@ -5,8 +5,10 @@ git calls `kehoach merge-driver %O %A %B %P` (base, ours, theirs, path) and expe
 in %A and exit code 0 for a clean merge. The same record changed to different values on both
 sides is a true conflict: both values stay in the file between standard conflict markers, the
 exit code is 1 so git stops the merge, and a Vietnamese message names the record and both values.
-A version that cannot be read is never guessed at: the driver falls back to a textual merge and
-reports a conflict.
+A version that cannot be read (broken YAML, or bytes that are not UTF-8) is never guessed at: the
+driver falls back to a textual merge with conflict markers (the whole file between markers when the
+lines merged cleanly), exits 1 so git stops, and `validate` then names the markers. Bytes that are not
+UTF-8 show as U+FFFD in that text; git keeps both sides exactly in its index until the merge ends.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from typing import Any
 from kehoach.domain.merge import OURS_LABEL, THEIRS_LABEL, Conflict, Key, by_key, merge_records
 from kehoach.domain.model import Record
 from kehoach.domain.rules import record_order
-from kehoach.errors import KehoachError
+from kehoach.errors import DataFileError, KehoachError
 from kehoach.git import run as gitio
 from kehoach.store.files import atomic_write
 from kehoach.store.layout import PLAN_FILE
 from kehoach.store.status_files import parse_status_text, render_status_file
-from kehoach.store.yamlio import dump_text, load_file
+from kehoach.store.yamlio import decode_text, dump_text, load_file
 
 MARKER_SIZE = 7
 EXIT_CLEAN = 0
 EXIT_CONFLICT = 1
+BASE_LABEL = "bản gốc"
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def merge_texts(base: str, ours: str, theirs: str, shown: str,
                 order: Callable[[Record], Any]) -> MergeResult:
     versions = []
     unreadable: list[str] = []
-    for label, text in (("bản gốc", base), (OURS_LABEL, ours), (THEIRS_LABEL, theirs)):
+    for label, text in ((BASE_LABEL, base), (OURS_LABEL, ours), (THEIRS_LABEL, theirs)):
         records, problems = parse_status_text(text, f"{shown} ({label})")
         unreadable += [str(p) for p in problems]
         versions.append(by_key(records))
@@ -99,16 +102,39 @@ def merge_texts(base: str, ours: str, theirs: str, shown: str,
 
 
 def _textual_merge(base: str, ours: str, theirs: str) -> str:
-    """What git's own line merge would write: used when a version cannot be read as records."""
+    """What git's own line merge would write: used when a version cannot be read as records. Always
+    with markers, so the file cannot be taken for merged: lines that merged cleanly still came from a
+    version nobody could read."""
     with tempfile.TemporaryDirectory(prefix="kehoach-merge-") as folder:
         paths = []
         for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
             path.write_text(text, encoding="utf-8")
             paths.append(str(path))
-        gitio.git(["merge-file", "-L", OURS_LABEL, "-L", "bản gốc", "-L", THEIRS_LABEL, *paths],
-                  cwd=Path(folder), check=False)
-        return Path(paths[0]).read_text(encoding="utf-8")
+        proc = gitio.git(["merge-file", "-L", OURS_LABEL, "-L", BASE_LABEL, "-L", THEIRS_LABEL, *paths],
+                         cwd=Path(folder), check=False)
+        if proc.returncode > 0:
+            return Path(paths[0]).read_text(encoding="utf-8")
+
+    def ended(text: str) -> str:
+        return text if not text or text.endswith("\n") else text + "\n"
+    return (f"{'<' * MARKER_SIZE} {OURS_LABEL}\n{ended(ours)}{'=' * MARKER_SIZE}\n{ended(theirs)}"
+            f"{'>' * MARKER_SIZE} {THEIRS_LABEL}\n")
+
+
+def merge_bytes(base: bytes, ours: bytes, theirs: bytes, shown: str, order: Callable[[Record], Any]) -> MergeResult:
+    """The merge of three versions as git hands them over: a version that is not UTF-8 is unreadable."""
+    texts: list[str] = []
+    undecodable: list[str] = []
+    for label, raw in ((BASE_LABEL, base), (OURS_LABEL, ours), (THEIRS_LABEL, theirs)):
+        try:
+            texts.append(decode_text(raw, f"{shown} ({label})"))
+        except DataFileError as exc:
+            undecodable += [str(p) for p in exc.problems]
+            texts.append(raw.decode("utf-8", errors="replace"))
+    if undecodable:
+        return MergeResult(_textual_merge(*texts), [], undecodable)
+    return merge_texts(texts[0], texts[1], texts[2], shown, order)
 
 
 def conflict_report(result: MergeResult, shown: str) -> str:
@@ -129,10 +155,10 @@ def run_driver(base_path: str, ours_path: str, theirs_path: str, shown: str, cwd
                report: Callable[[str], None] | None = None) -> int:
     """What git calls: merge into `ours_path`; 0 when clean, 1 when a person must decide."""
     files = [Path(p) for p in (base_path, ours_path, theirs_path)]
-    base, ours, theirs = (p.read_text(encoding="utf-8") if p.exists() else "" for p in files)
+    base, ours, theirs = (p.read_bytes() if p.exists() else b"" for p in files)
     order = task_order(data_dir_of(shown, cwd or Path.cwd()))
-    result = merge_texts(base, ours, theirs, shown, order)
-    if result.text != ours:
+    result = merge_bytes(base, ours, theirs, shown, order)
+    if result.text.encode("utf-8") != ours:
         atomic_write(Path(ours_path), result.text)
     if result.clean:
         return EXIT_CLEAN

@@ -12,6 +12,7 @@ refused because the remote moved on meanwhile is retried (fetch, merge, validate
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,11 @@ from kehoach.errors import EXIT_PROBLEMS, EXIT_REJECTED, KehoachError, Problem
 from kehoach.git import run as gitio
 from kehoach.git.history import Change, LogQuery, read_log
 from kehoach.git.merge_driver import conflict_report, data_dir_of, merge_texts, task_order
-from kehoach.git.setup import GitSetup, require_root, setup_git
+from kehoach.git.setup import GitSetup, driver_configured, is_kehoach_own, require_root, setup_git
 
 MAX_TRIES = 5
+SSH_CONNECT_TIMEOUT_S = 10
+"""A host that does not answer must not hang `sync`: ssh gives up after this many seconds."""
 
 
 class SyncNetworkError(KehoachError):
@@ -48,20 +51,42 @@ class SyncResult:
     setup: GitSetup | None = None
 
 
-RESOLVE_STEPS = (
-    "Cách giải quyết:\n"
-    "  1. Mở từng tệp nêu trên, tìm đoạn giữa <<<<<<< và >>>>>>>; giữ lại đúng một bản ghi với giá trị đúng "
-    "(xóa bản còn lại và các dòng <<<<<<<, =======, >>>>>>>).\n"
-    "  2. kehoach validate\n"
-    "  3. git add data\n"
-    "  4. git commit --no-edit\n"
-    "  5. kehoach sync")
+@dataclass(frozen=True)
+class Conflicts:
+    """What a stopped merge tells the clerk: a message for each file, and for each conflicting record
+    the command that settles it."""
+
+    messages: list[str]
+    records: list[tuple[str, str, str]]
+    by_hand: list[str]
+    """Files that could not be merged record by record: the clerk edits them."""
+
+    def advice(self) -> str:
+        steps = ["Cách giải quyết:"]
+        if self.records:
+            steps[0] += (" với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung "
+                         "(theirs):")
+            steps += [f"  kehoach resolve {task} {unit} --period {period} --keep mine|theirs"
+                      for task, unit, period in self.records]
+        if self.by_hand:
+            # No kehoach command settles a file that is not records: the clerk edits it, and git ends
+            # the merge (kehoach commit refuses while a merge is under way).
+            steps.append("Các tệp sau không gộp được theo từng bản ghi; mở từng tệp, giữ lại nội dung đúng "
+                         "giữa các dòng <<<<<<< và >>>>>>> (xóa các dòng đánh dấu), chạy kehoach validate, rồi "
+                         "ghi lần gộp vào lịch sử:")
+            steps += [f"  {path}" for path in self.by_hand]
+            steps.append("  git add " + " ".join(self.by_hand) + " && git commit --no-edit")
+        steps.append("Sau đó chạy lại: kehoach sync")
+        return "\n".join(steps)
 
 
 def _status_lines(root: Path, rel: str) -> list[str]:
-    output = gitio.git(["status", "--porcelain", "--untracked-files=all", "--", rel], cwd=root).stdout
-    # The writers' lock file is not data.
-    return [line for line in output.splitlines() if line and not line.endswith("/.lock")]
+    """Uncommitted changes to data, as `XY path`; kehoach's own files (lock, caches, temporary files)
+    are each machine's and never a reason to refuse."""
+    output = gitio.git(["status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", rel],
+                       cwd=root).stdout
+    entries = [entry for entry in output.split("\0") if len(entry) > 3]
+    return [entry for entry in entries if not is_kehoach_own(entry[3:])]
 
 
 def _unmerged_paths(root: Path) -> list[str]:
@@ -89,15 +114,25 @@ def check_ready(root: Path, data_dir: Path) -> None:
         unmerged = _unmerged_paths(root)
         if unmerged:
             raise SyncStopped("còn xung đột chưa giải quyết trong: " + ", ".join(unmerged) + "\n"
-                              + RESOLVE_STEPS)
-        raise SyncStopped("đã giải quyết xung đột nhưng chưa commit; chạy: git commit --no-edit rồi "
-                          "kehoach sync")
+                              + conflicts_of(root, unmerged).advice())
+        # Only a merge finished by hand gets here (kehoach resolve ends the merge itself).
+        raise SyncStopped("đã giải quyết xong các xung đột nhưng lần gộp chưa được ghi vào lịch sử; chạy: "
+                          "git commit --no-edit rồi kehoach sync")
     changed = _status_lines(root, _data_rel(root, data_dir))
     if changed:
         shown = "\n  ".join(changed[:10]) + ("\n  ..." if len(changed) > 10 else "")
-        raise KehoachError("có thay đổi chưa commit trong dữ liệu, chưa đồng bộ được:\n  " + shown
-                           + "\nHãy commit trước (git add data && git commit -m \"Ghi nhận ...\"), hoặc bỏ "
-                           "thay đổi (git checkout -- data), rồi chạy lại kehoach sync.")
+        raise KehoachError("có thay đổi trong dữ liệu chưa được ghi vào lịch sử, chưa đồng bộ được:\n  " + shown
+                           + "\nHãy kiểm tra bằng kehoach validate, ghi vào lịch sử bằng kehoach commit, rồi "
+                           "chạy lại kehoach sync.")
+
+
+def check_driver(root: Path) -> None:
+    """A clone made by `git clone` lacks the driver in its own config: without it git would merge status
+    files line by line, and conflicts would no longer be named record by record."""
+    if not driver_configured(root):
+        raise KehoachError("bản sao này chưa cài bộ gộp tệp trạng thái theo từng bản ghi (git clone không "
+                           "mang theo cấu hình này); chạy một lần: kehoach setup-git, rồi chạy lại kehoach "
+                           "sync. Chưa có gì bị thay đổi.")
 
 
 def current_branch(root: Path) -> str:
@@ -116,15 +151,47 @@ def _remote_url(root: Path, remote: str) -> str:
     return proc.stdout.strip()
 
 
+# What ssh and git say when the shared repository cannot be reached, in the clerk's words.
+_NETWORK_REASONS = (
+    ("timed out", "máy chủ không trả lời (quá {timeout} giây)"),
+    ("Could not resolve hostname", "không tìm thấy máy chủ theo tên đã cho"),
+    ("Connection refused", "máy chủ từ chối kết nối (sai cổng, hoặc dịch vụ git/ssh chưa chạy)"),
+    ("Host key verification failed", "máy này chưa tin khóa của máy chủ; chạy một lần: ssh ĐỊA_CHỈ_MÁY_CHỦ "
+     "rồi trả lời yes"),
+    ("Permission denied", "máy chủ không nhận khóa ssh hay tài khoản của máy này"),
+    ("does not appear to be a git repository", "đường dẫn không phải kho git"),
+    ("not found", "không tìm thấy kho chung theo đường dẫn đã cho"),
+    ("Authentication failed", "sai tài khoản hoặc mật khẩu (mã truy cập)"),
+    ("terminal prompts disabled", "máy chủ đòi mật khẩu; lưu mật khẩu bằng trình quản lý mật khẩu của git"),
+)
+
+
+def _network_reason(detail: str) -> str | None:
+    for clue, reason in _NETWORK_REASONS:
+        if clue in detail:
+            return reason.format(timeout=SSH_CONNECT_TIMEOUT_S)
+    return None
+
+
 def _network_error(action: str, remote: str, url: str, detail: str) -> SyncNetworkError:
+    reason = _network_reason(detail)
     return SyncNetworkError(
-        f"không {action} kho chung '{remote}' ({url}). Dữ liệu và các commit trên máy này không bị thay "
-        "đổi; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại kehoach sync.\n"
-        f"Chi tiết từ git: {detail}")
+        f"không {action} kho chung '{remote}' ({url})" + (f": {reason}" if reason else "") + ". Dữ liệu và lịch "
+        "sử thay đổi trên máy này không bị đụng tới; hãy kiểm tra mạng, đường dẫn và quyền truy cập rồi chạy lại "
+        f"kehoach sync.\nChi tiết từ git: {detail}")
+
+
+def network_env(root: Path) -> dict[str, str]:
+    """ssh without a time limit waits minutes for a host that does not answer, and may ask for a password
+    nobody sees: bound it and never ask, unless the clerk chose their own ssh command."""
+    if os.environ.get("GIT_SSH_COMMAND") or os.environ.get("GIT_SSH") or gitio.config_value(
+            root, "core.sshCommand"):
+        return {}
+    return {"GIT_SSH_COMMAND": f"ssh -o ConnectTimeout={SSH_CONNECT_TIMEOUT_S} -o BatchMode=yes"}
 
 
 def _fetch(root: Path, remote: str, url: str, branch: str) -> str | None:
-    proc = gitio.git(["fetch", "--quiet", remote], cwd=root, check=False)
+    proc = gitio.git(["fetch", "--quiet", remote], cwd=root, check=False, env=network_env(root))
     if proc.returncode != 0:
         raise _network_error("lấy được dữ liệu từ", remote, url, proc.stderr.strip() or proc.stdout.strip())
     return _resolve(root, f"refs/remotes/{remote}/{branch}")
@@ -134,10 +201,12 @@ def _is_ancestor(root: Path, older: str, newer: str) -> bool:
     return gitio.git(["merge-base", "--is-ancestor", older, newer], cwd=root, check=False).returncode == 0
 
 
-def conflict_messages(root: Path, paths: list[str]) -> list[str]:
+def conflicts_of(root: Path, paths: list[str]) -> Conflicts:
     """The driver's Vietnamese message for each conflicted status file, rebuilt from git's index
     stages (1 base, 2 ours, 3 theirs) so it does not depend on what git printed."""
-    messages = []
+    messages: list[str] = []
+    records: list[tuple[str, str, str]] = []
+    by_hand: list[str] = []
     for path in paths:
         stages = []
         for stage in (1, 2, 3):
@@ -148,9 +217,13 @@ def conflict_messages(root: Path, paths: list[str]) -> list[str]:
             result = merge_texts(base, ours, theirs, path, task_order(data_dir_of(path, root)))
             if not result.clean:
                 messages.append(conflict_report(result, path))
+                records += [c.key for c in result.conflicts]
+                if result.unreadable:
+                    by_hand.append(path)
                 continue
-        messages.append(f"Xung đột ở {path}: tệp bị sửa khác nhau ở hai nơi; mở tệp để chọn nội dung đúng.")
-    return messages
+        messages.append(f"Xung đột ở {path}: tệp bị sửa khác nhau ở hai nơi.")
+        by_hand.append(path)
+    return Conflicts(messages, records, by_hand)
 
 
 def _merge(root: Path, remote: str, branch: str, upstream: str) -> None:
@@ -161,8 +234,9 @@ def _merge(root: Path, remote: str, branch: str, upstream: str) -> None:
         return
     unmerged = _unmerged_paths(root)
     if unmerged:
+        found = conflicts_of(root, unmerged)
         raise SyncStopped("đồng bộ dừng lại vì có bản ghi bị sửa khác nhau ở máy này và ở kho chung:\n"
-                          + "\n".join(conflict_messages(root, unmerged)) + "\n" + RESOLVE_STEPS)
+                          + "\n".join(found.messages) + "\n" + found.advice())
     if _merging(root):
         gitio.git(["merge", "--abort"], cwd=root, check=False)
     raise KehoachError("không gộp được thay đổi từ kho chung; dữ liệu trên máy này giữ nguyên.\n"
@@ -176,16 +250,33 @@ Check = Callable[[Path], list[Problem]]
 def _validate(data_dir: Path, check: Check) -> None:
     problems = check(data_dir)
     if problems:
-        raise SyncStopped("dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung; sửa các lỗi sau, commit, "
-                          "rồi chạy lại kehoach sync:\n" + "\n".join(str(p) for p in problems))
+        raise SyncStopped("dữ liệu sau khi gộp có lỗi nên chưa đẩy lên kho chung; sửa các lỗi sau, ghi "
+                          "vào lịch sử bằng kehoach commit, rồi chạy lại kehoach sync:\n"
+                          + "\n".join(str(p) for p in problems))
 
 
 def _push(root: Path, remote: str, branch: str) -> tuple[bool, str]:
     args = ["push", "--porcelain"]
     if gitio.config_value(root, f"branch.{branch}.remote") is None:
         args.append("--set-upstream")
-    proc = gitio.git([*args, remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=root, check=False)
+    proc = gitio.git([*args, remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=root, check=False,
+                     env=network_env(root))
     return proc.returncode == 0, (proc.stderr.strip() or proc.stdout.strip())
+
+
+def point_remote_head(root: Path, url: str, branch: str) -> None:
+    """A shared repository made with `git init --bare` on a git whose default branch is `master` keeps
+    HEAD on that branch, which never exists: the next `git clone` checks out nothing. When the shared
+    repository is a folder (a file server), point its HEAD at the branch just pushed; a server (Gitea,
+    GitLab) picks its default branch itself."""
+    folder = Path(url.removeprefix("file://")).expanduser()
+    if not folder.is_absolute():
+        folder = root / folder
+    if not (folder.is_dir() and (folder / "HEAD").is_file()):
+        return
+    head = gitio.git(["symbolic-ref", "--quiet", "HEAD"], cwd=folder, check=False).stdout.strip()
+    if head and _resolve(folder, head) is None:
+        gitio.git(["symbolic-ref", "HEAD", f"refs/heads/{branch}"], cwd=folder, check=False)
 
 
 def _count(root: Path, since: str | None) -> int:
@@ -198,7 +289,8 @@ def sync(data_dir: Path, check: Check, remote: str = "origin", max_tries: int = 
     url = _remote_url(root, remote)
     branch = current_branch(root)
     check_ready(root, data_dir)
-    # Every clone needs the driver in its own config; a clone made by `git clone` may lack it.
+    check_driver(root)
+    # A tracker older than the driver lacks its .gitattributes line: add it (one commit, shared).
     setup = setup_git(data_dir)
     start = gitio.head_commit(root)
     result = SyncResult(remote, branch, setup=setup)
@@ -222,6 +314,7 @@ def sync(data_dir: Path, check: Check, remote: str = "origin", max_tries: int = 
         pushed, detail = _push(root, remote, branch)
         if pushed:
             result.pushed_commits = ahead
+            point_remote_head(root, url, branch)
             break
         previous = upstream
     else:

@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Status
 from kehoach.git.history import Change
 from kehoach.render.rows import Column, Table
+
+TERMINAL_CELL_CHARS = 300
+"""On a terminal a long evidence or note is cut here: laying out a 120 KB cell takes the terminal
+table seconds, and nobody reads it there. Every other format keeps the whole text."""
 
 
 def _label(value: str | None) -> str:
     return Status(value).label if value else "(không có)"
 
 
-def log_table(definitions: Definitions, changes: list[Change]) -> Table:
+def how_made(change: Change) -> str:
+    """«Cách sửa» in the office's words."""
+    if change.resolution:
+        return "Giải quyết xung đột"
+    if change.form_file is not None:
+        return f"Nhập biểu mẫu {change.form_file}"
+    if not change.by_kehoach:
+        return "Sửa trực tiếp tệp"
+    return _ACTIONS.get(change.action or "", "Ghi bằng kehoach")
+
+
+# The corrections kehoach commits (their `Kehoach-Action:` trailer), by the command a clerk ran.
+_ACTIONS = {
+    "hoan-tac": "Hoàn tác (kehoach undo)",
+    "xoa": "Xóa bản ghi (kehoach record --delete)",
+    "ghi-thay-doi-cho": "Ghi thay đổi chờ (kehoach commit)",
+    "giai-quyet-xung-dot": "Giải quyết xung đột",
+}
+
+
+def _cut(key: str, limit: int | None) -> Callable[[dict[str, Any]], str] | None:
+    if limit is None:
+        return None
+
+    def show(row: dict[str, Any]) -> str:
+        text = row.get(key) or ""
+        return text if len(text) <= limit else text[:limit - 1] + "…"
+    return show
+
+
+def log_table(definitions: Definitions, changes: list[Change], terminal: bool = False) -> Table:
     rows = []
     for change in changes:
         row = change.as_row()
@@ -20,9 +57,9 @@ def log_table(definitions: Definitions, changes: list[Change]) -> Table:
         row["unit_name"] = unit.name if unit else row["unit"]
         row["when"] = change.when.strftime("%d/%m/%Y %H:%M")
         row["change"] = f"{_label(row['old_status'])} → {_label(row['new_status'])}"
-        row["source_label"] = ("giải quyết xung đột" if change.resolution else
-                               "kehoach" if change.by_kehoach else "sửa tay")
+        row["source_label"] = how_made(change)
         rows.append(row)
+    limit = TERMINAL_CELL_CHARS if terminal else None
     return Table(
         f"Lịch sử thay đổi ({len(rows)})",
         [
@@ -32,8 +69,8 @@ def log_table(definitions: Definitions, changes: list[Change]) -> Table:
             Column("unit_name", "Đơn vị"),
             Column("period", "Kỳ"),
             Column("change", "Trạng thái"),
-            Column("evidence", "Căn cứ"),
-            Column("note", "Ghi chú"),
+            Column("evidence", "Căn cứ", _cut("evidence", limit)),
+            Column("note", "Ghi chú", _cut("note", limit)),
             Column("source_label", "Cách sửa"),
         ],
         rows,

@@ -20,14 +20,18 @@ def change_line(definitions: Definitions, change: Change) -> str:
         what = f"«{change.before.status.label}» → «{change.after.status.label}»"
     if change.after is not None and change.after.done_on:
         what += f" ngày {format_date(change.after.done_on)}"
-    kind = " (giải quyết xung đột)" if change.resolution else ""
+    kind = (" (giải quyết xung đột)" if change.resolution
+            else f" (nhập biểu mẫu {change.form_file})" if change.form_file else "")
     return f"  - {where}: {what}{kind} — {change.author}"
 
 
 def sync_summary(definitions: Definitions, result: SyncResult) -> str:
     lines = [f"Đã đồng bộ với kho chung {result.remote} (nhánh {result.branch})."]
-    if result.setup is not None and result.setup.commit:
-        lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (một commit mới).")
+    if result.setup is not None and result.setup.forgotten:
+        lines.append(f"Đã bỏ {len(result.setup.forgotten)} tệp riêng của kehoach (bộ nhớ đệm, khóa) khỏi kho chung; "
+                     "mỗi máy tự giữ bản của mình (thêm một lần ghi vào lịch sử).")
+    elif result.setup is not None and result.setup.commit:
+        lines.append("Đã cài bộ gộp tệp trạng thái vào .gitattributes (thêm một lần ghi vào lịch sử).")
     if result.incoming:
         added = sum(1 for c in result.incoming if c.before is None and c.after is not None)
         lines.append(f"Nhận về {len(result.incoming)} thay đổi bản ghi ({added} bản ghi mới, "
@@ -37,7 +41,8 @@ def sync_summary(definitions: Definitions, result: SyncResult) -> str:
         lines.append("Không có thay đổi bản ghi mới từ kho chung.")
     if result.pushed_commits:
         retried = f" (sau {result.tries} lần thử vì kho chung vừa thay đổi)" if result.tries > 1 else ""
-        lines.append(f"Đã đẩy {result.pushed_commits} commit lên {result.remote}/{result.branch}{retried}.")
+        lines.append(f"Đã đẩy {result.pushed_commits} lần ghi lên kho chung {result.remote} "
+                     f"(nhánh {result.branch}){retried}.")
     else:
         lines.append("Không có gì mới để đẩy lên.")
     return "\n".join(lines)
