@@ -106,26 +106,15 @@ def unit_choice(unit: str | None, group: str | None) -> UnitChoice:
 
 
 def recorder(tracker: Tracker, by: str | None) -> str | None:
-    """Who recorded: --by, else git's user.name, else the login name."""
-    if by:
-        return by
-    import getpass
+    """Who recorded: --by, else the name git signs with here, else the login name."""
+    from kehoach.commands.record import recorded_by
 
-    from kehoach.git import run as gitio
-
-    root = gitio.work_tree_root(tracker.data_dir)
-    name = gitio.config_value(root, "user.name") if root else None
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
+    return recorded_by(tracker, by)
 
 
 def say_written(outcome_commit: str | None, in_git: bool) -> None:
     """After a write: the commit made, or a warning that the change has no audit history."""
     if outcome_commit:
-        console.info(f"Đã commit {outcome_commit[:10]}.")
+        console.info(f"Đã ghi vào nhật ký thay đổi (mã thay đổi {outcome_commit[:7]}).")
     elif not in_git:
         console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")

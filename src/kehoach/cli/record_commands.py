@@ -44,15 +44,17 @@ def record(
     from kehoach.domain.periods import format_date, parse_date
 
     tracker = open_data(data)
+    who = recorder(tracker, by)
+    # The author is checked before anything is written, and signs only a change that is committed.
+    author = author_for(tracker, who)
     update = prepare(tracker, task=task, unit=unit, status=status, period=period,
                      done_on=parse_date(done_on, "ngày hoàn thành --done-on") if done_on else None,
-                     evidence=evidence, note=note, by=recorder(tracker, by), as_of=as_of_date(as_of))
+                     evidence=evidence, note=note, by=who, as_of=as_of_date(as_of))
     where = f"nhiệm vụ {update.task.id}, {update.unit.name}, kỳ {update.period.name}"
     if not update.changed:
         console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
         return
-    # The author is looked up in git's config only when there is a commit to sign.
-    outcome = write_record(tracker, update, commit=not no_commit, author=None if no_commit else author_for(tracker, by))
+    outcome = write_record(tracker, update, commit=not no_commit, author=author)
     done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
     console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
     say_written(outcome.commit, outcome.in_git)
@@ -106,9 +108,11 @@ def import_forms(
     from kehoach.commands.record import author_for
 
     tracker = open_data(data)
+    who = recorder(tracker, by)
+    author = author_for(tracker, who)
     done = []
-    for result in import_files(tracker, files, as_of_date(as_of), recorder(tracker, by), dry_run=dry_run,
-                               commit=not no_commit, author=author_for(tracker, by)):
+    for result in import_files(tracker, files, as_of_date(as_of), who, dry_run=dry_run,
+                               commit=not no_commit, author=author):
         done.append(result)
         if result.error:
             console.error(f"Lỗi: {result.error}")
