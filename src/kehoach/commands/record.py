@@ -172,14 +172,14 @@ def write_and_commit(tracker: Tracker, updates: list[Update], message: str, comm
     return commit_files(tracker, lambda: updated_texts(tracker, updates), message, commit, author)
 
 
-def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], message: str, commit: bool,
-                 author: Author | None) -> Outcome:
+def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], message: str | Callable[[], str],
+                 commit: bool, author: Author | None) -> Outcome:
     """Write these status files (None: remove) and commit them, all under the write lock, or nothing.
 
-    `texts` is called inside the lock. Before anything is written: a writer that died half-way is
-    undone, git's own locks and uncommitted changes to these files are refused. On any failure the
-    files get their previous bytes back and their index is reset; once git has committed, the command
-    has succeeded whatever follows."""
+    `texts` (and `message`, when it is a function) are called inside the lock. Before anything is
+    written: a writer that died half-way is undone, git's own locks and uncommitted changes to these
+    files are refused. On any failure the files get their previous bytes back and their index is
+    reset; once git has committed, the command has succeeded whatever follows."""
     data_dir = tracker.data_dir
     root = gitio.work_tree_root(data_dir)
     commits = commit and root is not None
@@ -206,7 +206,8 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
                         atomic_write(path, text, scratch)
                 if commits:
                     assert root is not None
-                    commit_id = gitio.commit_paths(root, paths, message, author)
+                    text = message if isinstance(message, str) else message()
+                    commit_id = gitio.commit_paths(root, paths, text, author)
                 committed = True
             except BaseException:
                 if not committed:
@@ -215,6 +216,19 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
                         gitio.unstage(root, paths)
                 raise
     return Outcome(paths, commit_id, root is not None)
+
+
+def commit_pending(tracker: Tracker, paths: list[Path], message: str, author: Author | None) -> Outcome:
+    """Commit files already written (with --no-commit, or by hand), under the same lock as a write."""
+    root = gitio.work_tree_root(tracker.data_dir)
+    assert root is not None
+    with write_lock(tracker.data_dir):
+        interrupted.recover(tracker.data_dir, root)
+        locks = gitio.lock_files(root)
+        if locks:
+            raise gitio.CommitFailed(gitio.lock_message(root, locks))
+        commit_id = gitio.commit_paths(root, paths, message, author)
+    return Outcome(paths, commit_id, True)
 
 
 def _current_text(path: Path) -> str | None:

@@ -1,0 +1,55 @@
+"""Corrections without git: take back one's last change, and record the changes kept aside."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kehoach.cli import console
+from kehoach.cli.options import DataOpt, open_data, recorder, say_written
+
+ByOpt = Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: tên người dùng của git.")]
+
+
+def undo(by: ByOpt = None, data: DataOpt = None) -> None:
+    """Hoàn tác thay đổi gần nhất trong nhật ký khi đó là thay đổi của chính mình (ghi bằng record,
+    import hay commit), bằng một thay đổi mới: nhật ký vẫn giữ cả hai. Từ chối khi thay đổi gần nhất
+    là của người khác, là một lần đồng bộ, hay đã là một lần hoàn tác.
+
+    \b
+    Ví dụ:
+      kehoach undo
+      kehoach undo --by "Nguyễn Văn A"
+      kehoach undo --data ~/theo-doi
+    """
+    from kehoach.commands.corrections import undo as undo_last
+    from kehoach.commands.record import author_for
+
+    tracker = open_data(data)
+    who = recorder(tracker, by) or ""
+    done = undo_last(tracker, who, author_for(tracker, who))
+    console.info(f"Đã hoàn tác thay đổi {done.change.short} «{done.change.subject}» "
+                 f"(tệp {', '.join(done.records)}).")
+    say_written(done.outcome.commit, done.outcome.in_git)
+
+
+def commit(by: ByOpt = None, data: DataOpt = None) -> None:
+    """Ghi vào nhật ký thay đổi các tệp trạng thái đã ghi bằng --no-commit (hay sửa tay): kiểm tra
+    từng tệp như lệnh record rồi ghi tất cả trong một lần.
+
+    \b
+    Ví dụ:
+      kehoach record 17 STP -s xong --done-on 10/6/2026 --no-commit
+      kehoach commit
+      kehoach commit --by "Nguyễn Văn A"
+    """
+    from kehoach.commands.corrections import commit_pending_changes
+    from kehoach.commands.record import author_for
+    from kehoach.store.layout import display_path
+
+    tracker = open_data(data)
+    pending, outcome = commit_pending_changes(tracker, author_for(tracker, recorder(tracker, by)))
+    console.info(f"Đã ghi các thay đổi của {len(pending)} tệp: "
+                 f"{', '.join(display_path(p.path) for p in pending)}.")
+    say_written(outcome.commit, outcome.in_git)
