@@ -61,6 +61,7 @@ for _name, _command, _hidden in (
     ("record", record_commands.record, False),
     ("undo", correction_commands.undo, False),
     ("commit", correction_commands.commit, False),
+    ("resolve", correction_commands.resolve, False),
     ("check", status_commands.check, False),
     ("status", status_commands.status, False),
     ("log", status_commands.log, False),

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehoach.cli import console
-from kehoach.cli.options import DataOpt, open_data, recorder, say_written
+from kehoach.cli.options import AsOfOpt, DataOpt, PeriodOpt, as_of_date, open_data, recorder, say_written
 
 ByOpt = Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: tên người dùng của git.")]
 
@@ -53,3 +53,44 @@ def commit(by: ByOpt = None, data: DataOpt = None) -> None:
     console.info(f"Đã ghi các thay đổi của {len(pending)} tệp: "
                  f"{', '.join(display_path(p.path) for p in pending)}.")
     say_written(outcome.commit, outcome.in_git)
+
+
+def resolve(
+    task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ của bản ghi bị xung đột.")],
+    unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ", help="Đơn vị: mã, tên hoặc tên viết tắt.")],
+    keep: Annotated[str, typer.Option("--keep", "-k", help="Bản giữ lại: mine (bản ở máy này), theirs (bản được "
+                                      "gộp vào), hoặc một trạng thái mới như 'hoàn thành', 'đang thực hiện'.",
+                                      show_default=False)],
+    period: PeriodOpt = None,
+    done_on: Annotated[str | None, typer.Option("--done-on", help="Ngày hoàn thành, khi --keep là 'hoàn thành'.")]
+    = None,
+    by: ByOpt = None,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Giải quyết một bản ghi bị xung đột sau kehoach sync: giữ bản ở máy này, bản được gộp vào, hay
+    ghi một trạng thái mới. Khi đó là xung đột cuối cùng, lần gộp được ghi vào nhật ký thay đổi, nêu
+    từng lựa chọn; sau đó chạy lại kehoach sync.
+
+    \b
+    Ví dụ:
+      kehoach resolve 17 STP -p 2026-H1 --keep mine
+      kehoach resolve 17 STP -p 2026-H1 --keep theirs
+      kehoach resolve 17 STP -p 2026-H1 --keep xong --done-on 10/6/2026
+    """
+    from kehoach.commands.corrections import resolve as settle
+    from kehoach.commands.record import author_for
+    from kehoach.domain.periods import parse_date
+
+    tracker = open_data(data)
+    who = recorder(tracker, by)
+    done = settle(tracker, task=task, unit=unit, period=period, keep=keep,
+                  done_on=parse_date(done_on, "ngày hoàn thành --done-on") if done_on else None,
+                  as_of=as_of_date(as_of), who=who, author=author_for(tracker, who))
+    console.info(f"Đã chọn: {done.how}.")
+    if done.remaining:
+        console.info("Còn xung đột cần giải quyết:\n" + "\n".join(f"  - {r}" for r in done.remaining))
+        return
+    assert done.outcome is not None
+    say_written(done.outcome.commit, done.outcome.in_git)
+    console.info("Đã giải quyết hết xung đột; chạy kehoach sync để gửi lên kho chung.")

@@ -14,13 +14,13 @@ from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
 from kehoach.domain.rules import Hints, Violation, record_order, slot_violation, status_violations, worded
 from kehoach.domain.text import fold, forbidden_character, nfc
-from kehoach.errors import DataFileError, InputError
+from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.git import interrupted
 from kehoach.git import run as gitio
 from kehoach.git.run import Author
 from kehoach.store.files import atomic_write, remove_file, scratch_dir, write_lock
 from kehoach.store.layout import status_path
-from kehoach.store.status_files import read_status_file, render_status_file
+from kehoach.store.status_files import parse_status_text, read_status_file, render_status_file
 from kehoach.store.tracker import Tracker
 
 Hint = Callable[[Violation], str]
@@ -95,7 +95,14 @@ class Update(NamedTuple):
 def checked_records(path: Path) -> list[Record]:
     """The records of one status file, refused when it is damaged or holds one record twice (as a
     conflict resolved by hand can leave it): rewriting it would silently keep only one of the two."""
-    records, problems = read_status_file(path)
+    return _refuse_damage(*read_status_file(path))
+
+
+def checked_records_text(text: str, shown: str) -> list[Record]:
+    return _refuse_damage(*parse_status_text(text, shown))
+
+
+def _refuse_damage(records: list[Record], problems: list[Problem]) -> list[Record]:
     if problems:
         raise DataFileError(*problems)
     repeats = repeated_records(records)
@@ -244,6 +251,9 @@ def _refuse_git_obstacles(root: Path, paths: list[Path]) -> None:
     locks = gitio.lock_files(root)
     if locks:
         raise gitio.CommitFailed(gitio.lock_message(root, locks))
+    if gitio.merge_message(root) is not None:
+        raise InputError("đang dở một lần đồng bộ có bản ghi xung đột; chưa ghi gì. Giải quyết từng bản ghi "
+                         "bằng: kehoach resolve NHIỆM_VỤ ĐƠN_VỊ -p KỲ --keep mine|theirs|TRẠNG_THÁI")
     pending = gitio.pending_paths(root, paths)
     if pending:
         raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "

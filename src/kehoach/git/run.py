@@ -174,6 +174,33 @@ def commit_paths(root: Path, paths: list[Path], message: str, author: Author | N
     return head_commit(root) or ""
 
 
+def unmerged_paths(root: Path) -> list[str]:
+    out = git(["diff", "--name-only", "-z", "--diff-filter=U"], cwd=root).stdout
+    return sorted(set(filter(None, out.split("\0"))))
+
+
+def merge_message(root: Path) -> str | None:
+    """The subject git prepared for the merge in progress, or None when no merge is in progress."""
+    own, _ = git_dirs(root)
+    if not (own / "MERGE_HEAD").exists():
+        return None
+    try:
+        text = (own / "MERGE_MSG").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return next((line for line in text.splitlines() if line and not line.startswith("#")), "")
+
+
+def commit_merge(root: Path, message: str, author: Author | None = None) -> str:
+    """Commit the merge in progress (or, with none, what is staged), every conflict settled."""
+    env = {"GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1]} if author else None
+    proc = git([*identity_args(root), "commit", "--quiet", "--no-verify", "-F", "-"], cwd=root, input_text=message,
+               env=env, check=False)
+    if proc.returncode != 0:
+        raise CommitFailed(_commit_failure(proc))
+    return head_commit(root) or ""
+
+
 def head_commit(root: Path) -> str | None:
     proc = git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd=root, check=False)
     return proc.stdout.strip() or None
