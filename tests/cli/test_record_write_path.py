@@ -262,3 +262,59 @@ def test_an_output_that_cannot_be_written_is_a_vietnamese_error(tracker: Path, t
     assert "Errno" not in result.stderr and "Traceback" not in result.stderr
     assert untouched(tracker) == before
     assert blocker.read_text(encoding="utf-8") == "tệp thường"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real tmpfs of 2 MB, when this machine lets the tests mount one (root with CAP_SYS_ADMIN)."""
+    folder = tmp_path / "o-dia-nho"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root with CAP_SYS_ADMIN): the injected ENOSPC "
+                    "test covers the write")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def fill_up(folder: Path) -> None:
+    """Leave no free byte on the disk of `folder`."""
+    fd = os.open(folder / "day-o-dia", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        for size in (65536, 1):
+            try:
+                while os.write(fd, b"\0" * size):
+                    pass
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
+
+
+def test_a_really_full_disk_rejects_the_record_and_leaves_the_tracker_as_it_was(small_disk: Path, tracker: Path):
+    moved = small_disk / "theo-doi"
+    shutil.copytree(tracker, moved, symlinks=True)
+    assert run_cli("status", "--data", str(moved)).exit_code == 0  # the caches exist before the disk fills
+    before = untouched(moved)
+    fill_up(small_disk)
+    result = record(moved, "1", "STP", "-s", "doing", "--as-of", "2026-06-01")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Lỗi: ")
+    assert "ổ đĩa đã đầy" in result.stderr and "Errno" not in result.stderr
+    (small_disk / "day-o-dia").unlink()
+    assert untouched(moved) == before
+
+
+@pytest.mark.parametrize("command", ["report", "form"])
+def test_a_really_full_disk_for_an_output_is_a_vietnamese_error(small_disk: Path, tracker: Path, command: str):
+    fill_up(small_disk)
+    target = small_disk / "ra"
+    args = ["report", "-o", str(target / "bao-cao.xlsx")] if command == "report" else ["form", "STP", "-o",
+                                                                                        str(target)]
+    result = run_cli(*args, "--as-of", "2026-06-01", "--data", str(tracker))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Lỗi: không ghi hoặc đọc được ")
+    assert result.stderr.rstrip().endswith("ổ đĩa đã đầy")
+    assert not any(p.is_file() for p in target.rglob("*")) if target.exists() else True

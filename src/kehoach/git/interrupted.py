@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kehoach.git import run as gitio
-from kehoach.store.files import DiskError, atomic_write, own_folder, read_derived, remove_file, write_derived
+from kehoach.store.files import atomic_write, derived_bytes, own_folder, read_derived, remove_file
 
 JOURNAL_NAME = "journal"
 FORMAT = 1
@@ -36,8 +36,7 @@ def journal(data_dir: Path, previous: dict[Path, bytes | None], commits: bool) -
     path = journal_path(data_dir)
     entry = {"pid": os.getpid(), "started": time.time(), "commits": commits,
              "files": {str(p.resolve()): data for p, data in previous.items()}}
-    if not write_derived(path, FORMAT, entry, strict=True):
-        raise DiskError(f"không ghi được {path}; chưa ghi gì")
+    atomic_write(path, derived_bytes((FORMAT, entry)))
     yield
     remove_file(path)
 

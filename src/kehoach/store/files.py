@@ -160,9 +160,8 @@ def _unchecked(data: bytes) -> bytes | None:
     return payload
 
 
-def write_derived(path: Path, version: int, value: Any, strict: bool = False) -> bool:
-    """A derived file is a cache: when it cannot be written, the next run just derives again (False;
-    `strict` asks for the file to reach the disk, fsync'd, before True)."""
+def write_derived(path: Path, version: int, value: Any) -> bool:
+    """A derived file is a cache: when it cannot be written, the next run just derives again (False)."""
     try:
         data = _checked(marshal.dumps((version, value)))
         for folder in (path.parent, *path.parents):
@@ -176,8 +175,6 @@ def write_derived(path: Path, version: int, value: Any, strict: bool = False) ->
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            if strict:
-                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -204,8 +201,8 @@ def read_derived(path: Path, version: int) -> Any:
 
 
 def derived_bytes(stored: Any) -> bytes:
-    """The bytes `write_derived` writes for `(version, value)`: for tests that forge a well-checked
-    entry of the wrong shape."""
+    """The bytes `write_derived` writes for `(version, value)`: for a file that must reach the disk
+    (written with `atomic_write`), and for tests that forge a well-checked entry of the wrong shape."""
     return _checked(marshal.dumps(stored))
 
 
