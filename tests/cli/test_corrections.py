@@ -141,3 +141,15 @@ def test_every_correction_has_help_with_examples():
         shown = run_cli(command, "--help").stdout
         assert "Ví dụ:\n" in shown
         assert shown.count(f"    kehoach {command}") + shown.count("    kehoach record") >= 2, command
+
+
+def test_commit_refuses_a_pending_file_that_breaks_a_rule(tracker: Path):
+    ok(tracker, "record", "1", "STP", "-s", "doing", "--as-of", "2026-06-01", "--no-commit")
+    path = tracker / STP_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("dang-thuc-hien", "hoan-thanh"), encoding="utf-8")
+    before = untouched(tracker)
+    result = kehoach(tracker, "commit")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Lỗi: theo-doi/data/status/2026/so-tu-phap.yaml:")
+    assert "done_on" in result.stderr
+    assert untouched(tracker) == before

@@ -27,7 +27,8 @@ from kehoach.domain.model import Record
 from kehoach.domain.periods import parse_period, period_containing
 from kehoach.domain.rules import record_order, status_violations
 from kehoach.domain.text import fold
-from kehoach.errors import InputError, KehoachError
+from kehoach.domain.validation import stored_record_problems
+from kehoach.errors import DataFileError, InputError, KehoachError
 from kehoach.git import interrupted
 from kehoach.git import run as gitio
 from kehoach.git.merge_driver import MARKER_SIZE
@@ -94,6 +95,9 @@ def pending_changes(tracker: Tracker) -> list[Pending]:
         if not rel.endswith(".yaml"):
             continue
         after = checked_records(path) if path.exists() else []
+        problems = stored_record_problems(tracker.definitions, after)
+        if problems:
+            raise DataFileError(*problems)
         old = gitio.git(["show", f"HEAD:{rel}"], cwd=root, check=False)
         before = parse_status_text(old.stdout, rel)[0] if old.returncode == 0 else []
         pending.append(Pending(path, before, after))

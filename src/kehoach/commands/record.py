@@ -231,9 +231,7 @@ def commit_pending(tracker: Tracker, paths: list[Path], message: str, author: Au
     assert root is not None
     with write_lock(tracker.data_dir):
         interrupted.recover(tracker.data_dir, root)
-        locks = gitio.lock_files(root)
-        if locks:
-            raise gitio.CommitFailed(gitio.lock_message(root, locks))
+        _refuse_locks_and_merges(root)
         commit_id = gitio.commit_paths(root, paths, message, author)
     return Outcome(paths, commit_id, True)
 
@@ -248,16 +246,20 @@ def _current_text(path: Path) -> str | None:
 
 
 def _refuse_git_obstacles(root: Path, paths: list[Path]) -> None:
+    _refuse_locks_and_merges(root)
+    pending = gitio.pending_paths(root, paths)
+    if pending:
+        raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "
+                         "hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit")
+
+
+def _refuse_locks_and_merges(root: Path) -> None:
     locks = gitio.lock_files(root)
     if locks:
         raise gitio.CommitFailed(gitio.lock_message(root, locks))
     if gitio.merge_message(root) is not None:
         raise InputError("đang dở một lần đồng bộ có bản ghi xung đột; chưa ghi gì. Giải quyết từng bản ghi "
                          "bằng: kehoach resolve NHIỆM_VỤ ĐƠN_VỊ -p KỲ --keep mine|theirs|TRẠNG_THÁI")
-    pending = gitio.pending_paths(root, paths)
-    if pending:
-        raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "
-                         "hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit")
 
 
 def commit_message(update: Update) -> str:
