@@ -68,7 +68,8 @@ def test_top_level_help_lists_commands_in_vietnamese():
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     main_job = ("python3 -m venv .venv && . .venv/bin/activate && pip install . && kehoach validate && "
                 "kehoach report --as-of 2026-11-27")
-    tests = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest"
+    tests = ("python3 -m venv .venv-test && . .venv-test/bin/activate && pip install -e '.[test]' && "
+             "python -m pytest")
     assert main_job in README and tests in README
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pip install --quiet -e '.[test]'" in ci
@@ -81,3 +82,16 @@ def test_the_main_job_runs_on_the_shipped_data(monkeypatch: pytest.MonkeyPatch):
     report = run_cli("report", "--as-of", "2026-11-27", "--format", "plain")
     assert report.exit_code == 0
     assert report.stdout.startswith("Báo cáo tình hình thực hiện kế hoạch — kỳ 2026 — tính đến 27/11/2026")
+
+
+def test_readme_is_for_clerks_and_short():
+    """Speed figures and the developer's map live in docs/; README stays a clerk's guide."""
+    assert len(README.splitlines()) <= 300
+    assert "| Lệnh " not in README and "Độ dốc" not in README
+    assert (REPO / "docs" / "performance.md").read_text(encoding="utf-8").count("check (ấm)") >= 3
+    assert "docs/architecture.md" in README and "docs/performance.md" in README
+
+
+def test_the_two_commands_use_two_fresh_environments():
+    venvs = re.findall(r"python3 -m venv (\S+) && \. (\S+)/bin/activate", README)
+    assert [first for first, second in venvs if first == second] == [".venv", ".venv-test"]

@@ -224,3 +224,17 @@ def test_a_change_rewrites_its_year_only_and_gone_years_are_forgotten(status_dir
     shutil.rmtree(status_dir / "2025")
     cache.load_records(status_dir)
     assert sorted(p.name for p in cache.records_dir(status_dir).iterdir()) == ["2026.marshal"]
+
+
+def test_readers_skip_a_broken_file_whole_and_writers_refuse_it(status_dir: Path) -> None:
+    # The broken file has one good record before its bad one: none of it may be counted.
+    bad = ("records:\n- task: '1'\n  unit: so-tai-chinh\n  period: '2026'\n  status: dang-thuc-hien\n"
+           "- task: '2'\n  unit: so-tai-chinh\n  period: '2026'\n  status: xong\n")
+    write(status_dir / "2026" / "so-tai-chinh.yaml", bad)
+    skipped: list = []  # type: ignore[type-arg]
+    found = cache.current_records(status_dir, skipped=skipped)
+    assert sorted(found) == [("1", "so-tu-phap", "2026"), ("17", "so-tu-phap", "2026-H1")]
+    assert [(p.path.endswith("2026/so-tai-chinh.yaml"), p.line, p.field) for p in skipped] == [(True, 9, "status")]
+    with pytest.raises(cache.DataFileError) as refused:
+        cache.current_records(status_dir)
+    assert "so-tai-chinh.yaml:9" in str(refused.value)

@@ -193,8 +193,11 @@ def _fingerprint_name(year: str, name: str) -> bytes:
 
 
 def load_records(status_dir: Path, years: Collection[int] | None = None,
-                 units: Collection[str] | None = None) -> tuple[list[Record], list[Problem]]:
+                 units: Collection[str] | None = None, skip_broken: bool = False,
+                 ) -> tuple[list[Record], list[Problem]]:
     """Records and problems of the status files, or only of the files of these years and units.
+    With `skip_broken`, a file with problems gives no record at all (its problems are still returned):
+    half of a broken file is worse than none of it.
 
     A unit's records live in status/YEAR/UNIT.yaml and nowhere else (`validate` reports one that
     does not), so a command about one unit or one year reads only those files."""
@@ -202,7 +205,8 @@ def load_records(status_dir: Path, years: Collection[int] | None = None,
     problems: list[Problem] = []
     with _gc_paused():
         for stored in Snapshot(status_dir, years, units).files():
-            records += stored.records()
+            if not (skip_broken and stored.problems):
+                records += stored.records()
             problems += stored.problems
     # These objects live as long as the command: move them out of the collector's sight, so that the
     # slots built from them next do not pay for walking them again and again.
@@ -211,13 +215,19 @@ def load_records(status_dir: Path, years: Collection[int] | None = None,
 
 
 def current_records(status_dir: Path, years: Collection[int] | None = None,
-                    units: Collection[str] | None = None) -> dict[tuple[str, str, str], Record]:
+                    units: Collection[str] | None = None, skipped: list[Problem] | None = None,
+                    ) -> dict[tuple[str, str, str], Record]:
     """Every record by (task, unit, period), or those of the files of some years and units (records of
     a period of year Y for unit U live in status/Y/U.yaml; `validate` reports one found elsewhere).
-    Refuses to go on when a status file read is broken."""
-    records, problems = load_records(status_dir, years, units)
+
+    A broken status file stops a command that writes (`skipped` is None): it must not build on half
+    the data. A command that only reads passes a list: the broken files are left out and their
+    problems added to it, for the command to say which files it skipped."""
+    records, problems = load_records(status_dir, years, units, skip_broken=skipped is not None)
     if problems:
-        raise DataFileError(*problems)
+        if skipped is None:
+            raise DataFileError(*problems)
+        skipped += problems
     return {r.key: r for r in records}
 
 
