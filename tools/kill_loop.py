@@ -4,8 +4,10 @@
 
 Each iteration starts one of `record`, `import`, `sync` or a cache rebuild (`status` after the cache
 is deleted) in its own process group, and kills the whole group (kehoach and its git) after a random
-delay drawn from 0 to a little more than the command's own duration. Then the next command, a
-`record`, must run (no lock may block it) and afterwards:
+delay: half the time anywhere from 0 to a little more than the command's own duration, half the time
+in its last 40%, where it writes and commits (start-up takes most of a short command's time). Then
+the next command, a `record` (run in this process, to keep the loop fast), must succeed: no lock may
+block it. Afterwards:
 
 - `kehoach validate` is clean (every file parses, every record keeps the rules);
 - `git fsck` is clean;
@@ -158,13 +160,32 @@ def changed_tasks(root: Path, commit: str) -> set[str]:
     return tasks
 
 
+def in_process(args: list[str]) -> tuple[int, str]:
+    """A kehoach command run in this process, as a fresh one would run it; (exit code, its output)."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from kehoach.cli import console
+    from kehoach.cli.app import main as kehoach_main
+    from kehoach.git import run as gitio
+
+    console.out.cache_clear()
+    console.err.cache_clear()
+    gitio.work_tree_root.cache_clear()
+    gitio.git_dirs.cache_clear()
+    out = io.StringIO()
+    with redirect_stdout(out), redirect_stderr(out):
+        code = kehoach_main(args)
+    return code, out.getvalue()
+
+
 def audit(world: World, since: str) -> list[str]:
     """Every check of one iteration; returns what failed."""
     root = world.main
     failures = []
-    validate = run(kehoach_args("validate", "--data", str(root)), root, check=False)
-    if validate.returncode != 0:
-        failures.append(f"validate {validate.returncode}: {validate.stdout[-300:]}{validate.stderr[-300:]}")
+    code, said = in_process(["validate", "--data", str(root)])
+    if code != 0:
+        failures.append(f"validate {code}: {said[-300:]}")
     fsck = run(["git", "fsck", "--no-dangling", "--no-progress"], root, check=False)
     if fsck.returncode != 0 or fsck.stdout.strip():
         failures.append(f"fsck: {fsck.stdout[-300:]}{fsck.stderr[-300:]}")
@@ -196,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", help="folder to build the trackers in (kept afterwards)")
     options = parser.parse_args(argv)
+    os.environ.clear()
+    os.environ.update(ENV)
     chance = random.Random(options.seed)
     base = Path(options.keep) if options.keep else Path(tempfile.mkdtemp(prefix="kehoach-kill-"))
     base.mkdir(parents=True, exist_ok=True)
@@ -210,14 +233,15 @@ def main(argv: list[str] | None = None) -> int:
         name = chance.choice(COMMANDS)
         since = git(world.main, "rev-parse", "HEAD").strip()
         args = world.command(name)
-        killed, _ = kill_at_random(args, world.main, chance.uniform(0, spans[name] * 1.2))
+        span = spans[name]
+        delay = chance.uniform(0, span * 1.2) if chance.random() < 0.5 else chance.uniform(0.6 * span, span)
+        killed, _ = kill_at_random(args, world.main, delay)
         runs[name] += 1
         kills[name] += killed
         journal_left = (world.main / JOURNAL).exists()
-        probe = run(world.command("record"), world.main, check=False)
-        if probe.returncode != 0:
-            failures.append(f"#{iteration} after {name}: the next record failed ({probe.returncode}): "
-                            f"{probe.stderr.strip()[-300:]}")
+        code, said = in_process(world.command("record")[3:])
+        if code != 0:
+            failures.append(f"#{iteration} after {name}: the next record failed ({code}): {said.strip()[-300:]}")
         elif journal_left:
             recovered[name] += 1
         failures += [f"#{iteration} after {name}: {f}" for f in audit(world, since)]
