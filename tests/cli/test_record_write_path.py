@@ -318,3 +318,13 @@ def test_a_really_full_disk_for_an_output_is_a_vietnamese_error(small_disk: Path
     assert result.stderr.startswith("Lỗi: không ghi hoặc đọc được ")
     assert result.stderr.rstrip().endswith("ổ đĩa đã đầy")
     assert not any(p.is_file() for p in target.rglob("*")) if target.exists() else True
+
+
+def test_a_rolled_back_write_leaves_no_journal_to_undo_later_work(tracker: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "không phải ngày")
+    assert record(tracker, "1", "STP", "-s", "doing", "--as-of", "2026-06-01").exit_code == 2
+    assert not (tracker / "data" / ".kehoach-cache" / "journal").exists()
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    assert record(tracker, "2", "STP", "-s", "doing", "--as-of", "2026-06-01", "--no-commit").exit_code == 0
+    assert record(tracker, "3", "so-tai-chinh", "-s", "doing", "--as-of", "2026-06-01").exit_code == 0
+    assert "task: '2'" in (tracker / STP_FILE).read_text(encoding="utf-8")

@@ -221,6 +221,7 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
                     interrupted.restore(previous, scratch)
                     if root is not None:
                         gitio.unstage(root, paths)
+                    interrupted.discard(data_dir)
                 raise
     return Outcome(paths, commit_id, root is not None)
 

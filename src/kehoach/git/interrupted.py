@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from kehoach.errors import KehoachError
 from kehoach.git import run as gitio
 from kehoach.store.files import atomic_write, derived_bytes, own_folder, read_derived, remove_file
 
@@ -32,13 +33,22 @@ def journal_path(data_dir: Path) -> Path:
 
 @contextlib.contextmanager
 def journal(data_dir: Path, previous: dict[Path, bytes | None], commits: bool) -> Iterator[None]:
-    """Keep the previous bytes of the files for the block; the caller puts them back on an error."""
+    """Keep the previous bytes of the files for the block; the caller puts them back on an error, then
+    discards the journal (left behind when putting back failed, for the next writer to finish)."""
     path = journal_path(data_dir)
     entry = {"pid": os.getpid(), "started": time.time(), "commits": commits,
              "files": {str(p.resolve()): data for p, data in previous.items()}}
     atomic_write(path, derived_bytes((FORMAT, entry)))
     yield
-    remove_file(path)
+    discard(data_dir)
+
+
+def discard(data_dir: Path) -> None:
+    """The write is done, or undone: the journal has nothing left to say. After a recorded change, a
+    journal that cannot be removed is dropped by the next writer (its files match the last commit),
+    never a failure of the command that saved its record."""
+    with contextlib.suppress(KehoachError):
+        remove_file(journal_path(data_dir))
 
 
 def restore(previous: dict[Path, bytes | None], scratch: Path) -> None:
