@@ -328,3 +328,17 @@ def test_a_rolled_back_write_leaves_no_journal_to_undo_later_work(tracker: Path,
     assert record(tracker, "2", "STP", "-s", "doing", "--as-of", "2026-06-01", "--no-commit").exit_code == 0
     assert record(tracker, "3", "so-tai-chinh", "-s", "doing", "--as-of", "2026-06-01").exit_code == 0
     assert "task: '2'" in (tracker / STP_FILE).read_text(encoding="utf-8")
+
+
+def test_any_command_after_a_killed_write_first_puts_the_files_back(tracker: Path):
+    """Even a reader, or a record with nothing to change, sees the tracker as the last commit has it."""
+    assert record(tracker, "1", "STP", "-s", "doing", "--as-of", "2026-06-01").exit_code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_COMMIT, "record", "2", "STP", "-s", "doing",
+                             "--as-of", "2026-06-01", "--data", str(tracker)], env=env, capture_output=True)
+    assert killed.returncode == -9
+    shown = run_cli("status", "--data", str(tracker), "-f", "json", "--as-of", "2026-06-01")
+    assert shown.exit_code in (0, 1)
+    assert git(tracker, "status", "--porcelain", "--untracked-files=all") == ""
+    assert "task: '2'" not in (tracker / STP_FILE).read_text(encoding="utf-8")
+    assert not (tracker / ".git" / "index.lock").exists()

@@ -69,10 +69,13 @@ def as_of_date(value: str | None) -> dt.date:
 
 
 def open_data(data: str | None) -> Tracker:
+    from kehoach.commands.record import recover_if_interrupted
     from kehoach.store.layout import find_data_dir
     from kehoach.store.tracker import open_tracker
 
-    return open_tracker(find_data_dir(data))
+    data_dir = find_data_dir(data)
+    recover_if_interrupted(data_dir)
+    return open_tracker(data_dir)
 
 
 def text_format(fmt: Format | None) -> str:

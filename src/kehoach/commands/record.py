@@ -14,7 +14,7 @@ from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
 from kehoach.domain.rules import Hints, Violation, record_order, slot_violation, status_violations, worded
 from kehoach.domain.text import fold, forbidden_character, nfc
-from kehoach.errors import DataFileError, InputError, Problem
+from kehoach.errors import DataFileError, InputError, KehoachError, Problem
 from kehoach.git import interrupted
 from kehoach.git import run as gitio
 from kehoach.git.run import Author
@@ -224,6 +224,18 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
                     interrupted.discard(data_dir)
                 raise
     return Outcome(paths, commit_id, root is not None)
+
+
+def recover_if_interrupted(data_dir: Path) -> None:
+    """Before any command reads or writes: finish what a writer killed half-way left (one stat when
+    nothing was). A reader that cannot take the lock (a read-only copy) goes on as before."""
+    if not interrupted.left_behind(data_dir):
+        return
+    try:
+        with write_lock(data_dir):
+            interrupted.recover(data_dir, gitio.work_tree_root(data_dir))
+    except KehoachError:
+        pass
 
 
 def commit_pending(tracker: Tracker, paths: list[Path], message: str, author: Author | None) -> Outcome:

@@ -20,6 +20,7 @@ from pathlib import Path
 from kehoach.errors import KehoachError
 from kehoach.git import run as gitio
 from kehoach.store.files import atomic_write, derived_bytes, own_folder, read_derived, remove_file
+from kehoach.store.layout import cache_dir
 
 JOURNAL_NAME = "journal"
 FORMAT = 1
@@ -29,6 +30,11 @@ _GIT_GRACE_S = 2.0
 
 def journal_path(data_dir: Path) -> Path:
     return own_folder(data_dir) / JOURNAL_NAME
+
+
+def left_behind(data_dir: Path) -> bool:
+    """A writer's journal is there (without creating kehoach's folder to look)."""
+    return (cache_dir(data_dir) / JOURNAL_NAME).exists()
 
 
 @contextlib.contextmanager
