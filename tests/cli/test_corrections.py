@@ -24,7 +24,7 @@ def ok(root: Path, *args: str) -> str:
 
 
 def short_head(root: Path) -> str:
-    return git(root, "rev-parse", "--short=7", "HEAD").strip()
+    return git(root, "rev-parse", "HEAD").strip()[:10]
 
 
 def untouched(root: Path) -> tuple[str, dict[str, bytes], str]:
@@ -45,7 +45,7 @@ def test_undo_takes_back_my_last_change_as_a_new_commit(tracker: Path):
     said = ok(tracker, "undo", "--by", "Lan")
     assert said == (f"Đã hoàn tác thay đổi {undone} «Ghi nhận nhiệm vụ 1, Sở Tư pháp, kỳ 2026: Hoàn thành ngày "
                     "30/05/2026» (tệp theo-doi/data/status/2026/so-tu-phap.yaml).\n"
-                    f"Đã ghi vào nhật ký thay đổi (mã thay đổi {short_head(tracker)}).\n")
+                    f"Đã lưu vào lịch sử thay đổi (mã {short_head(tracker)[:10]}).\n")
     assert (tracker / STP_FILE).read_bytes() == before
     body = git(tracker, "log", "-1", "--format=%an|%B")
     assert body.startswith("Lan|Hoàn tác: Ghi nhận nhiệm vụ 1, Sở Tư pháp, kỳ 2026: Hoàn thành ngày 30/05/2026\n")
@@ -120,7 +120,7 @@ def test_commit_records_the_changes_kept_aside_with_no_commit(tracker: Path):
     assert git(tracker, "rev-parse", "HEAD") == start
     said = ok(tracker, "commit", "--by", "Lan")
     assert said == ("Đã ghi các thay đổi của 1 tệp: theo-doi/data/status/2026/so-tu-phap.yaml.\n"
-                    f"Đã ghi vào nhật ký thay đổi (mã thay đổi {short_head(tracker)}).\n")
+                    f"Đã lưu vào lịch sử thay đổi (mã {short_head(tracker)[:10]}).\n")
     assert git(tracker, "log", "-1", "--format=%an|%B") == (
         "Lan|Ghi nhận 2 thay đổi đã ghi bằng --no-commit\n\n"
         "- Nhiệm vụ 1, đơn vị so-tu-phap, kỳ 2026: Đang thực hiện\n"
@@ -137,10 +137,11 @@ def test_commit_with_nothing_pending_says_so(tracker: Path):
 
 
 def test_every_correction_has_help_with_examples():
-    for command in ("undo", "commit", "record"):
+    for command in ("undo", "commit", "resolve", "record"):
         shown = run_cli(command, "--help").stdout
-        assert "Ví dụ:\n" in shown
-        assert shown.count(f"    kehoach {command}") + shown.count("    kehoach record") >= 2, command
+        block = shown.split("\n\nVí dụ:\n", 1)[1]
+        assert 2 <= sum(line.startswith(f"  kehoach {command} ") or line == f"  kehoach {command}"
+                        for line in block.splitlines()) <= 3, command
 
 
 def test_commit_refuses_a_pending_file_that_breaks_a_rule(tracker: Path):

@@ -118,8 +118,9 @@ def test_nfd_text_is_stored_as_nfc(tracker: Path):
     (("1", "STP", "-s", "done"), "trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY"),
     (("1", "STP", "-s", "done", "--done-on", "2026-07-01"),
      "ngày hoàn thành 01/07/2026 ở sau ngày ghi nhận 01/06/2026"),
-    (("1", "STP", "-s", "done", "--done-on", "1.6.2026"),
-     "ngày hoàn thành --done-on '1.6.2026' không đọc được; dùng dạng 2026-06-10 hoặc 10/6/2026"),
+    (("1", "STP", "-s", "done", "--done-on", "2026/6/1"),
+     "ngày hoàn thành --done-on '2026/6/1' không đọc được; viết ngày trước, tháng sau, năm cuối: 10/6/2026, "
+     "10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10"),
     (("1", "STP", "-s", "dang-thuc-hien", "--done-on", "2026-05-01"),
      "chỉ trạng thái hoàn thành mới có ngày hoàn thành: bỏ --done-on"),
     (("1", "STP", "-s", "xong"), "trạng thái 'xong' không hợp lệ"),

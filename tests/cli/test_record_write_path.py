@@ -57,8 +57,8 @@ def test_without_by_the_recorder_is_the_name_git_signs_with(tracker: Path):
 
 def test_the_output_speaks_of_the_change_log_not_of_commits(tracker: Path):
     result = record(tracker, "1", "STP", "-s", "doing", "--as-of", "2026-06-01")
-    short = git(tracker, "rev-parse", "--short=7", "HEAD").strip()
-    assert result.stderr.splitlines()[-1] == f"Đã ghi vào nhật ký thay đổi (mã thay đổi {short})."
+    short = git(tracker, "rev-parse", "--short=10", "HEAD").strip()
+    assert result.stderr.splitlines()[-1] == f"Đã lưu vào lịch sử thay đổi (mã {short})."
     assert "commit" not in result.stderr
 
 
@@ -181,7 +181,7 @@ def test_fifteen_concurrent_records_on_one_file_make_fifteen_commits_each_signed
                 for task in range(1, 16)]
     outputs = [child.communicate(timeout=120) for child in children]
     assert [child.returncode for child in children] == [0] * 15, [err for _, err in outputs]
-    assert all("Đã ghi vào nhật ký thay đổi" in err and "git" not in err for _, err in outputs)
+    assert all("Đã lưu vào lịch sử thay đổi" in err and "git" not in err for _, err in outputs)
     log = git(tracker, "log", "--format=%an|%(trailers:key=Kehoach-Task,valueonly,separator=)",
               f"{start}..HEAD").splitlines()
     assert sorted(log, key=lambda line: int(line.split("|")[1])) == [f"Cán bộ {t}|{t}" for t in range(1, 16)]

@@ -121,8 +121,8 @@ def test_cell_date_accepts_what_people_type(value: object, expected: dt.date | N
 def test_cell_date_rejects_nonsense() -> None:
     with pytest.raises(InputError) as caught:
         cell_date(Cell("H11", "mười tháng sáu"))
-    assert str(caught.value) == ("ngày hoàn thành 'mười tháng sáu' không đọc được; dùng dạng 2026-06-10 hoặc "
-                                 "10/6/2026")
+    assert str(caught.value) == ("ngày hoàn thành 'mười tháng sáu' không đọc được; viết ngày trước, tháng sau, "
+                                 "năm cuối: 10/6/2026, 10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10")
 
 
 def test_cell_text() -> None:

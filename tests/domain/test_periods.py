@@ -25,9 +25,11 @@ def test_parse_date_accepts_both_forms(text: str, day: dt.date):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("10-6-2026", "ngày '10-6-2026' không đọc được; dùng dạng 2026-06-10 hoặc 10/6/2026"),
+    ("2026/6/10", "ngày '2026/6/10' không đọc được; viết ngày trước, tháng sau, năm cuối: 10/6/2026, 10-6-2026, "
+                  "10.6.2026, 10/06/26 hoặc 2026-06-10"),
     ("31/2/2026", "ngày '31/2/2026' không tồn tại trong lịch"),
-    ("hôm qua", "ngày 'hôm qua' không đọc được; dùng dạng 2026-06-10 hoặc 10/6/2026"),
+    ("hôm qua", "ngày 'hôm qua' không đọc được; viết ngày trước, tháng sau, năm cuối: 10/6/2026, 10-6-2026, "
+                "10.6.2026, 10/06/26 hoặc 2026-06-10"),
 ])
 def test_parse_date_rejects_clearly(text: str, message: str):
     with pytest.raises(InputError) as caught:

@@ -9,6 +9,7 @@ import os
 import sys
 from typing import Annotated, Any
 
+import click
 import typer
 
 from kehoach import __version__
@@ -21,14 +22,20 @@ from kehoach.cli import (
     status_commands,
     sync_commands,
 )
-from kehoach.cli.wording import help_in_vietnamese, usage_message
+from kehoach.cli.wording import KehoachCommand, KehoachGroup, examples_epilog, usage_message
 from kehoach.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, KehoachError
 
-# Typer vendors its own click; reach its UsageError through a public class rather than a private module.
-UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+class _NeverRaised(Exception):
+    pass
+
+
+# `kehoach` alone: click 8.2 and later raise this usage error carrying the help (earlier ones print it).
+NoArgsIsHelp: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", _NeverRaised)
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "kehoach",
+    "cls": KehoachGroup,
     "help": "kehoach — theo dõi thực hiện kế hoạch: từng nhiệm vụ, từng đơn vị, từng kỳ.",
     "no_args_is_help": True,
     "add_completion": False,
@@ -73,7 +80,7 @@ for _name, _command, _hidden in (
     ("import", record_commands.import_forms, False),
     ("report", report_command.report, False),
 ):
-    app.command(_name, hidden=_hidden)(_command)
+    app.command(_name, hidden=_hidden, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 
 
 def _app_for(args: list[str]) -> typer.Typer:
@@ -97,20 +104,14 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    wants_help = not args or "--help" in args or "-h" in args
     chosen = _app_for(args)
     try:
-        if wants_help:
-            import io
-            from contextlib import redirect_stdout
-
-            buffer = io.StringIO()
-            with redirect_stdout(buffer):
-                result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
-            console.write(help_in_vietnamese(buffer.getvalue()))
-        else:
-            result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
-    except UsageError as exc:
+        result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
+    except NoArgsIsHelp as exc:
+        # `kehoach` alone is a clerk asking what there is, not a mistake.
+        console.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]
+        return EXIT_OK
+    except click.UsageError as exc:
         console.error(usage_message(exc))
         return EXIT_REJECTED
     except typer.Abort:

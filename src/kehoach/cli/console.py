@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import IO, TYPE_CHECKING, TypeVar
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from kehoach.render.rows import Table
 
 T = TypeVar("T")
+Step = Callable[[int, int], None]
+"""Called as `step(done, total)` after each item of a long run."""
 
 
 @cache
@@ -85,8 +88,28 @@ def print_tables(tables: Sequence[Table]) -> None:
 
 def progress(items: Sequence[T], description: str) -> Iterator[T]:
     """A progress bar on a terminal; plain iteration when output goes to a pipe or file."""
-    if not sys.stdout.isatty():
+    if not _both_terminals():
         return iter(items)
     from kehoach.render.terminal import progress as bar
 
     return bar(err(), items, description)
+
+
+@contextmanager
+def steps(description: str) -> Iterator[Step | None]:
+    """The callback a long command takes (`progress=`): a bar on a terminal, None (nothing drawn, no
+    line added) when stdout or stderr goes to a pipe or a file."""
+    if not _both_terminals():
+        yield None
+        return
+    from kehoach.render.terminal import progress_steps
+
+    with progress_steps(err(), description) as step:
+        yield step
+
+
+def _both_terminals() -> bool:
+    try:
+        return sys.stdout.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

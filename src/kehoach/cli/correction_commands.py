@@ -8,21 +8,19 @@ import typer
 
 from kehoach.cli import console
 from kehoach.cli.options import AsOfOpt, DataOpt, PeriodOpt, as_of_date, open_data, recorder, say_written
+from kehoach.cli.wording import examples
 
 ByOpt = Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: tên người dùng của git.")]
 
 
+@examples(
+    ("kehoach undo", "hoàn tác thay đổi gần nhất của mình (tên lấy từ git)"),
+    ("kehoach undo --by \"Nguyễn Văn A\"", "hoàn tác thay đổi gần nhất do Nguyễn Văn A ghi"),
+)
 def undo(by: ByOpt = None, data: DataOpt = None) -> None:
     """Hoàn tác thay đổi gần nhất trong nhật ký khi đó là thay đổi của chính mình (ghi bằng record,
     import hay commit), bằng một thay đổi mới: nhật ký vẫn giữ cả hai. Từ chối khi thay đổi gần nhất
-    là của người khác, là một lần đồng bộ, hay đã là một lần hoàn tác.
-
-    \b
-    Ví dụ:
-      kehoach undo
-      kehoach undo --by "Nguyễn Văn A"
-      kehoach undo --data ~/theo-doi
-    """
+    là của người khác, là một lần đồng bộ, hay đã là một lần hoàn tác."""
     from kehoach.commands.corrections import undo as undo_last
     from kehoach.commands.record import author_for
 
@@ -34,16 +32,13 @@ def undo(by: ByOpt = None, data: DataOpt = None) -> None:
     say_written(done.outcome.commit, done.outcome.in_git)
 
 
+@examples(
+    ("kehoach commit", "lưu các tệp đã ghi bằng record --no-commit vào lịch sử thay đổi"),
+    ("kehoach commit --by \"Nguyễn Văn A\"", "như trên, ghi tên người lưu"),
+)
 def commit(by: ByOpt = None, data: DataOpt = None) -> None:
     """Ghi vào nhật ký thay đổi các tệp trạng thái đã ghi bằng --no-commit (hay sửa tay): kiểm tra
-    từng tệp như lệnh record rồi ghi tất cả trong một lần.
-
-    \b
-    Ví dụ:
-      kehoach record 17 STP -s xong --done-on 10/6/2026 --no-commit
-      kehoach commit
-      kehoach commit --by "Nguyễn Văn A"
-    """
+    từng tệp như lệnh record rồi ghi tất cả trong một lần."""
     from kehoach.commands.corrections import commit_pending_changes
     from kehoach.commands.record import author_for
     from kehoach.store.layout import display_path
@@ -55,6 +50,11 @@ def commit(by: ByOpt = None, data: DataOpt = None) -> None:
     say_written(outcome.commit, outcome.in_git)
 
 
+@examples(
+    ("kehoach resolve 17 STP -p 2026-H1 --keep mine", "giữ bản ở máy này"),
+    ("kehoach resolve 17 STP -p 2026-H1 --keep theirs", "giữ bản được gộp vào từ kho chung"),
+    ("kehoach resolve 17 STP -p 2026-H1 --keep xong --done-on 10/6/2026", "ghi trạng thái mới: hoàn thành"),
+)
 def resolve(
     task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ của bản ghi bị xung đột.")],
     unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ", help="Đơn vị: mã, tên hoặc tên viết tắt.")],
@@ -70,14 +70,7 @@ def resolve(
 ) -> None:
     """Giải quyết một bản ghi bị xung đột sau kehoach sync: giữ bản ở máy này, bản được gộp vào, hay
     ghi một trạng thái mới. Khi đó là xung đột cuối cùng, lần gộp được ghi vào nhật ký thay đổi, nêu
-    từng lựa chọn; sau đó chạy lại kehoach sync.
-
-    \b
-    Ví dụ:
-      kehoach resolve 17 STP -p 2026-H1 --keep mine
-      kehoach resolve 17 STP -p 2026-H1 --keep theirs
-      kehoach resolve 17 STP -p 2026-H1 --keep xong --done-on 10/6/2026
-    """
+    từng lựa chọn; sau đó chạy lại kehoach sync."""
     from kehoach.commands.corrections import resolve as settle
     from kehoach.commands.record import author_for
     from kehoach.domain.periods import parse_date

@@ -13,6 +13,9 @@ import typer
 from kehoach.cli import console
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kehoach.commands.many_trackers import SourcedTracker
     from kehoach.domain.rules import UnitChoice
     from kehoach.render.rows import Table
     from kehoach.store.tracker import Tracker
@@ -37,29 +40,33 @@ class ReportFormat(StrEnum):
 
 DataOpt = Annotated[
     str | None,
-    typer.Option("--data", help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: "
-                                "biến KEHOACH_DATA, rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
+    typer.Option("--data", metavar="THƯ_MỤC",
+                 help="Thư mục dữ liệu (chứa plan.yaml) hoặc thư mục bộ theo dõi. Mặc định: biến KEHOACH_DATA, "
+                      "rồi data/plan.yaml gần nhất từ thư mục hiện tại trở lên."),
 ]
 DataListOpt = Annotated[
     list[str] | None,
-    typer.Option("--data", help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem "
-                                "nhiều bộ theo dõi cùng lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc "
-                                "một thư mục chứa nhiều bộ theo dõi. Mặc định: như các lệnh khác."),
+    typer.Option("--data", metavar="THƯ_MỤC",
+                 help="Thư mục dữ liệu hoặc thư mục bộ theo dõi; lặp lại --data để xem nhiều bộ theo dõi cùng "
+                      "lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc một thư mục chứa nhiều bộ theo dõi. Mặc "
+                      "định: như các lệnh khác."),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Ngày tính (2026-06-10 hoặc 10/6/2026). Mặc định: hôm nay."),
+    typer.Option("--as-of", metavar="NGÀY",
+                 help="Ngày tính: 10/6/2026, 10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10. Mặc định: hôm nay."),
 ]
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Định dạng: table (bảng trên màn hình), plain, markdown, csv, json. "
                                         "Mặc định: table trên màn hình, plain khi chuyển qua ống/tệp."),
 ]
-UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help="Đơn vị: mã, tên hoặc tên viết tắt, có dấu hay "
-                                                                   "không dấu.")]
-GroupOpt = Annotated[str | None, typer.Option("--group", "-g", help="Nhóm đơn vị: mã hoặc tên.")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
-
+UnitOpt = Annotated[str | None, typer.Option(
+    "--unit", "-u", metavar="ĐƠN_VỊ", help="Đơn vị: mã, tên hoặc tên viết tắt, có dấu hay không dấu.")]
+GroupOpt = Annotated[str | None, typer.Option("--group", "-g", metavar="NHÓM", help="Nhóm đơn vị: mã hoặc tên.")]
+TaskOpt = Annotated[str | None, typer.Option("--task", "-t", metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc "
+                                                                                   "III.3.")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", metavar="KỲ", help="Kỳ: 2026, 2026-H1, 2026-H2...")]
 
 def as_of_date(value: str | None) -> dt.date:
     """--as-of, else today: the only place kehoach reads the clock."""
@@ -108,6 +115,18 @@ def unit_choice(unit: str | None, group: str | None) -> UnitChoice:
     return UnitChoice(unit, group)
 
 
+def on_the_day(choice: UnitChoice, trackers: Sequence[SourcedTracker], day: dt.date) -> UnitChoice:
+    """A unit typed by a name that a dissolved unit and a living one share means the living one on the
+    day: the choice then names it by id, and the clerk is told which was taken."""
+    if not choice.unit or not trackers:
+        return choice
+    found = trackers[0].tracker.registry.find_unit_on(choice.unit, day)
+    if found.note is None:
+        return choice
+    console.info(found.note)
+    return choice._replace(unit=found.unit.id)
+
+
 def recorder(tracker: Tracker, by: str | None) -> str | None:
     """Who recorded: --by, else the name git signs with here, else the login name."""
     from kehoach.commands.record import recorded_by
@@ -118,6 +137,6 @@ def recorder(tracker: Tracker, by: str | None) -> str | None:
 def say_written(outcome_commit: str | None, in_git: bool) -> None:
     """After a write: the commit made, or a warning that the change has no audit history."""
     if outcome_commit:
-        console.info(f"Đã ghi vào nhật ký thay đổi (mã thay đổi {outcome_commit[:7]}).")
+        console.info(f"Đã lưu vào lịch sử thay đổi (mã {outcome_commit[:10]}).")
     elif not in_git:
         console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")

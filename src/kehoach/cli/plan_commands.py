@@ -19,9 +19,15 @@ from kehoach.cli.options import (
     open_data,
     text_format,
 )
+from kehoach.cli.wording import command_line, examples
 from kehoach.errors import EXIT_OK, EXIT_PROBLEMS
 
 
+@examples(
+    ("kehoach validate", "kiểm tra bộ theo dõi ở thư mục hiện tại"),
+    ("kehoach validate --data ../bo-theo-doi-khac", "kiểm tra một bộ theo dõi khác"),
+    ("kehoach validate --format json", "danh sách lỗi dạng JSON (tệp, dòng, trường)"),
+)
 def validate(
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -44,6 +50,11 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
 
 
+@examples(
+    ("kehoach tasks", "mọi nhiệm vụ của kế hoạch, chu kỳ và hạn tới"),
+    ("kehoach tasks --unit \"so tu phap\"", "các nhiệm vụ của Sở Tư pháp (gõ không dấu cũng được)"),
+    ("kehoach tasks --as-of 1/7/2026", "hạn tới tính từ ngày 1/7/2026"),
+)
 def tasks(
     unit: UnitOpt = None,
     as_of: AsOfOpt = None,
@@ -54,10 +65,18 @@ def tasks(
     from kehoach.render.plan_view import tasks_table
 
     tracker = open_data(data)
-    chosen = tracker.registry.find_unit(unit) if unit else None
-    emit([tasks_table(tracker.definitions, as_of_date(as_of), chosen)], text_format(fmt))
+    day = as_of_date(as_of)
+    found = tracker.registry.find_unit_on(unit, day) if unit else None
+    if found is not None and found.note:
+        console.info(found.note)
+    emit([tasks_table(tracker.definitions, day, found.unit if found else None)], text_format(fmt))
 
 
+@examples(
+    ("kehoach units", "các đơn vị đang tồn tại hôm nay"),
+    ("kehoach units --search \"tu phap\"", "tìm đơn vị theo tên, có dấu hay không dấu"),
+    ("kehoach units --group cac-so --all", "các sở, cả đơn vị đã giải thể hoặc sáp nhập"),
+)
 def units(
     group: GroupOpt = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Tìm theo mã, tên, tên viết tắt.")] = None,
@@ -67,13 +86,29 @@ def units(
     fmt: FormatOpt = None,
 ) -> None:
     """Liệt kê đơn vị tồn tại vào ngày tính (lọc theo nhóm hoặc tìm theo tên)."""
+    from kehoach.domain.registry import did_you_mean
     from kehoach.render.plan_view import units_table
 
     tracker = open_data(data)
     group_id = tracker.registry.find_group(group).id if group else None
-    emit([units_table(tracker.definitions, as_of_date(as_of), group_id, search, include_all)], text_format(fmt))
+    table = units_table(tracker.definitions, as_of_date(as_of), group_id, search, include_all)
+    emit([table], text_format(fmt))
+    if search and not table.rows:
+        # Nothing found is said, with the units meant, rather than an empty table and success.
+        if not include_all and tracker.registry.search(search):
+            everyone = command_line("units", "--search", search, "--all")
+            hint = f" Có đơn vị khớp nhưng không tồn tại vào ngày tính; xem bằng: {everyone}"
+        else:
+            hint = did_you_mean(tracker.registry.closest_units(search))
+        console.error(f"Không có đơn vị nào khớp «{search}».{hint}")
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
+@examples(
+    ("kehoach show 17", "nhiệm vụ 17: nội dung, đơn vị thực hiện, chu kỳ, hạn"),
+    ("kehoach show 17 --as-of 1/1/2027", "các đơn vị thực hiện vào ngày 1/1/2027"),
+    ("kehoach show 17 --format json", "dạng JSON"),
+)
 def show(
     task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 1, 17, III.3.")],
     as_of: AsOfOpt = None,
@@ -95,15 +130,22 @@ def show(
         console.write(task_detail_text(definitions, detail))
 
 
+@examples(
+    ("kehoach init bo-theo-doi", "tạo bộ theo dõi mới trong thư mục bo-theo-doi"),
+    ("kehoach init kho-chung/bo-theo-doi --force", "tạo bên trong một kho git đã có, lịch sử ghi vào kho đó"),
+)
 def init(
     directory: Annotated[str, typer.Argument(metavar="THƯ_MỤC", help="Thư mục của bộ theo dõi mới.")],
+    force: Annotated[bool, typer.Option(
+        "--force", help="Vẫn tạo khi thư mục nằm trong một kho git đã có (lịch sử thay đổi ghi vào kho đó).")] = False,
 ) -> None:
-    """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git với commit đầu."""
+    """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git giữ lịch sử thay đổi."""
     from pathlib import Path
 
     from kehoach.commands.init import init_tracker
     from kehoach.store.layout import display_path
 
-    data_dir = init_tracker(Path(directory))
-    console.info(f"Đã tạo bộ theo dõi tại {display_path(data_dir.parent)}. Thử: kehoach --data "
-                 f"{display_path(data_dir.parent)} check")
+    data_dir = init_tracker(Path(directory), inside_repository=force)
+    where = display_path(data_dir.parent)
+    console.info(f"Đã tạo bộ theo dõi tại {where}. Thử:\n  {command_line('check', '--data', where)}\n"
+                 f"  {command_line('status', '--data', where)}")

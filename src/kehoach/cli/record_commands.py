@@ -19,12 +19,18 @@ from kehoach.cli.options import (
     say_written,
     text_format,
 )
+from kehoach.cli.wording import examples
 
 if TYPE_CHECKING:
     from kehoach.git.run import Author
     from kehoach.store.tracker import Tracker
 
 
+@examples(
+    ("kehoach record 17 \"Sở Tư pháp\" -s \"hoàn thành\" --done-on 10/6/2026 -p 2026-H1", "ghi nhận hoàn thành"),
+    ("kehoach record 17 STP -p 2026-H1 --delete", "xóa bản ghi ghi nhầm (lịch sử vẫn giữ)"),
+    ("kehoach record 3 STP -s dang-thuc-hien --no-commit", "ghi tệp, lưu vào lịch sử sau bằng kehoach commit"),
+)
 def record(
     task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
     unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ",
@@ -46,14 +52,7 @@ def record(
     = False,
     data: DataOpt = None,
 ) -> None:
-    """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi).
-
-    \b
-    Ví dụ:
-      kehoach record 17 "Sở Tư pháp" -s "hoàn thành" --done-on 10/6/2026 -p 2026-H1 -e "Báo cáo 125/BC-STP"
-      kehoach record 17 STP -p 2026-H1 --delete
-      kehoach record 3 STP -s dang-thuc-hien --no-commit
-    """
+    """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi)."""
     from kehoach.commands.record import author_for, prepare
     from kehoach.commands.record import record as write_record
     from kehoach.domain.periods import format_date, parse_date
@@ -118,7 +117,8 @@ def form(
     chosen_period = parse_period(period) if period else year_of(day)
     chosen, named = select_units(tracker.definitions, units or [], group, everyone)
     out_dir = Path(output) if output else default_output_dir(tracker)
-    batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir)
+    with console.steps("Đang lập biểu mẫu") as step:
+        batch = make_forms(tracker, chosen, named, chosen_period, day, out_dir, progress=step)
     for made in batch.made:
         console.write(f"{display_path(made.path)}\n")
     console.info(f"Đã lập {len(batch.made)} biểu mẫu kỳ {chosen_period.name} trong {display_path(out_dir)}.")
@@ -127,8 +127,8 @@ def form(
 
 
 def import_forms(
-    files: Annotated[list[str], typer.Argument(help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu "
-                                               "mẫu).", show_default=False)],
+    files: Annotated[list[str], typer.Argument(
+        metavar="TỆP...", help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu mẫu).", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ kiểm tra và cho xem thay đổi, "
                                           "không ghi gì.")] = False,
     by: Annotated[str | None, typer.Option("--by", help="Người nhập. Mặc định: user.name của git.")] = None,
@@ -146,8 +146,8 @@ def import_forms(
     who = recorder(tracker, by)
     author = author_for(tracker, who)
     done = []
-    for result in import_files(tracker, files, as_of_date(as_of), who, dry_run=dry_run,
-                               commit=not no_commit, author=author):
+    for result in import_files(tracker, console.progress(files, "Đang nhập biểu mẫu"), as_of_date(as_of), who,
+                               dry_run=dry_run, commit=not no_commit, author=author):
         done.append(result)
         if result.error:
             console.error(f"Lỗi: {result.error}")

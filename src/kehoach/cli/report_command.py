@@ -15,11 +15,19 @@ from kehoach.cli.options import (
     ReportFormat,
     UnitOpt,
     as_of_date,
+    on_the_day,
     text_format,
     unit_choice,
 )
+from kehoach.cli.wording import examples
 
 
+@examples(
+    ("kehoach report", "báo cáo năm nay trên màn hình"),
+    ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
+    ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
+     "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
+)
 def report(
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
@@ -30,15 +38,15 @@ def report(
                                "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
                                "qua ống.")] = None,
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư "
-                               "mục (tên tệp tự đặt theo kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với "
-                               "xlsx: reports/.")] = None,
+        "--output", "-o", metavar="TỆP_HOẶC_THƯ_MỤC",
+        help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
+             "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx: reports/.")] = None,
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
     data: DataListOpt = None,
 ) -> None:
-    """Báo cáo tình hình thực hiện: số ô, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
+    """Báo cáo tình hình thực hiện: số lượt báo cáo, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
     Nhiều --data (hoặc một thư mục chứa nhiều bộ theo dõi): một báo cáo chung, mỗi dòng ghi bộ theo dõi."""
     from kehoach.commands.many_trackers import open_trackers
     from kehoach.commands.report import ReportRequest, make_report, screen_text
@@ -48,10 +56,12 @@ def report(
 
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
+    trackers = open_trackers(data)
+    choice = on_the_day(choice, trackers, day)
     chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,
                             output, each_unit)
-    done = make_report(open_trackers(data), request,
+    done = make_report(trackers, request,
                        each=lambda reports: console.progress(reports, "Đang ghi báo cáo từng đơn vị"))
     if done.screen is not None:
         if done.fmt == "table":

@@ -13,19 +13,28 @@ from kehoach.cli.options import (
     FormatOpt,
     GroupOpt,
     PeriodOpt,
+    TaskOpt,
     UnitOpt,
     as_of_date,
     emit,
     emit_json,
+    on_the_day,
     text_format,
     unit_choice,
 )
+from kehoach.cli.wording import examples
 from kehoach.errors import EXIT_OK, EXIT_PROBLEMS
 
 
+@examples(
+    ("kehoach check", "việc quá hạn và sắp đến hạn trong 30 ngày tới, tính đến hôm nay"),
+    ("kehoach check --as-of 30/6/2026 --within 7", "tính đến 30/6/2026, báo việc đến hạn trong 7 ngày"),
+    ("kehoach check --unit \"Sở Tư pháp\"", "chỉ một đơn vị (gõ có dấu hay không dấu đều được)"),
+)
 def check(
     as_of: AsOfOpt = None,
-    within: Annotated[int, typer.Option("--within", "-w", min=0, help="Số ngày tới để báo sắp đến hạn.")] = 30,
+    within: Annotated[int, typer.Option("--within", "-w", min=0, metavar="SỐ_NGÀY",
+                                        help="Số ngày tới để báo sắp đến hạn.")] = 30,
     unit: UnitOpt = None,
     group: GroupOpt = None,
     data: DataListOpt = None,
@@ -43,6 +52,7 @@ def check(
     choice = unit_choice(unit, group)
     trackers = open_trackers(data)
     day = as_of_date(as_of)
+    choice = on_the_day(choice, trackers, day)
     last = day + dt.timedelta(days=within)
     counts, items = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day)
     tables, rows = check_tables(items, day, within, counts)
@@ -54,16 +64,22 @@ def check(
     raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
 
 
+@examples(
+    ("kehoach status --unit so-tu-phap", "tình trạng mọi nhiệm vụ của Sở Tư pháp trong năm nay"),
+    ("kehoach status --task 17 --period 2026-H1", "nhiệm vụ 17, kỳ 6 tháng đầu năm 2026, mọi đơn vị"),
+    ("kehoach status --group cac-so --format csv", "các sở, dạng CSV để mở bằng Excel"),
+)
 def status(
     unit: UnitOpt = None,
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Mã nhiệm vụ.")] = None,
+    task: TaskOpt = None,
     period: PeriodOpt = None,
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
     data: DataListOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Các ô (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày tính."""
+    """Từng lượt báo cáo (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày
+    tính."""
     from kehoach.commands.evaluate import evaluate
     from kehoach.commands.many_trackers import open_trackers
     from kehoach.commands.record import find_task
@@ -76,6 +92,7 @@ def status(
     choice = unit_choice(unit, group)
     trackers = open_trackers(data)
     day = as_of_date(as_of)
+    choice = on_the_day(choice, trackers, day)
     chosen_period = parse_period(period) if period else year_of(day)
 
     def scope_for(definitions: Definitions) -> Scope:
@@ -87,11 +104,17 @@ def status(
     emit(with_source_column(tables, len(trackers) > 1), text_format(fmt))
 
 
+@examples(
+    ("kehoach log", "mọi thay đổi đã ghi, mới nhất trước"),
+    ("kehoach log --unit so-tu-phap --since 1/6/2026", "thay đổi của Sở Tư pháp từ ngày 1/6/2026"),
+    ("kehoach log --task 17 --format csv", "lịch sử nhiệm vụ 17, dạng CSV"),
+)
 def log(
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Mã nhiệm vụ.")] = None,
+    task: TaskOpt = None,
     unit: UnitOpt = None,
     period: PeriodOpt = None,
-    since: Annotated[str | None, typer.Option("--since", help="Từ ngày (2026-06-01 hoặc 1/6/2026).")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="NGÀY",
+                                              help="Từ ngày (1/6/2026 hoặc 2026-06-01).")] = None,
     data: DataOpt = None,
     fmt: FormatOpt = None,
 ) -> None:

@@ -141,7 +141,7 @@ class LastChange(NamedTuple):
 
     @property
     def short(self) -> str:
-        return self.commit[:7]
+        return self.commit[:10]
 
 
 class Undone(NamedTuple):
@@ -160,7 +160,7 @@ def _last_change(root: Path, status_dir: Path) -> LastChange | None:
     if not parents.split():
         return None  # the tracker's first commit: nothing before it to go back to
     if len(parents.split()) > 1:
-        raise KehoachError(f"thay đổi gần nhất ({commit[:7]}) là một lần đồng bộ (kehoach sync), không hoàn tác "
+        raise KehoachError(f"thay đổi gần nhất ({commit[:10]}) là một lần đồng bộ (kehoach sync), không hoàn tác "
                            "được bằng kehoach undo")
     return LastChange(commit, author, subject, body)
 

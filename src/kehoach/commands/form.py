@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,12 +57,15 @@ class FormBatch:
 
 
 def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period, as_of: dt.date,
-               out_dir: Path) -> FormBatch:
-    """Build every workbook first, then write them: a unit named by hand with no rows stops everything."""
+               out_dir: Path, *, progress: Callable[[int, int], None] | None = None) -> FormBatch:
+    """Build every workbook first, then write them: a unit named by hand with no rows stops everything.
+    `progress(done, total)` is told after each unit (the command line draws a bar with it)."""
     records = current_records(tracker.status_dir)
     built: list[tuple[Unit, Path, bytes, int]] = []
     skipped = []
-    for unit in units:
+    for done, unit in enumerate(units):
+        if progress is not None:
+            progress(done, len(units))
         items = form_items(tracker.definitions, unit, period, records, as_of)
         if not items:
             if named:
@@ -71,6 +75,8 @@ def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period,
         workbook = build_workbook(tracker.plan, unit, period, items, as_of)
         built.append((unit, out_dir / form_file_name(tracker.plan, unit, period),
                       workbook_bytes(workbook, as_of), len(items)))
+    if progress is not None:
+        progress(len(units), len(units))
     made = []
     for unit, path, data, count in built:
         atomic_write(path, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from importlib import resources
 from pathlib import Path
 
@@ -18,13 +19,20 @@ def default_data_file(name: str) -> bytes:
     return (resources.files("kehoach") / "default_data" / name).read_bytes()
 
 
-def init_tracker(target: Path) -> Path:
-    """Create the tracker; refuses a folder that already holds data so nothing is overwritten."""
+def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
+    """Create the tracker; refuses a folder that already holds data so nothing is overwritten, and a
+    folder inside another git repository unless asked (`inside_repository`): the first commit would
+    land in that repository, among someone else's history, without a word."""
     data_dir = target / "data"
     if (data_dir / PLAN_FILE).exists() or (data_dir / UNITS_FILE).exists():
         raise InputError(f"'{target}' đã có dữ liệu kế hoạch; không ghi đè")
     if target.exists() and not target.is_dir():
         raise InputError(f"'{target}' không phải là thư mục")
+    enclosing = gitio.work_tree_root(_nearest_existing(target.resolve()))
+    if enclosing is not None and not inside_repository:
+        raise InputError(f"'{target}' nằm trong kho git đã có ({enclosing}): lịch sử thay đổi của bộ theo dõi "
+                         "sẽ ghi lẫn vào kho đó. Chọn một thư mục ngoài kho git, hoặc nếu đúng là muốn vậy, "
+                         f"chạy lại với --force: kehoach init {shlex.quote(str(target))} --force")
     (data_dir / "status").mkdir(parents=True, exist_ok=True)
     (target / "reports").mkdir(exist_ok=True)
     for name in (PLAN_FILE, UNITS_FILE):
@@ -46,3 +54,9 @@ def init_tracker(target: Path) -> Path:
     paths = list(dict.fromkeys(p.resolve() for p in paths))
     gitio.commit_paths(root, paths, "Khởi tạo bộ theo dõi kế hoạch\n")
     return data_dir
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path

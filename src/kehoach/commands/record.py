@@ -13,6 +13,7 @@ from kehoach.domain.merge import repeat_problem, repeated_records
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
 from kehoach.domain.rules import Hints, Violation, record_order, slot_violation, status_violations, worded
+from kehoach.domain.suggest import closest
 from kehoach.domain.text import fold, forbidden_character, nfc
 from kehoach.errors import DataFileError, InputError, KehoachError, Problem
 from kehoach.git import interrupted
@@ -62,7 +63,9 @@ def find_task(definitions: Definitions, text: str) -> Task:
     task = definitions.plan.task(wanted) or definitions.plan.task(wanted.upper())
     if task is None:
         known = ", ".join(t.id for t in definitions.plan.tasks)
-        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch; các nhiệm vụ: {known}", "task")
+        meant = closest(wanted, [(t.id, t.id) for t in definitions.plan.tasks], limit=1)
+        guess = f" (có phải {meant[0]}?)" if meant else ""
+        raise InputError(f"không có nhiệm vụ '{text}' trong kế hoạch{guess}; các nhiệm vụ: {known}", "task")
     return task
 
 

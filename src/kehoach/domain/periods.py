@@ -10,21 +10,26 @@ from kehoach.domain.model import Cadence, Period, Task
 from kehoach.errors import InputError
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Day first, as Vietnamese documents write dates: 10/6/2026, 10-6-2026, 10.6.2026, 10/06/26. One
+# separator throughout; a two-digit year is of this century (a plan runs a few years, never a century).
+_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
+DATE_FORMS = "10/6/2026, 10-6-2026, 10.6.2026, 10/06/26 hoặc 2026-06-10"
 _PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|M(?:0[1-9]|1[0-2])))?$")
 
 
 def parse_date(text: str, what: str = "ngày") -> dt.date:
-    """Accept `2026-06-10` and `10/6/2026`; anything else is a clear error."""
+    """Day first (`10/6/2026`, `10-6-2026`, `10.6.2026`, `10/06/26`) or ISO (`2026-06-10`); anything else,
+    a year written first with slashes (`2026/6/10`) among them, is a clear error rather than a guess."""
     value = text.strip()
     match = _ISO.match(value)
     if match:
         year, month, day = (int(g) for g in match.groups())
     else:
-        match = _VN.match(value)
+        match = _DAY_FIRST.match(value)
         if not match:
-            raise InputError(f"{what} '{text}' không đọc được; dùng dạng 2026-06-10 hoặc 10/6/2026")
-        day, month, year = (int(g) for g in match.groups())
+            raise InputError(f"{what} '{text}' không đọc được; viết ngày trước, tháng sau, năm cuối: {DATE_FORMS}")
+        day, month = int(match.group(1)), int(match.group(3))
+        year = int(match.group(4)) + (2000 if len(match.group(4)) == 2 else 0)
     try:
         return dt.date(year, month, day)
     except ValueError:

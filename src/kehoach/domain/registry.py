@@ -5,10 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kehoach.domain.model import Group, Task, Unit
+from kehoach.domain.suggest import closest
 from kehoach.domain.text import fold, matches_words, slug
 from kehoach.errors import InputError
+
+
+def did_you_mean(units: list[Unit]) -> str:
+    """" Có phải: Sở Tư pháp (so-tu-phap)?", or nothing when no unit is close."""
+    if not units:
+        return ""
+    return " Có phải: " + " hay ".join(f"{unit.name} ({unit.id})" for unit in units) + "?"
+
+
+class FoundUnit(NamedTuple):
+    unit: Unit
+    note: str | None  # why this unit, when the day chose between namesakes
 
 
 @dataclass
@@ -36,23 +50,44 @@ class Registry:
                     self._keys.setdefault(fold(name), set()).add(unit.id)
         return self._keys
 
-    def find_unit(self, query: str) -> Unit:
-        """By id, name or abbreviation, with or without diacritics; unique substring as a last resort."""
+    def find_unit(self, query: str, on: dt.date | None = None) -> Unit:
+        """By id, name or abbreviation, with or without diacritics; unique substring as a last resort.
+        Given a day, a name shared by a dissolved unit and one existing that day means the living one."""
+        return self.find_unit_on(query, on).unit
+
+    def find_unit_on(self, query: str, on: dt.date | None = None) -> FoundUnit:
+        """`find_unit`, with the sentence to show when the day decided between units of one name."""
         if query in self.units:
-            return self.units[query]
+            return FoundUnit(self.units[query], None)
         key = fold(query)
         keys = self._lookup_keys()
         found = keys.get(key) or keys.get(slug(query)) or set()
         if not found:
             found = {u.id for u in self.search(query)}
         if not found:
-            raise InputError(f"không tìm thấy đơn vị '{query}'; xem danh sách bằng: kehoach units --search "
-                             f"\"{query}\"")
+            raise InputError(f"không tìm thấy đơn vị '{query}'.{self._unit_suggestion(query)} Xem danh sách "
+                             "đơn vị: kehoach units")
+        if len(found) > 1 and on is not None:
+            living = [uid for uid in sorted(found) if self.units[uid].exists_on(on)]
+            if len(living) == 1:
+                unit = self.units[living[0]]
+                others = "; ".join(f"{self.units[uid].name} ({uid})" for uid in sorted(found) if uid != unit.id)
+                return FoundUnit(unit, f"'{query}' cũng là tên của {others}, không tồn tại vào ngày "
+                                       f"{on.day:02d}/{on.month:02d}/{on.year}; dùng {unit.name} ({unit.id}).")
         if len(found) > 1:
             names = "; ".join(f"{uid} ({self.units[uid].name})" for uid in sorted(found)[:12])
             more = f" và {len(found) - 12} đơn vị khác" if len(found) > 12 else ""
             raise InputError(f"'{query}' khớp với nhiều đơn vị: {names}{more}. Hãy dùng mã đơn vị.")
-        return self.units[next(iter(found))]
+        return FoundUnit(self.units[next(iter(found))], None)
+
+    def closest_units(self, query: str) -> list[Unit]:
+        """The units whose id, name or short name is closest to a mistyped one, best first."""
+        candidates = [(name, unit.id) for unit in self.units.values() for name in (unit.name, *unit.short, unit.id)]
+        return [self.units[uid] for uid in closest(query, candidates)]
+
+    def _unit_suggestion(self, query: str) -> str:
+        """" Có phải: Sở Tư pháp (so-tu-phap)?" for the units whose names are closest to a typo."""
+        return did_you_mean(self.closest_units(query))
 
     def find_group(self, query: str) -> Group:
         if query in self.groups:
@@ -63,7 +98,9 @@ class Registry:
             found = [g for g in self.groups.values() if matches_words(query, g.name)]
         if not found:
             known = ", ".join(sorted(self.groups))
-            raise InputError(f"không tìm thấy nhóm '{query}'; các nhóm: {known}")
+            meant = closest(query, [(name, g.id) for g in self.groups.values() for name in (g.id, g.name)], limit=1)
+            guess = f" Có phải: {self.groups[meant[0]].name} ({meant[0]})?" if meant else ""
+            raise InputError(f"không tìm thấy nhóm '{query}'.{guess} Các nhóm: {known}")
         if len(found) > 1:
             names = "; ".join(f"{g.id} ({g.name})" for g in found)
             raise InputError(f"'{query}' khớp với nhiều nhóm: {names}. Hãy dùng mã nhóm.")
