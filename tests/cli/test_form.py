@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from support.cli import run_cli
 from support.files import file_snapshot
-from support.forms import FORM_DAY, SHEET
+from support.forms import FORM_DAY, SHEET, table_rows
 
 
 def form_cli(tracker: Path, *args: str) -> object:
@@ -29,7 +29,7 @@ def test_several_units_and_half_year_into_output_dir(tracker: Path, tmp_path: Pa
     assert result.stdout.splitlines() == ["gui/bieu-mau_ct13-thanh-hoa_so-tu-phap_2026-h1.xlsx",
                                           "gui/bieu-mau_ct13-thanh-hoa_so-noi-vu_2026-h1.xlsx"]
     sheet = load_workbook(tmp_path / "gui" / "bieu-mau_ct13-thanh-hoa_so-tu-phap_2026-h1.xlsx")[SHEET]
-    keys = [(sheet.cell(r, 1).value, sheet.cell(r, 4).value) for r in range(11, sheet.max_row + 1)]
+    keys = [(sheet.cell(r, 1).value, sheet.cell(r, 4).value) for r in table_rows(sheet)]
     assert keys == [("9", "2026-H1"), ("17", "2026-H1"), ("III.1", "2026-H1"), ("III.3", "2026-H1")]
 
 

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from kehoach.excel.form_writer import META_SHEET
 from support.cli import run_cli
 from support.files import file_snapshot
-from support.forms import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of
+from support.forms import FORM_NAME, SHEET, cell_ref, fill, import_cli, make_form, row_of, table_rows
 from support.git import git
 
 STATUS_FILE = Path("data/status/2026/so-tu-phap.yaml")
@@ -174,11 +174,15 @@ def test_without_git(plain_tracker: Path, tmp_path: Path) -> None:
 def test_resorted_rows_and_blank_rows(tracker: Path, form: Path, tmp_path: Path) -> None:
     workbook = load_workbook(form)
     sheet = workbook[SHEET]
-    first, last = 11, sheet.max_row
+    first, last = 11, table_rows(sheet)[-1]
     rows = [[c.value for c in sheet[r]] for r in range(first, last + 1)]
     for offset, values in enumerate(reversed(rows)):
         for col, value in enumerate(values, start=1):
             sheet.cell(first + offset, col).value = value
+    # openpyxl leaves merged cells where they were when rows go in (Excel moves them): unmerge the
+    # signature below the table so its texts move down with their rows.
+    for merged in [r for r in sheet.merged_cells.ranges if r.min_row > last]:
+        sheet.unmerge_cells(str(merged))
     sheet.insert_rows(15, 3)
     sheet.cell(last + 6, 1).value = None
     workbook.save(tmp_path / "da-sap-xep.xlsx")
@@ -306,8 +310,10 @@ def test_formula_cells_rejected(tracker: Path, form: Path, tmp_path: Path) -> No
     result = import_cli(returned(tmp_path, form, edits), tracker=tracker)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{RETURNED}!Biểu mẫu!G11: ô chứa công thức '=1+1'; hãy nhập giá trị, không dùng công thức",
-        f"{RETURNED}!Biểu mẫu!J12: ô chứa công thức '=A1&B1'; hãy nhập giá trị, không dùng công thức",
+        f"{RETURNED}!Biểu mẫu!G11: cột «Trạng thái» chứa công thức '=1+1'; hãy nhập giá trị, không dùng "
+        "công thức",
+        f"{RETURNED}!Biểu mẫu!J12: cột «Ghi chú» chứa công thức '=A1&B1'; hãy nhập giá trị, không dùng "
+        "công thức",
         f"Đã từ chối {RETURNED}: 2 lỗi; không ghi gì từ tệp này.",
     ]
     assert file_snapshot(tracker) == before
@@ -434,3 +440,134 @@ def test_good_and_bad_files_in_one_run(tracker: Path, form: Path, tmp_path: Path
     assert commits(tracker) == count + 1
     unreadable = import_cli("khong-co.xlsx", good, tracker=tracker)
     assert unreadable.exit_code == 2
+
+
+def test_array_formula_shown_as_typed(tracker: Path, form: Path, tmp_path: Path) -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    workbook = load_workbook(fill(form, tmp_path / "dien.xlsx", MESSY))
+    workbook[SHEET]["J12"] = ArrayFormula("J12", "=SUM(A1:A3)")
+    workbook.save(tmp_path / "mang.xlsx")
+    result = import_cli("mang.xlsx", tracker=tracker)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "mang.xlsx!Biểu mẫu!J12: cột «Ghi chú» chứa công thức '=SUM(A1:A3)'; hãy nhập giá trị, không dùng "
+        "công thức",
+        "Đã từ chối mang.xlsx: 1 lỗi; không ghi gì từ tệp này."]
+
+
+def test_csv_cells_with_control_characters_rejected(tracker: Path, form: Path, tmp_path: Path) -> None:
+    # openpyxl refuses these characters, so they go into the CSV text, as a hand-made CSV holds them.
+    hostile = {("2", "2026"): {"status": "Đang thực hiện", "note": "GHI-CHU"},
+               ("3", "2026"): {"status": "Hoàn thành", "done_on": "2/5/2026", "evidence": "CAN-CU"}}
+    filled = fill(form, tmp_path / "dien.xlsx", {**MESSY, **hostile})
+    text = _csv_of(filled).replace("GHI-CHU", "xem\x1b[2J\x1b]8;;http://x\x07").replace("CAN-CU", "a\ufffeb")
+    (tmp_path / "tra-lai.csv").write_text(text, encoding="utf-8")
+    before = file_snapshot(tracker)
+    result = import_cli("tra-lai.csv", tracker=tracker)
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        "tra-lai.csv!J12: cột «Ghi chú» chứa ký tự điều khiển U+001B; hãy xóa ký tự này",
+        "tra-lai.csv!I13: cột «Căn cứ (số, ngày văn bản; đường dẫn)» chứa ký tự không hợp lệ U+FFFE; "
+        "hãy xóa ký tự này",
+        "Đã từ chối tra-lai.csv: 2 lỗi; không ghi gì từ tệp này."]
+    assert file_snapshot(tracker) == before
+
+
+# --- hostile files: refused or read within bounds, quickly ----------------------------------------------
+
+def _splice_rows(form: Path, dest: Path, rows_xml: bytes) -> None:
+    """The form with raw rows added at the end of its sheet, as a crafted file would hold them."""
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows_xml + b"</sheetData>")
+            out.writestr(info.filename, data)
+
+
+def test_tiny_form_with_a_far_cell_reads_its_real_rows(tracker: Path, form: Path, tmp_path: Path) -> None:
+    """Before: one cell at XFD1048576 in an 11 KB form took 46 s and 3 GB, then MemoryError (exit 3)."""
+    import time
+
+    far = (b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c>'
+           b'<c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>')
+    _splice_rows(fill(form, tmp_path / "dien.xlsx", MESSY), tmp_path / "xa.xlsx", far)
+    assert (tmp_path / "xa.xlsx").stat().st_size < 20_000
+    started = time.monotonic()
+    result = import_cli("xa.xlsx", tracker=tracker)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 0, result.stderr
+    assert (tracker / STATUS_FILE).read_text(encoding="utf-8") == EXPECTED_YAML
+
+
+def test_form_with_more_rows_than_any_unit_refused(tracker: Path, form: Path, tmp_path: Path) -> None:
+    from kehoach.excel.form_reader import MAX_FORM_ROWS
+
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(40, 40 + MAX_FORM_ROWS))
+    _splice_rows(form, tmp_path / "dai.xlsx", rows.encode())
+    before = file_snapshot(tracker)
+    result = import_cli("dai.xlsx", tracker=tracker)
+    assert (result.exit_code, result.stderr) == (
+        2, f"Lỗi: dai.xlsx!Biểu mẫu!A{10 + MAX_FORM_ROWS + 1}: bảng có hơn {MAX_FORM_ROWS} dòng, không phải "
+           "biểu mẫu của một đơn vị; hãy gửi lại đúng tệp biểu mẫu\n")
+    assert file_snapshot(tracker) == before
+
+
+def test_long_csv_refused(tracker: Path, tmp_path: Path) -> None:
+    from kehoach.excel.form_reader import MAX_FORM_ROWS
+
+    header = "Mã NV,Mã đơn vị,Kỳ,Trạng thái,Ngày hoàn thành,Căn cứ (số, ngày văn bản; đường dẫn),Ghi chú\n"
+    (tmp_path / "dai.csv").write_text(header.replace("(số, ngày văn bản; đường dẫn)", "")
+                                      + "1,so-tu-phap,2026,,,,\n" * (MAX_FORM_ROWS + 1), encoding="utf-8")
+    result = import_cli("dai.csv", tracker=tracker)
+    assert (result.exit_code, result.stderr) == (
+        2, f"Lỗi: dai.csv!A{MAX_FORM_ROWS + 2}: bảng có hơn {MAX_FORM_ROWS} dòng, không phải biểu mẫu của "
+           "một đơn vị; hãy gửi lại đúng tệp biểu mẫu\n")
+
+
+@pytest.mark.parametrize(("name", "target", "kind"), [
+    ("khong.xlsx", "/dev/zero", "thiết bị"),
+    ("ngau-nhien.csv", "/dev/urandom", "thiết bị"),
+    ("ong.csv", None, "ống FIFO"),
+])
+def test_not_a_regular_file_refused_unread(tracker: Path, tmp_path: Path, name: str, target: str | None,
+                                           kind: str) -> None:
+    """Before: /dev/zero and /dev/urandom read until MemoryError (24 GB uncapped), a FIFO hung forever."""
+    import os
+
+    if target is None:
+        os.mkfifo(tmp_path / name)
+    elif not Path(target).exists():
+        pytest.skip(f"{target} không có trên máy này")
+    else:
+        (tmp_path / name).symlink_to(target)
+    result = import_cli(name, tracker=tracker)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", f"Lỗi: {name}: không phải tệp thường ({kind}); hãy gửi lại đúng tệp biểu mẫu\n")
+
+
+def test_file_over_the_size_cap_refused_unread(tracker: Path, tmp_path: Path) -> None:
+    from kehoach.excel.form_reader import MAX_FILE_BYTES
+
+    with open(tmp_path / "to.xlsx", "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    result = import_cli("to.xlsx", tracker=tracker)
+    assert (result.exit_code, result.stderr) == (2, "Lỗi: to.xlsx: tệp lớn hơn 20 MiB, không phải biểu mẫu\n")
+
+
+def test_done_date_far_before_the_period_is_a_warning_in_the_preview(tracker: Path, form: Path,
+                                                                      tmp_path: Path) -> None:
+    edits = {**MESSY, ("3", "2026"): {"status": "Hoàn thành", "done_on": dt.datetime(2025, 3, 1)}}
+    before = file_snapshot(tracker)
+    result = import_cli(returned(tmp_path, form, edits), "--dry-run", tracker=tracker)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{RETURNED}!Biểu mẫu!H13: Cảnh báo: ngày hoàn thành 01/03/2025 sớm hơn nhiều so với kỳ 2026 (số "
+        "liệu kỳ này tính từ 15/12/2025); hãy kiểm tra lại năm")
+    assert "01/03/2025" in result.stdout
+    assert file_snapshot(tracker) == before
+    # Near the period's start is no warning: work done in the autumn before is usual.
+    edits[("3", "2026")]["done_on"] = dt.datetime(2025, 10, 1)
+    quiet = import_cli(returned(tmp_path, form, edits), "--dry-run", tracker=tracker)
+    assert "Cảnh báo" not in quiet.stderr

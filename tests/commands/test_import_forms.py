@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kehoach.commands.import_forms import sheet_hint
 from kehoach.commands.record import option_hint
 from kehoach.domain.model import Status
 from kehoach.domain.rules import status_violations
+from kehoach.domain.text import forbidden_character
 from kehoach.errors import InputError
 from kehoach.excel.form_reader import (
     Cell,
@@ -137,3 +141,76 @@ def test_each_input_words_the_same_rule_its_own_way() -> None:
     assert (missing.field, missing.message) == ("done_on", "trạng thái hoàn thành cần ngày hoàn thành")
     assert option_hint(missing) == "trạng thái hoàn thành cần ngày hoàn thành: thêm --done-on NGÀY"
     assert sheet_hint(missing) == "trạng thái hoàn thành cần ngày hoàn thành: điền cột «Ngày hoàn thành»"
+
+
+# --- any cell a unit may type: a clean preview or Vietnamese problems, never another exception -----------
+
+_CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+_CELL_VALUES = st.one_of(
+    st.none(), _CELL_TEXT, st.sampled_from(["Hoàn thành", "hoan thanh", "Đang thực hiện", "Không áp dụng",
+                                            "10/6/2026", "2026-02-30", "=1+1", "  ", "HT"]),
+    st.integers(-10**6, 10**7), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)))
+_FILLS = st.dictionaries(st.sampled_from(["status", "done_on", "evidence", "note", "task", "period"]),
+                         _CELL_VALUES, max_size=4)
+
+
+def _assert_clean_outcome(tracker_dir: Path, path: Path) -> None:
+    from kehoach.commands.import_forms import check_form, preview_table
+    from kehoach.store.layout import display_path
+    from kehoach.store.tracker import open_tracker
+
+    try:
+        form_file = read_form(path)
+    except UnreadableFileError as exc:
+        assert str(exc).startswith(display_path(path) + ": ")
+        return
+    result = check_form(open_tracker(tracker_dir / "data"), form_file, dt.date(2026, 6, 20), "Người Thử")
+    for line in result.problems + result.warnings:
+        assert line.startswith(form_file.shown), line
+        assert "<" not in line and "object at 0x" not in line, line
+        assert forbidden_character(line, one_line=True) is None, line
+    if result.ok:
+        preview_table(result)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rows=st.dictionaries(st.integers(0, 22), _FILLS, max_size=5))
+def test_any_typed_cells_in_a_real_form_give_a_preview_or_problems(
+        tracker: Path, form: Path, tmp_path_factory: pytest.TempPathFactory,
+        rows: dict[int, dict[str, object]]) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from kehoach.excel.form_writer import COLUMN_INDEX
+    from support.forms import SHEET, table_rows
+
+    workbook = load_workbook(form)
+    sheet = workbook[SHEET]
+    lines = table_rows(sheet)
+    for index, values in rows.items():
+        for key, value in values.items():
+            cell = sheet.cell(lines[index], COLUMN_INDEX[key])
+            try:
+                cell.value = value
+            except (IllegalCharacterError, ValueError, TypeError):
+                pass  # openpyxl itself refuses these (control characters): Excel would not save them either
+    path = tmp_path_factory.mktemp("dien") / "tra-lai.xlsx"
+    workbook.save(path)
+    _assert_clean_outcome(tracker, path)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cells=st.lists(st.lists(_CELL_TEXT, min_size=0, max_size=9), max_size=6))
+def test_any_csv_rows_give_a_preview_or_problems(tracker: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                  cells: list[list[str]]) -> None:
+    header = ["Mã NV", "Mã đơn vị", "Kỳ", "Trạng thái", "Ngày hoàn thành", "Căn cứ", "Ghi chú"]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerow(["1", "so-tu-phap", "2026", "Hoàn thành", "10/6/2026", "", ""])
+    writer.writerows(cells)
+    path = tmp_path_factory.mktemp("csv") / "tra-lai.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    _assert_clean_outcome(tracker, path)

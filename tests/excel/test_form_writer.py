@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from kehoach.domain.periods import parse_period
@@ -17,10 +18,11 @@ from kehoach.excel.form_writer import (
     plan_hash,
     rows_fingerprint,
 )
+from kehoach.excel.layout import head_title
 from kehoach.excel.layout import place_and_date as place_date_line
 from kehoach.store.tracker import open_tracker
 from support.cli import run_cli
-from support.forms import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of
+from support.forms import FORM_DAY, FORM_NAME, HEADER_ROW, SHEET, make_form, row_of, table_rows
 
 
 def test_table_header_and_first_row(form: Path) -> None:
@@ -38,7 +40,7 @@ def test_table_header_and_first_row(form: Path) -> None:
 
 def test_rows_are_the_units_slots_for_the_year(form: Path) -> None:
     sheet = load_workbook(form)[SHEET]
-    rows = range(HEADER_ROW + 1, sheet.max_row + 1)
+    rows = table_rows(sheet)
     keys = [(sheet.cell(r, 1).value, sheet.cell(r, 4).value) for r in rows]
     halves = [(task, f"2026-{half}") for task in ("17", "III.1", "III.3") for half in ("H1", "H2")]
     assert keys == ([(str(n), "2026") for n in range(1, 9)] + [("9", "2026-H1"), ("9", "2026-H2")]
@@ -53,10 +55,66 @@ def test_heading_follows_nd30(form: Path) -> None:
     assert sheet["D2"].value == "Độc lập - Tự do - Hạnh phúc" and sheet["D2"].font.u == "single"
     assert sheet["D3"].value == "Thanh Hóa, ngày 10 tháng 6 năm 2026"
     assert sheet["A5"].value == "BIỂU MẪU BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"
-    assert sheet["A7"].value == "Đơn vị: Sở Tư pháp (mã so-tu-phap) — Kỳ báo cáo: 2026 — Số dòng: 23"
+    assert sheet["A7"].value == "Đơn vị: Sở Tư pháp — Kỳ báo cáo: 2026 — Số dòng: 23"
     assert sheet["A8"].value.startswith("Hướng dẫn: chỉ điền 4 cột nền vàng")
     fonts = {c.font.name for row in sheet.iter_rows() for c in row if c.value is not None}
     assert fonts == {"Times New Roman"}
+
+
+def test_unit_named_by_name_its_id_only_in_hidden_places(form: Path) -> None:
+    workbook = load_workbook(form)
+    sheet = workbook[SHEET]
+    assert sheet.column_dimensions["C"].hidden is True
+    assert [c for c in "ABDEFGHIJ" if sheet.column_dimensions[c].hidden] == []
+    shown = [c.value for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and c.column_letter != "C"]
+    assert not any("so-tu-phap" in text for text in shown)
+    assert workbook[META_SHEET]["B5"].value == "so-tu-phap"
+
+
+@pytest.mark.parametrize(("unit", "title"), [
+    ("so-tu-phap", "GIÁM ĐỐC"),
+    ("Thanh tra tỉnh", "CHÁNH THANH TRA"),
+])
+def test_signed_by_the_units_head_under_the_table(tracker: Path, unit: str, title: str) -> None:
+    sheet = load_workbook(make_form(tracker, unit))[SHEET]
+    last = table_rows(sheet)[-1]
+    assert [sheet.cell(last + 1, 7).value, sheet.cell(last + 2, 7).value, sheet.cell(last + 3, 7).value] == [
+        None, title, "(Ký, ghi rõ họ tên, đóng dấu)"]
+    assert f"G{last + 2}:J{last + 2}" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.print_area == f"'{SHEET}'!$A$1:$J${last + 7}"
+
+
+def test_commune_form_signed_by_its_chairman(tracker: Path) -> None:
+    result = run_cli("form", "--group", "ubnd-cap-xa", "--data", str(tracker), "--as-of", FORM_DAY)
+    assert result.exit_code == 0, result.stderr
+    first = Path.cwd() / result.stdout.splitlines()[0]
+    sheet = load_workbook(first)[SHEET]
+    assert sheet.cell(table_rows(sheet)[-1] + 2, 7).value == "CHỦ TỊCH"
+    assert sheet["A7"].value.startswith("Đơn vị: UBND ")
+
+
+@pytest.mark.parametrize(("name", "level", "title"), [
+    ("SỞ TƯ PHÁP", None, "GIÁM ĐỐC"),
+    ("Sở Nội vụ", "tinh", "GIÁM ĐỐC"),
+    ("UBND xã Hoằng Hóa", "xa", "CHỦ TỊCH"),
+    ("UBND phường Hạc Thành", "xa", "CHỦ TỊCH"),
+    ("Văn phòng UBND tỉnh", "tinh", "CHÁNH VĂN PHÒNG"),
+    ("Ban Quản lý Khu kinh tế Nghi Sơn và các Khu công nghiệp", "tinh", "TRƯỞNG BAN"),
+    ("Báo Thanh Hóa", "khac", "TỔNG BIÊN TẬP"),
+    ("Đài Phát thanh và Truyền hình Thanh Hóa", "khac", "GIÁM ĐỐC"),
+    ("Trung tâm Trợ giúp pháp lý", "khac", "THỦ TRƯỞNG ĐƠN VỊ"),
+    ("Thị trấn X", "xa", "CHỦ TỊCH"),
+])
+def test_head_title_by_kind_of_body(name: str, level: str | None, title: str) -> None:
+    assert head_title(name, level) == title
+
+
+def test_date_columns_formatted_even_when_empty(form: Path) -> None:
+    sheet = load_workbook(form)[SHEET]
+    formats = {(sheet.cell(r, 5).number_format, sheet.cell(r, 8).number_format) for r in table_rows(sheet)}
+    assert formats == {("dd/mm/yyyy", "dd/mm/yyyy")}
+    assert all(sheet.cell(r, 8).value is None for r in table_rows(sheet))
 
 
 def test_place_date_line_pads_day_and_early_months() -> None:
@@ -76,7 +134,7 @@ def test_key_columns_locked_fill_columns_open(form: Path) -> None:
 
 def test_drop_down_and_date_validation(form: Path) -> None:
     sheet = load_workbook(form)[SHEET]
-    last = sheet.max_row
+    last = table_rows(sheet)[-1]
     rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     status = rules[f"G{HEADER_ROW + 1}:G{last}"]
     assert status.type == "list"
@@ -107,7 +165,7 @@ def test_hidden_metadata_identifies_the_form(tracker: Path, form: Path) -> None:
     opened = open_tracker(tracker / "data")
     sheet = workbook[SHEET]
     rows = [(sheet.cell(r, 1).value, "so-tu-phap", sheet.cell(r, 4).value, sheet.cell(r, 5).value.date())
-            for r in range(HEADER_ROW + 1, sheet.max_row + 1)]
+            for r in table_rows(sheet)]
     assert meta == {"format": FORM_FORMAT, "version": "1", "plan": "ct13-thanh-hoa",
                     "plan_hash": plan_hash(opened.plan), "unit": "so-tu-phap", "period": "2026",
                     "rows_sha256": rows_fingerprint(rows), "rows": "23", "made_on": FORM_DAY}

@@ -12,9 +12,8 @@ import openpyxl
 import pytest
 
 from kehoach.domain.model import Category
-from kehoach.domain.report import SHORT_LABELS
 from kehoach.excel.layout import place_and_date
-from kehoach.excel.report_workbook import SHEETS
+from kehoach.excel.report_workbook import DETAIL_PRINT_NOTE, MATRIX_MARKS, SHEETS
 from kehoach.excel.stream import Formula, cell_xml
 from kehoach.excel.styled_sheet import CATEGORY_FILLS
 from kehoach.render.report_view import report_tables
@@ -58,7 +57,8 @@ def find_row(ws, column: int, value: object) -> int:  # type: ignore[no-untyped-
 
 
 def test_sheet_names(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == list(SHEETS) == ["Tổng hợp", "Ma trận", "Quá hạn", "Chi tiết", "Thông tin"]
+    # In print order: a leader reads the summary and the overdue list first.
+    assert book.sheetnames == list(SHEETS) == ["Tổng hợp", "Quá hạn", "Ma trận", "Chi tiết", "Thông tin"]
 
 
 def test_nd30_header_block(book: openpyxl.Workbook) -> None:
@@ -133,10 +133,11 @@ def test_matrix_cells_carry_category_text_and_fill(book: openpyxl.Workbook, samp
     ws = book["Ma trận"]
     header = find_row(ws, 1, "STT")
     headers = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)]
-    assert headers[:3] == ["STT", "Đơn vị", "NV 1\n2026"]
+    assert headers[:3] == ["STT", "Đơn vị", "NV 1 · 2026"]
+    assert ws.cell(header, 3).alignment.textRotation == 90
     assert headers[-4:] == ["Số ô", "Đã hoàn thành", "Không áp dụng", "Tỷ lệ hoàn thành (%)"]
-    assert "NV 17\n2026-H1" in headers and "NV 17\n2026-H2" in headers
-    by_label = {v: k for k, v in SHORT_LABELS.items()}
+    assert "NV 17 · 2026-H1" in headers and "NV 17 · 2026-H2" in headers
+    by_label = {v: k for k, v in MATRIX_MARKS.items()}
     seen = dict.fromkeys(Category, 0)
     for row in ws.iter_rows(min_row=header + 1, min_col=3, max_col=len(headers) - 4):
         for cell in row:
@@ -148,14 +149,17 @@ def test_matrix_cells_carry_category_text_and_fill(book: openpyxl.Workbook, samp
         c.value: sample["json"]["totals"][c.value] for c in Category
     }
     stp = find_row(ws, 2, "Sở Tư pháp")
-    assert ws.cell(stp, headers.index("NV 17\n2026-H1") + 1).value == "HT đúng hạn"
-    assert ws.cell(stp, headers.index("NV 14\n2026") + 1).value == "Không AD"
+    assert ws.cell(stp, headers.index("NV 17 · 2026-H1") + 1).value == "HT"
+    assert ws.cell(stp, headers.index("NV 14 · 2026") + 1).value == "KA"
     last = header + len(sample["json"]["by_unit"])
     slots_col = openpyxl.utils.get_column_letter(len(headers) - 3)
     assert ws.cell(last + 1, len(headers) - 3).value == f"=SUM({slots_col}{header + 1}:{slots_col}{last})"
-    # Legend: every category's short form, its fill and its full label.
-    legend = find_row(ws, 2, SHORT_LABELS[Category.HOAN_THANH_DUNG_HAN])
-    assert ws.cell(legend, 3).value == "Hoàn thành đúng hạn"
+    # Legend: every category's mark, its fill and its full label.
+    legend = find_row(ws, 2, "HT")
+    assert [(ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(legend, legend + 7)] == [
+        ("HT", "Hoàn thành đúng hạn"), ("HQ", "Hoàn thành quá hạn"), ("ĐT", "Đang thực hiện trong hạn"),
+        ("ĐQ", "Đang thực hiện quá hạn"), ("CT", "Chưa thực hiện (trong hạn)"),
+        ("CQ", "Chưa thực hiện (quá hạn)"), ("KA", "Không áp dụng")]
 
 
 def test_overdue_sheet_most_overdue_first_with_date_cells(book: openpyxl.Workbook, sample: dict) -> None:
@@ -221,8 +225,9 @@ def test_formula_like_text_is_written_as_text() -> None:
     assert cell_xml("B2", Formula("=SUM(B1:B1)"), 4) == '<c r="B2" s="4"><f>SUM(B1:B1)</f><v/></c>'
     assert cell_xml("C3", 5, 1) == '<c r="C3" s="1" t="n"><v>5</v></c>'
     assert cell_xml("D4", dt.date(2026, 6, 10), 2) == '<c r="D4" s="2" t="n"><v>46183</v></c>'
-    # Characters XML cannot hold are dropped; markup characters escaped.
-    assert cell_xml("E5", "a\x01<b> & c", 0) == '<c r="E5" s="0" t="inlineStr"><is><t>a&lt;b&gt; &amp; c</t></is></c>'
+    # Characters XML cannot hold are shown as their code (excel.stream.safe_text); markup escaped.
+    assert cell_xml("E5", "a\x01<b> & c", 0) == (
+        '<c r="E5" s="0" t="inlineStr"><is><t>a\\x01&lt;b&gt; &amp; c</t></is></c>')
 
 
 @pytest.mark.parametrize("name", SHEETS)
@@ -230,8 +235,13 @@ def test_print_setup(book: openpyxl.Workbook, name: str) -> None:
     ws = book[name]
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    if name in ("Ma trận", "Chi tiết"):
+        # Too wide to fit one page readably: printed at 67 % (12 pt text at 8 pt), first columns repeated.
+        assert (ws.page_setup.scale, ws.sheet_properties.pageSetUpPr.fitToPage) == (67, False)
+        assert ws.print_title_cols == "$A:$B"
+    else:
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
     margins = ws.page_margins
     assert 20 <= margins.top * 25.4 <= 25 and 20 <= margins.bottom * 25.4 <= 25
     assert 30 <= margins.left * 25.4 <= 35 and 15 <= margins.right * 25.4 <= 20
@@ -246,6 +256,31 @@ def test_tables_freeze_filter_and_repeat_their_header(book: openpyxl.Workbook, n
     assert ws.print_title_rows == f"${header}:${header}"
     assert ws.freeze_panes.endswith(str(header + 1))
     assert ws.auto_filter.ref.startswith(f"A{header}:")
+
+
+def test_summary_repeats_the_table_that_runs_onto_the_next_page(book: openpyxl.Workbook) -> None:
+    ws = book["Tổng hợp"]
+    by_task = find_row(ws, 1, "NV")
+    assert ws.cell(by_task, 2).value == "Nhiệm vụ"
+    assert ws.print_title_rows == f"${by_task}:${by_task}"
+
+
+def test_detail_sheet_left_out_of_the_default_print(book: openpyxl.Workbook) -> None:
+    ws = book["Chi tiết"]
+    note = find_row(ws, 1, DETAIL_PRINT_NOTE)
+    assert ws.print_area == f"'Chi tiết'!$A${note}:$F${note}"
+    assert find_row(ws, 1, "STT") == note + 1
+
+
+def test_long_unit_ids_wrap_inside_their_column(sample: dict) -> None:
+    ws = openpyxl.load_workbook(sample["all"])["Chi tiết"]
+    header = find_row(ws, 1, "STT")
+    code_col = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)].index("Mã đơn vị") + 1
+    long_id = "ban-quan-ly-khu-kinh-te-nghi-son-va-cac-khu-cong-nghiep"
+    row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, code_col).value == long_id)
+    assert ws.cell(row, code_col).alignment.wrap_text
+    # 55 characters in a column 22 wide: three lines of 15 pt, the row made tall enough to show them.
+    assert ws.row_dimensions[row].height >= 45
 
 
 def test_information_sheet(book: openpyxl.Workbook, sample: dict) -> None:
@@ -278,7 +313,12 @@ def test_unit_workbook_holds_that_units_rows_only(sample: dict) -> None:
     # The same columns as the text unit sheet; evidence and note each span two cells.
     text_headers = report_tables(build_sample_report(sample["root"], "STP"))[1].headers
     assert [summary.cell(sheet, c).value for c in (1, 2, 3, 4, 5, 6, 7, 8, 10)] == text_headers
-    assert find_row(summary, 7, "THỦ TRƯỞNG ĐƠN VỊ")
+    # The office's report about the unit: header, number and signature all the office's.
+    assert summary["A2"].value == "SỞ TƯ PHÁP"
+    assert find_row(summary, 1, "Số:        /BC-STP")
+    signed = find_row(summary, 7, "GIÁM ĐỐC")
+    assert summary.cell(signed + 1, 7).value == "(Ký, ghi rõ họ tên, đóng dấu)"
+    assert not any(c.value == "THỦ TRƯỞNG ĐƠN VỊ" for row in summary.iter_rows() for c in row)
     assert len(summary._charts) == 1
     assert wb["Thông tin"]["B6"].value == "Sở Tư pháp"
 
@@ -332,8 +372,52 @@ def test_workbook_prints_as_a_landscape_a4_report(sample: dict, tmp_path: Path) 
         "BÁO CÁO",
         "Hoàn thành đúng hạn",
         "Chưa thực hiện (quá hạn)",
-        "THỦ TRƯỞNG ĐƠN VỊ",
+        "GIÁM ĐỐC",
     ):
         assert expected in text, expected
     assert "BÁO CÁO" in first_page and "SỞ TƯ PHÁP" in first_page
     assert "THÔNG TIN VỀ BÁO CÁO" in text
+
+
+# --- printed by LibreOffice -----------------------------------------------------------------------
+
+NEEDS_SOFFICE = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed to print the workbook to PDF; "
+    ".ci/run installs it")
+
+
+def printed_pages(workbook: Path, tmp_path: Path) -> list[tuple[float, str]]:
+    """Each printed page of the workbook, as LibreOffice prints it: its smallest text (pt; rotated text
+    measured across its line) and its text."""
+    pdfplumber = pytest.importorskip("pdfplumber", reason="pdfplumber reads the sizes of printed text")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(workbook)], check=True, capture_output=True,
+                   timeout=300)
+    pages = []
+    with pdfplumber.open(tmp_path / f"{workbook.stem}.pdf") as pdf:
+        for page in pdf.pages:
+            sizes = [c["size"] if c["upright"] else c["x1"] - c["x0"] for c in page.chars if c["text"].strip()]
+            pages.append((round(min(sizes), 1), page.extract_text() or ""))
+    return pages
+
+
+@NEEDS_SOFFICE
+def test_province_prints_as_a_few_readable_pages(sample: dict, tmp_path: Path) -> None:
+    """Before: 80 pages, the Ma trận at 3.5 pt and the 61 pages of Chi tiết at 4.7 pt."""
+    pages = printed_pages(sample["all"], tmp_path)
+    starts = {name: next(n for n, (_, text) in enumerate(pages) if marker in text)
+              for name, marker in (("summary", "Tổng hợp —"), ("overdue", "Các ô quá hạn"),
+                                   ("matrix", "Ma trận đơn vị"), ("detail", DETAIL_PRINT_NOTE[:30]),
+                                   ("info", "THÔNG TIN VỀ BÁO CÁO"))}
+    assert list(starts) == sorted(starts, key=starts.__getitem__)  # summary and overdue list first
+    # Summary 3, matrix 6 (one page wide, 8 pt), detail 1, information 1; the overdue list (1,700 rows on
+    # 20/12) is as long as it is, about 15 rows a page.
+    assert len(pages) - (starts["matrix"] - starts["overdue"]) <= 12
+    assert starts["detail"] - starts["matrix"] <= 6
+    assert starts["info"] - starts["detail"] == 1  # the detail sheet prints as its one note
+    chart_page = next(n for n, (_, text) in enumerate(pages) if "Tỷ lệ hoàn thành theo nhiệm vụ (%)" in text)
+    small = [(n + 1, size) for n, (size, _) in enumerate(pages) if size < 8 and n != chart_page]
+    assert small == []
+    # Every page of the summary after the first starts under the by-task table's headings.
+    later = pages[starts["summary"] + 1:starts["overdue"]]
+    assert later and all("NV Nhiệm vụ Số ô" in "\n".join(text.splitlines()[:6]) for _, text in later)

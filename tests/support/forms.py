@@ -22,8 +22,14 @@ def make_form(tracker: Path, unit: str = UNIT, *extra: str) -> Path:
     return Path.cwd() / result.stdout.strip()
 
 
+def table_rows(sheet: Any) -> list[int]:
+    """The sheet rows of the form's table: those below the header that name a task (the unit head's
+    signature follows the table)."""
+    return [row for row in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet.cell(row, 1).value is not None]
+
+
 def row_of(sheet: Any, task: str, period: str = "2026") -> int:
-    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+    for row in table_rows(sheet):
         found = (sheet.cell(row, COLUMN_INDEX["task"]).value, sheet.cell(row, COLUMN_INDEX["period"]).value)
         if found == (task, period):
             return row

@@ -24,9 +24,10 @@ from typing import NamedTuple
 
 from kehoach.commands.record import Outcome, Update, prepare, write_and_commit
 from kehoach.domain.model import Period, Unit
-from kehoach.domain.periods import format_date, parse_period
+from kehoach.domain.periods import format_date, parse_period, window_start
 from kehoach.domain.rules import Hints, Violation, worded
 from kehoach.domain.slots import period_contains
+from kehoach.domain.text import forbidden_character, visible
 from kehoach.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, InputError, KehoachError
 from kehoach.excel.form_reader import (
     FILL_KEYS,
@@ -36,6 +37,7 @@ from kehoach.excel.form_reader import (
     UnreadableFileError,
     cell_date,
     cell_text,
+    formula_text,
     read_form,
 )
 from kehoach.excel.form_writer import (
@@ -52,6 +54,10 @@ from kehoach.git.run import Author
 from kehoach.render.rows import Column, Table
 from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+MULTILINE_KEYS = frozenset({"evidence", "note"})
+"""Columns whose text may run over several lines (Alt+Enter in a cell); the others are one line."""
 
 _SHEET_HINTS: Hints = {
     ("done_on", "give"): ": điền cột «Ngày hoàn thành»",
@@ -180,8 +186,20 @@ def _check_row(tracker: Tracker, form: FormFile, row: SheetRow, as_of: dt.date, 
     formulas = [k for k in READ_KEYS if cells[k].formula or (form.kind == "csv" and k in FILL_KEYS
                                                              and str(cells[k].value or "").startswith("="))]
     for key in formulas:
-        problem(key, f"ô chứa công thức '{cells[key].value}'; hãy nhập giá trị, không dùng công thức")
+        problem(key, f"cột «{HEADERS[key]}» chứa công thức '{visible(formula_text(cells[key].value))}'; "
+                     "hãy nhập giá trị, không dùng công thức")
     if formulas:
+        return
+    # The rule `record` applies to what is typed: no control characters (a terminal escape, a
+    # separator that hides a line of the log, U+FFFE that breaks every workbook).
+    refused = False
+    for key in READ_KEYS:
+        value = cells[key].value
+        found = forbidden_character(value, one_line=key not in MULTILINE_KEYS) if isinstance(value, str) else None
+        if found is not None:
+            problem(key, f"cột «{HEADERS[key]}» chứa {found}; hãy xóa ký tự này")
+            refused = True
+    if refused:
         return
     task_text = cell_text(cells["task"].value)
     filled = [k for k in FILL_KEYS if not cells[k].blank]
@@ -220,6 +238,25 @@ def _check_row(tracker: Tracker, form: FormFile, row: SheetRow, as_of: dt.date, 
         problem(column, str(exc))
         return
     result.updates.append(update)
+    early = early_done_warning(update)
+    if early:
+        result.warnings.append(f"{form.where(cells['done_on'].ref)}: Cảnh báo: {early}")
+
+
+EARLY_DONE_DAYS = 92
+"""A done date more than a quarter before the period's data window opens is most likely a slip of the
+year (2025 typed for 2026): worth a look, yet a task may truly have been done early, so not an error."""
+
+
+def early_done_warning(update: Update) -> str | None:
+    done_on = update.record.done_on
+    if done_on is None:
+        return None
+    opens = window_start(update.task.cadence, update.period)
+    if (opens - done_on).days <= EARLY_DONE_DAYS:
+        return None
+    return (f"ngày hoàn thành {format_date(done_on)} sớm hơn nhiều so với kỳ {update.period.name} "
+            f"(số liệu kỳ này tính từ {format_date(opens)}); hãy kiểm tra lại năm")
 
 
 def _row_unit(tracker: Tracker, form: FormFile, row: SheetRow, result: FileCheck,

@@ -21,9 +21,9 @@ from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import STATUS_LABELS, Period, Plan, Record, Unit
 from kehoach.domain.report import SlotRow
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots
-from kehoach.domain.text import slug
-from kehoach.excel.layout import FONT, heading_lines, page_setup
-from kehoach.excel.stream import StampedZip
+from kehoach.domain.text import slug, spreadsheet_safe
+from kehoach.excel.layout import FONT, SIGNATURE_NOTE, head_title, heading_lines, page_setup
+from kehoach.excel.stream import StampedZip, safe_text
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -34,9 +34,6 @@ FORM_VERSION = 1
 SHEET_TITLE = "Biểu mẫu"
 META_SHEET = "kehoach"
 FILE_PREFIX = "bieu-mau"
-# Text starting with one of these becomes a formula (or a DDE call) in Excel when typed or re-opened
-# from CSV; such cells are stored as text with Excel's quote prefix.
-RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,9 @@ COLUMNS: tuple[FormColumn, ...] = (
     FormColumn("note", "Ghi chú", 20, True),
 )
 COLUMN_INDEX = {c.key: i + 1 for i, c in enumerate(COLUMNS)}
+DATE_KEYS = frozenset({"deadline", "done_on"})
+HIDDEN_KEYS = frozenset({"unit"})
+DATE_FORMAT = "dd/mm/yyyy"
 STATUS_CHOICES = tuple(STATUS_LABELS.values())
 
 # The metadata sheet: one key per row in column A, its value in column B. Order is part of format 1.
@@ -130,10 +130,14 @@ def form_file_name(plan: Plan, unit: Unit, period: Period) -> str:
 
 def write_text(cell: Any, value: str | None) -> None:
     """A text cell that stays text: never a formula, and marked as text where Excel would guess."""
+    if value:
+        value = safe_text(value)
     cell.value = value
     if value:
         cell.data_type = "s"
-        if value.startswith(RISKY_STARTS):
+        # Text Excel would run as a formula (or a DDE call) once retyped or re-opened from CSV carries
+        # Excel's quote prefix: the same test as the CSV guard, without adding a character.
+        if spreadsheet_safe(value) != value:
             cell.quotePrefix = True
 
 
@@ -148,7 +152,8 @@ def build_workbook(plan: Plan, unit: Unit, period: Period, items: list[Evaluated
     header_row = _write_heading(sheet, plan, unit, period, as_of, len(items))
     last_row = _write_table(sheet, items, header_row)
     _protect_and_validate(sheet, header_row, last_row)
-    _page_setup(sheet, header_row, last_row)
+    signed_to = _write_signature(sheet, unit, last_row)
+    _page_setup(sheet, header_row, signed_to)
     meta = FormMeta(FORM_FORMAT, FORM_VERSION, plan.id, plan_hash(plan), unit.id, period.name,
                     rows_fingerprint(slot_keys(items)), len(items), as_of.isoformat())
     _write_meta(workbook, meta)
@@ -187,8 +192,9 @@ def _write_heading(sheet: Worksheet, plan: Plan, unit: Unit, period: Period, as_
                 _merged(sheet, row, first, end, part[0], fonts[part[1]])
     _merged(sheet, 5, 1, last, "BIỂU MẪU BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", _font(14, bold=True), 20)
     _merged(sheet, 6, 1, last, f"(Theo {plan.title})", _font(11, italic=True), 30)
-    _merged(sheet, 7, 1, last, f"Đơn vị: {unit.name} (mã {unit.id}) — Kỳ báo cáo: {period.name} — "
-            f"Số dòng: {count}", _font(13, bold=True), 20)
+    # The unit by its name: its id is for kehoach, in the hidden column and the hidden sheet.
+    _merged(sheet, 7, 1, last, f"Đơn vị: {unit.name} — Kỳ báo cáo: {period.name} — Số dòng: {count}",
+            _font(13, bold=True), 20)
     _merged(sheet, 8, 1, last, INSTRUCTIONS, _font(11, italic=True), 46, horizontal="left")
     return 10
 
@@ -215,6 +221,8 @@ def _write_table(sheet: Worksheet, items: list[EvaluatedSlot], header_row: int) 
         cell.border = border
         cell.fill = fill_fill if column.fill else key_fill
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+        # Kept for import and CSV exports, out of a person's sight.
+        sheet.column_dimensions[get_column_letter(index)].hidden = column.key in HIDDEN_KEYS
     sheet.row_dimensions[header_row].height = 34
     row = header_row
     for row, item in enumerate(items, start=header_row + 1):
@@ -224,9 +232,11 @@ def _write_table(sheet: Worksheet, items: list[EvaluatedSlot], header_row: int) 
             value = values[column.key]
             if isinstance(value, dt.date):
                 cell.value = value
-                cell.number_format = "dd/mm/yyyy"
             else:
                 write_text(cell, value)
+            if column.key in DATE_KEYS:
+                # Also where empty: a date the unit types shows as 10/06/2026, never as 46183.
+                cell.number_format = DATE_FORMAT
             cell.font = _font(12)
             cell.border = border
             wrap = column.key in ("content", "evidence", "note", "current")
@@ -261,6 +271,16 @@ def _row_values(item: EvaluatedSlot) -> dict[str, Any]:
         "current": row.category_label,
         "status": row.status_label if row.recorded else None,
     }
+
+
+def _write_signature(sheet: Worksheet, unit: Unit, last_row: int) -> int:
+    """The unit head's signature under the table, right half (NĐ 30): the unit returns its own report.
+    Returns the last row written."""
+    first, last = COLUMN_INDEX["status"], len(COLUMNS)
+    title, note = last_row + 2, last_row + 3
+    _merged(sheet, title, first, last, head_title(unit.name, unit.level), _font(13, bold=True), 20)
+    _merged(sheet, note, first, last, SIGNATURE_NOTE, _font(12, italic=True), 18)
+    return note + 4  # room to sign
 
 
 def _protect_and_validate(sheet: Worksheet, header_row: int, last_row: int) -> None:

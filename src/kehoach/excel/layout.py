@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from kehoach.domain.model import ReportHeader
+from kehoach.domain.text import fold
 
 FONT = "Times New Roman"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -49,18 +50,51 @@ def heading_lines(
     return lines
 
 
-def page_setup(ws: Any, page_number_size: float) -> None:
-    """A4 landscape, NĐ 30 margins, fit to the page width, page numbers centred on top but not on page 1."""
+READABLE_SCALE = 67
+"""Printing at 67 %: the sheets' 12 pt text comes out at 8 pt, the smallest a leader reads easily."""
+
+
+def page_setup(ws: Any, page_number_size: float, scale: int | None = None) -> None:
+    """A4 landscape, NĐ 30 margins, page numbers centred on top but not on page 1; fit to the page width,
+    or, for a sheet too wide for that to stay readable, printed at `scale` percent across pages."""
     from openpyxl.worksheet.page import PageMargins
 
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if scale is None:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.page_setup.scale = scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_margins = PageMargins(**{side: mm / MM_PER_INCH for side, mm in MARGINS_MM.items()})
     ws.print_options.horizontalCentered = True
     ws.HeaderFooter.differentFirst = True
     ws.HeaderFooter.oddHeader.center.text = "&P"
     ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
     ws.HeaderFooter.oddHeader.center.size = page_number_size
+
+
+# Who signs for a body, by how its name starts (folded, so "SỞ TƯ PHÁP" and "Sở Tư pháp" agree).
+_HEADS = (
+    (("ubnd ", "uy ban nhan dan", "lanh dao ubnd", "hoi dong", "hoi "), "CHỦ TỊCH"),
+    (("so ", "dai ", "cong an "), "GIÁM ĐỐC"),
+    (("van phong ",), "CHÁNH VĂN PHÒNG"),
+    (("thanh tra ",), "CHÁNH THANH TRA"),
+    (("ban ",), "TRƯỞNG BAN"),
+    (("bao ",), "TỔNG BIÊN TẬP"),
+)
+_HEAD_BY_LEVEL = {"xa": "CHỦ TỊCH", "huyen": "CHỦ TỊCH"}
+SIGNATURE_NOTE = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+
+def head_title(name: str, level: str | None = None) -> str:
+    """The title that signs a body's documents: a commune's or a district's UBND is signed by its
+    CHỦ TỊCH, a department (Sở) by its GIÁM ĐỐC, Thanh tra by its CHÁNH THANH TRA; a body of no known
+    kind by THỦ TRƯỞNG ĐƠN VỊ."""
+    folded = fold(name) + " "
+    for starts, title in _HEADS:
+        if folded.startswith(starts):
+            return title
+    return _HEAD_BY_LEVEL.get(level or "", "THỦ TRƯỞNG ĐƠN VỊ")

@@ -17,7 +17,8 @@ from typing import Any
 from kehoach import __version__
 from kehoach.domain.model import Category, ReportHeader
 from kehoach.domain.periods import format_date
-from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, SHORT_LABELS, CountRow, Report, SlotRow
+from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, CountRow, Report, SlotRow
+from kehoach.excel.layout import SIGNATURE_NOTE, head_title
 from kehoach.excel.stream import Formula, StampedZip, StyledValue
 from kehoach.excel.styled_sheet import Book, Sheet, document_header, line_height, ref, row_height
 from kehoach.render.report_view import unit_sheet_columns
@@ -29,7 +30,8 @@ SHEET_MATRIX = "Ma trận"
 SHEET_OVERDUE = "Quá hạn"
 SHEET_DETAIL = "Chi tiết"
 SHEET_INFO = "Thông tin"
-SHEETS = (SHEET_SUMMARY, SHEET_MATRIX, SHEET_OVERDUE, SHEET_DETAIL, SHEET_INFO)
+SHEETS = (SHEET_SUMMARY, SHEET_OVERDUE, SHEET_MATRIX, SHEET_DETAIL, SHEET_INFO)
+"""In print order: a leader reads the summary and the overdue list first."""
 SEVERAL_DETAIL_LIMIT = 20_000
 """A report over several trackers writes at most this many slots in Chi tiết (34 provinces hold ~245,000
 slots a year): the summaries and the overdue list still count every slot; Thông tin says so."""
@@ -51,8 +53,8 @@ class Provenance:
 
 
 def _document_header(sheet: Sheet, header: ReportHeader, report: Report, subtitle: str,
-                     widths: Sequence[float]) -> None:
-    document_header(sheet, header, report.as_of, report.plan_title, subtitle, widths)
+                     widths: Sequence[float], spaced: bool = True) -> None:
+    document_header(sheet, header, report.as_of, report.plan_title, subtitle, widths, spaced)
 
 
 def _scope_line(report: Report, what: str) -> str:
@@ -145,7 +147,7 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet.blank()
 
     if report.scope.kind == "unit":
-        _unit_sheet(sheet, report)
+        _unit_sheet(sheet, header, report)
         _chart(sheet, "Số ô theo tình trạng", "Số ô", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
@@ -163,6 +165,8 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     rows = _count_table(
         sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in report.by_task], [r.key for r in report.by_task]
     )
+    # The table by task is the one that runs onto the next page: its header heads every page after it.
+    sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.blank()
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
@@ -179,12 +183,13 @@ def _with_source(row: CountRow) -> CountRow:
     return row._replace(label=f"{row.source} — {row.label}") if row.source else row
 
 
-def _unit_sheet(sheet: Sheet, report: Report) -> None:
-    """The sheet a unit head signs: every task of the unit, then the signature block."""
+def _unit_sheet(sheet: Sheet, header: ReportHeader, report: Report) -> None:
+    """The office's report on one unit: every task of the unit, then the office head's signature."""
     sheet.merged(f"II. CÁC NHIỆM VỤ CỦA {report.scope.name.upper()}", "section")
     # Eleven summary columns: evidence and note each span two of them.
     headers = [c.header for c in unit_sheet_columns(report)]
     sheet.table_header([*headers[:-1], "", headers[-1], ""])
+    sheet.ws.print_title_rows = f"{sheet.row}:{sheet.row}"
     merges = ((8, 9), (10, 11))
     for first, last in merges:
         sheet.ws.merged_cells.add(f"{ref(first, sheet.row)}:{ref(last, sheet.row)}")
@@ -217,8 +222,9 @@ def _unit_sheet(sheet: Sheet, report: Report) -> None:
         for first, last in merges:
             sheet.ws.merged_cells.add(f"{ref(first, sheet.row)}:{ref(last, sheet.row)}")
     sheet.blank()
-    sheet.spans([("THỦ TRƯỞNG ĐƠN VỊ", "signature", 7, 11)])
-    sheet.spans([("(Ký, ghi rõ họ tên, đóng dấu)", "signature_note", 7, 11)])
+    # The issuing office's report about the unit: headed, numbered (/BC-STP) and signed by the office.
+    sheet.spans([(head_title(header.agency), "signature", 7, 11)])
+    sheet.spans([(SIGNATURE_NOTE, "signature_note", 7, 11)])
 
 
 def _chart(
@@ -250,14 +256,43 @@ def _chart(
     chart.set_categories(Reference(sheet.ws, min_col=label_col, min_row=first, max_row=last))
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    # LibreOffice's default 10 pt labels print at 6.7 pt on a page fitted to width: ask for 13 pt.
+    chart.x_axis.txPr = _chart_text(CHART_TEXT_POINTS)
+    chart.y_axis.txPr = _chart_text(CHART_TEXT_POINTS)
     # The chart starts a printed page rather than being cut between two.
     sheet.ws.row_breaks.append(Break(id=sheet.row))
     sheet.ws.add_chart(chart, f"B{sheet.row + 2}")
 
 
+MATRIX_MARKS = {
+    Category.HOAN_THANH_DUNG_HAN: "HT",
+    Category.HOAN_THANH_QUA_HAN: "HQ",
+    Category.DANG_THUC_HIEN_TRONG_HAN: "ĐT",
+    Category.DANG_THUC_HIEN_QUA_HAN: "ĐQ",
+    Category.CHUA_THUC_HIEN_TRONG_HAN: "CT",
+    Category.CHUA_THUC_HIEN_QUA_HAN: "CQ",
+    Category.KHONG_AP_DUNG: "KA",
+}
+"""The matrix's cell marks, spelled out in its legend (and told apart by their fills)."""
+MATRIX_MARK_WIDTH = 3.8
+
+
+CHART_TEXT_POINTS = 13
+
+
+def _chart_text(points: float) -> Any:
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    size = CharacterProperties(sz=int(points * 100))
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
+
+
 def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     columns = report.matrix_columns
-    widths = [6, 34, *([11] * len(columns)), 8, 10, 10, 11]
+    # Two-letter marks in narrow columns under upright headers: a province's 185 units × 29 columns
+    # print one page wide at 8 pt (the short labels needed 11 wide columns: 33 pages at that size).
+    widths = [6, 24, *([MATRIX_MARK_WIDTH] * len(columns)), 6, 7, 7, 8]
     sheet = Sheet(book, SHEET_MATRIX, widths)
     _document_header(sheet, header, report, _scope_line(report, "Ma trận đơn vị × nhiệm vụ"), widths)
     sheet.merged(
@@ -269,8 +304,8 @@ def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     for category in Category:
         sheet.spans(
             [
-                (SHORT_LABELS[category], f"cat:{category.value}", 2, 2),
-                (category.label, "plain", 3, min(sheet.width, 6)),
+                (MATRIX_MARKS[category], f"cat:{category.value}", 2, 2),
+                (category.label, "plain", 3, min(sheet.width, 14)),
             ]
         )
     sheet.blank()
@@ -278,15 +313,18 @@ def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     headers = [
         "STT",
         "Đơn vị",
-        *(f"NV {task}\n{period}" for task, period in columns),
+        *(f"NV {task} · {period}" for task, period in columns),
         "Số ô",
         "Đã hoàn thành",
         "Không áp dụng",
         "Tỷ lệ hoàn thành (%)",
     ]
-    sheet.table_header(headers, height=48)
+    upright = range(2, 2 + len(columns))
+    sheet.append([sheet.cell(h, "header_up" if i in upright else "header") for i, h in enumerate(headers)],
+                 height=96)
     header_row = sheet.row
     sheet.repeat_and_freeze(first_col=3)
+    sheet.print_across_pages("A:B")
     index = {key: i for i, key in enumerate(columns)}
     by_unit: dict[str, list[SlotRow]] = {}
     for row in report.slots:
@@ -297,14 +335,9 @@ def _matrix_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         for slot in by_unit[unit_row.key]:
             category = Category(slot.category)
             line[index[(slot.task, slot.period)]] = sheet.cell(
-                SHORT_LABELS[category], f"cat:{category.value}"
+                MATRIX_MARKS[category], f"cat:{category.value}"
             )
-        height = row_height(
-            [
-                (unit_row.label, widths[1]),
-                *((SHORT_LABELS[Category(slot.category)], 11) for slot in by_unit[unit_row.key]),
-            ]
-        )
+        height = row_height([(unit_row.label, widths[1])])
         sheet.append(
             [
                 sheet.cell(number, "center"),
@@ -375,6 +408,7 @@ def _source_matrix_sheet(book: Book, header: ReportHeader, report: Report) -> No
         height=48,
     )
     sheet.repeat_and_freeze(first_col=3)
+    sheet.print_across_pages("A:B")
     rates = {(row.source, row.task): row.completion_rate for row in report.by_source_task}
     first = sheet.row + 1
     for number, source_row in enumerate(report.by_source, 1):
@@ -452,6 +486,11 @@ DETAIL_COLUMNS = [
 
 
 SOURCE_DETAIL_COLUMN = ("Bộ theo dõi", 16, "source", "text")
+DETAIL_PRINT_NOTE = (
+    "Trang này không nằm trong bản in mặc định của báo cáo. Để in toàn bộ danh sách (cỡ chữ dễ đọc, "
+    "nhiều trang), hãy xóa vùng in của trang này (Excel: Bố trí Trang › Vùng In › Xóa Vùng In; "
+    "LibreOffice: Định dạng › Vùng in › Xóa) rồi in."
+)
 
 
 def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
@@ -461,16 +500,23 @@ def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     what = f"Chi tiết {len(report.slots)} ô"
     if report.slots_left_out:
         what += f" đầu tiên trong {report.totals.slots} ô (các ô còn lại xem trang Thông tin)"
-    _document_header(sheet, header, report, _scope_line(report, what), widths)
+    _document_header(sheet, header, report, _scope_line(report, what), widths, spaced=False)
+    # Every slot of the province is some sixty pages even at 4.7 pt: the default print of this sheet is
+    # a note saying how to print it whole (readably, across pages), not part of a leader's copy.
+    note_cols = 6
+    note = sheet.merged(DETAIL_PRINT_NOTE, "plain", last=note_cols,
+                        height=line_height(DETAIL_PRINT_NOTE, sum(widths[:note_cols])))
+    sheet.ws.print_area = f"A{note}:{ref(note_cols, note)}"
     sheet.table_header([h for h, _, _, _ in columns])
     sheet.repeat_and_freeze(first_col=6 if report.several else 5)
+    sheet.print_across_pages("A:C" if report.several else "A:B")
     # Styles resolved once per column: this loop writes every slot of the province.
     plain = [
         (key, sheet.book.style_id("center" if kind in ("category", "yes_no") else kind))
         for _, _, key, kind in columns
     ]
     category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
-    measured = [(key, width) for _, width, key, kind in columns if key and kind != "code"]
+    measured = [(key, width) for _, width, key, _ in columns if key]
     kinds = [kind for _, _, _, kind in columns]
     for number, row in enumerate(report.slots, 1):
         line: list[StyledValue | None] = []
@@ -551,8 +597,8 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.modified = moment
     book = Book(wb)
     _summary_sheet(book, header, report)
-    (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _overdue_sheet(book, header, report)
+    (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _detail_sheet(book, header, report)
     _info_sheet(book, report, provenance)
     return book

@@ -7,7 +7,8 @@ once per style; openpyxl writes everything else (columns, views, merges, filters
 charts, styles) around an empty `sheetData`, into which `StampedZip` streams the rows.
 
 Text is always an inline string, so a text that looks like a formula (`=HYPERLINK(...)`) can never
-become one; only `Formula` values are written as formulas.
+become one; only `Formula` values are written as formulas. Every text any kehoach workbook holds goes
+through `safe_text` first.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import zipfile
 from collections.abc import Sequence
 from typing import IO, Any
 
+from kehoach.domain.text import visible
+
 ROWS_PER_FLUSH = 2000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Characters XML 1.0 cannot hold (openpyxl refuses them too); they are dropped from text.
-ILLEGAL_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 StyledValue = tuple[Any, int]
@@ -45,6 +46,14 @@ def column_letter(index: int) -> str:
 _LETTERS = [column_letter(i) for i in range(1, 257)]
 
 
+def safe_text(text: str) -> str:
+    """Text as a workbook may hold it: a control character or a non-character (ESC, U+FFFE, which XML
+    1.0 cannot carry and which would make the file unreadable) is shown as its code (\\x1b, \\ufffe),
+    by the rule `domain.text` keeps for terminals, so nothing breaks the file and nothing vanishes
+    unseen. Refusing such text is the job of input; this is the last guard for what got in anyway."""
+    return visible(text)
+
+
 def _escape(text: str) -> str:
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -62,8 +71,7 @@ def cell_xml(ref: str, value: Any, style: int) -> str:
     if isinstance(value, Formula):
         return f'<c r="{ref}" s="{style}"><f>{_escape(value[1:])}</f><v/></c>'
     if isinstance(value, str):
-        if ILLEGAL_CHARACTERS.search(value):
-            value = ILLEGAL_CHARACTERS.sub("", value)
+        value = safe_text(value)
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from kehoach.domain.model import Category, ReportHeader
-from kehoach.excel.layout import FONT, heading_lines, page_setup
+from kehoach.excel.layout import FONT, READABLE_SCALE, heading_lines, page_setup
 from kehoach.excel.stream import SheetRows, StyledValue
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -59,9 +59,16 @@ def style_spec(key: str) -> dict[str, Any]:
             "border": box,
             "fill": PatternFill("solid", fgColor="F2F2F2"),
         },
+        "header_up": {
+            "font": Font(name=FONT, size=12, bold=True),
+            "alignment": Alignment(horizontal="center", vertical="bottom", text_rotation=90),
+            "border": box,
+            "fill": PatternFill("solid", fgColor="F2F2F2"),
+        },
         "text": {**base, "alignment": left, "border": box},
         "text_bold": {"font": Font(name=FONT, size=12, bold=True), "alignment": left, "border": box},
-        "code": {**base, "alignment": Alignment(horizontal="left", vertical="top"), "border": box},
+        # Wrapped: a long unit id breaks at its hyphens instead of running past the border.
+        "code": {**base, "alignment": Alignment(horizontal="left", vertical="top", wrap_text=True), "border": box},
         "center": {**base, "alignment": Alignment(horizontal="center", vertical="top"), "border": box},
         "int": {**base, "alignment": right, "border": box, "number_format": "0"},
         "int_bold": {
@@ -179,6 +186,12 @@ class Sheet:
         self.ws.freeze_panes = ref(first_col, self.row + 1)
         self.ws.print_title_rows = f"{self.row}:{self.row}"
 
+    def print_across_pages(self, title_cols: str) -> None:
+        """Too wide to fit one page at a readable size: printed at `READABLE_SCALE` over as many pages
+        as it takes, its first columns (`A:B`) repeated on each, like its header row."""
+        page_setup(self.ws, page_number_size=12, scale=READABLE_SCALE)
+        self.ws.print_title_cols = title_cols
+
     def end_table(self) -> None:
         """The autofilter covers the header and the rows so far (not a total row written after)."""
         if self._header_row:
@@ -208,9 +221,12 @@ def line_height(text: str, width_chars: float, points: float = 15.0) -> float:
         for word in part.split(" "):
             if length and length + 1 + len(word) > per_line:
                 lines += 1
-                length = len(word)
-            else:
-                length += len(word) + (1 if length else 0)
+                length = 0
+            length += len(word) + (1 if length else 0)
+            # A word longer than the line (a unit id, a link) is broken across lines of its own.
+            while length > per_line:
+                lines += 1
+                length -= per_line
     return lines * points + 3
 
 
@@ -220,9 +236,9 @@ def row_height(cells: Iterable[tuple[Any, float]]) -> float:
 
 
 def document_header(sheet: Sheet, header: ReportHeader, as_of: dt.date, plan_title: str, subtitle: str,
-                    widths: Sequence[float]) -> None:
+                    widths: Sequence[float], spaced: bool = True) -> None:
     """The NĐ 30 block of a report: agency left, national name and motto right, place and date; then
-    the title, the plan and what the sheet holds."""
+    the title, the plan and what the sheet holds, and a blank line unless not `spaced`."""
     split = max(1, split_at(widths))
     halves = ((1, split), (split + 1, sheet.width))
     for line in heading_lines(header, as_of, f"Số:        /BC-{header.agency_short}"):
@@ -240,7 +256,8 @@ def document_header(sheet: Sheet, header: ReportHeader, as_of: dt.date, plan_tit
         height=line_height(f"Tình hình thực hiện {plan_title}", total_width / 1.15),
     )
     sheet.merged(subtitle, "note_line", height=line_height(subtitle, total_width / 1.05))
-    sheet.blank()
+    if spaced:
+        sheet.blank()
 
 
 def split_at(widths: Sequence[float]) -> int:
