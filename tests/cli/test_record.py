@@ -170,9 +170,10 @@ def test_a_second_writer_waits_then_gives_up_clearly(tracker: Path, monkeypatch:
     monkeypatch.setattr(files, "LOCK_TIMEOUT_S", 0.3)
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, os, sys, time\n"
+        "os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)\n"
         "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(30)\n"),
-        str(tracker / "data" / "status" / ".lock")], stdout=subprocess.PIPE, text=True)
+        str(tracker / "data" / ".kehoach-cache" / "write.lock")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         before = file_snapshot(tracker)

@@ -22,6 +22,7 @@ from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_catego
 from kehoach.domain.tally import Tally, is_open
 from kehoach.errors import DataFileError
 from kehoach.store import slot_index
+from kehoach.store.files import derived_bytes, derived_payload
 from kehoach.store.records import current_records
 from kehoach.store.slot_index import index_path
 from kehoach.store.tracker import Tracker, open_tracker
@@ -236,9 +237,10 @@ def test_damaged_or_foreign_index_is_ignored_and_rebuilt(plain_tracker: Path) ->
 
     data, fresh = seeded(plain_tracker, 5)
     path = index_path(data / "status")
-    for junk in (b"", b"\x00garbage\xff" * 40, marshal.dumps((slot_index.FORMAT + 1, b"x", {})),
-                 marshal.dumps((slot_index.FORMAT, b"not this data", {})),
-                 marshal.dumps((slot_index.FORMAT, {"2026": (b"not this data", {}), 2027: "?"}))):
+    for junk in (b"", b"\x00garbage\xff" * 40, marshal.dumps((slot_index.FORMAT, {})),
+                 derived_bytes((slot_index.FORMAT + 1, b"x", {})),
+                 derived_bytes((slot_index.FORMAT, b"not this data", {})),
+                 derived_bytes((slot_index.FORMAT, {"2026": (b"not this data", {}), 2027: "?"}))):
         path.write_bytes(junk)
         assert same(tally(open_tracker(data), SCOPE, AS_OF), fresh)
         assert path.read_bytes() != junk
@@ -289,7 +291,7 @@ def test_a_record_before_the_tracking_start_is_counted_by_neither_path(plain_tra
 def stored_parts(data: Path) -> dict[str, bytes]:
     import marshal
 
-    version, parts = marshal.loads(index_path(data / "status").read_bytes())
+    version, parts = derived_payload(index_path(data / "status"))
     assert version == slot_index.FORMAT
     return {year: marshal.dumps(part) for year, part in parts.items()}
 

@@ -12,6 +12,7 @@ import pytest
 
 from kehoach.git import history_cache as logcache
 from kehoach.git import run as gitio
+from kehoach.store.files import derived_bytes, derived_payload
 from support.cli import rec, run_cli
 from support.files import write
 from support.git import git
@@ -146,15 +147,14 @@ def test_damaged_merge_cache_is_ignored(tracker: Path) -> None:
     fresh = run_cli("log", "--data", str(tracker), "-f", "json")
     path = tracker / "data" / ".kehoach-cache" / logcache.MERGES_FILE
     assert path.is_file()
-    import marshal
 
     merge = git(tracker, "rev-parse", "HEAD").strip()
-    (query, known), = marshal.loads(path.read_bytes())[1].items()
+    (query, known), = derived_payload(path)[1].items()
     assert list(known) == [merge]
-    for junk in (b"\x00hong\xff" * 30, marshal.dumps((logcache.FORMAT, {"x": 1})),
-                 marshal.dumps((logcache.FORMAT, {query: {merge: 7}})),
-                 marshal.dumps((logcache.FORMAT, {query: {merge: ("x", (1,))}})),
-                 marshal.dumps((logcache.FORMAT, {query: {merge: ("x", "data/status/2026/so-tu-phap.yaml")}}))):
+    for junk in (b"\x00hong\xff" * 30, derived_bytes((logcache.FORMAT, {"x": 1})),
+                 derived_bytes((logcache.FORMAT, {query: {merge: 7}})),
+                 derived_bytes((logcache.FORMAT, {query: {merge: ("x", (1,))}})),
+                 derived_bytes((logcache.FORMAT, {query: {merge: ("x", "data/status/2026/so-tu-phap.yaml")}}))):
         path.write_bytes(junk)
         again = run_cli("log", "--data", str(tracker), "-f", "json")
         assert (again.exit_code, again.stdout) == (fresh.exit_code, fresh.stdout)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.store import definitions_cache as definitions
+from kehoach.store.files import derived_bytes, derived_payload
 from kehoach.store.tracker import _parse_definitions, load_definitions
 from support.cli import run_cli
 
@@ -68,16 +69,15 @@ def test_paths_follow_the_current_folder(plain_tracker: Path, monkeypatch: pytes
 
 
 def test_damaged_or_foreign_cache_is_ignored(plain_tracker: Path) -> None:
-    import marshal
 
     data = plain_tracker / "data"
     expected = loaded(data)
     path = definitions.cache_path(data)
-    key = marshal.loads(path.read_bytes())[1]
-    for junk in (b"", b"\xff" * 64, marshal.dumps((definitions.FORMAT + 1, key, ())),
-                 marshal.dumps((definitions.FORMAT, key, (["Nope"], {}, {}))),
-                 marshal.dumps((definitions.FORMAT, key, ([], {}, {}))),
-                 marshal.dumps((definitions.FORMAT, key, ("not a plan", {}, {})))):
+    key = derived_payload(path)[1]
+    for junk in (b"", b"\xff" * 64, derived_bytes((definitions.FORMAT + 1, key, ())),
+                 derived_bytes((definitions.FORMAT, key, (["Nope"], {}, {}))),
+                 derived_bytes((definitions.FORMAT, key, ([], {}, {}))),
+                 derived_bytes((definitions.FORMAT, key, ("not a plan", {}, {})))):
         path.write_bytes(junk)
         assert loaded(data) == expected
 

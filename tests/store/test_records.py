@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.store import records as cache
+from kehoach.store.files import derived_bytes, derived_payload
 from kehoach.store.record_rows import from_rows, to_row
 from kehoach.store.status_files import parse_status_text, read_status_file
 from support.cli import run_cli
@@ -111,22 +112,20 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(status_dir: Path) -> No
         path.write_bytes(junk)
         assert full(cache.load_records(status_dir)[0]) == expected
         assert path.read_bytes() != junk
-    import marshal
 
-    path.write_bytes(marshal.dumps((cache.FORMAT + 1, {})))
+    path.write_bytes(derived_bytes((cache.FORMAT + 1, {})))
     assert full(cache.load_records(status_dir)[0]) == expected
-    assert marshal.loads(path.read_bytes())[0] == cache.FORMAT
+    assert derived_payload(path)[0] == cache.FORMAT
 
 
 def test_cache_of_wrong_shape_for_this_version_is_ignored(status_dir: Path) -> None:
-    import marshal
 
     path = cache.cache_path(status_dir, "2026")
     path.parent.mkdir(parents=True)
-    path.write_bytes(marshal.dumps((cache.FORMAT, ["not", "a", "dict"])))
+    path.write_bytes(derived_bytes((cache.FORMAT, ["not", "a", "dict"])))
     assert full(cache.load_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
     for entry in (7, ("short",), [1, 2, 3, 4, 5]):
-        path.write_bytes(marshal.dumps((cache.FORMAT, {"so-tu-phap.yaml": entry})))
+        path.write_bytes(derived_bytes((cache.FORMAT, {"so-tu-phap.yaml": entry})))
         assert full(cache.load_records(status_dir)[0]) == full(fresh_parse(status_dir)[0])
 
 
@@ -137,11 +136,12 @@ def test_cache_write_is_atomic(status_dir: Path, monkeypatch: pytest.MonkeyPatch
     old = path.read_bytes()
     write(status_dir / "2026" / "so-tai-chinh.yaml", STP_2026.replace("so-tu-phap", "so-tai-chinh"))
 
-    def dying_dump(value: object, handle: object) -> None:
-        handle.write(b"half")  # type: ignore[attr-defined]
+    from kehoach.store import files
+
+    def disk_full(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.marshal, "dump", dying_dump)
+    monkeypatch.setattr(files.os, "replace", disk_full)
     records, _ = cache.load_records(status_dir)
     assert len(records) == 4
     assert path.read_bytes() == old

@@ -13,7 +13,15 @@ import click
 import typer
 
 from kehoach import __version__
-from kehoach.cli import console, plan_commands, record_commands, report_command, status_commands, sync_commands
+from kehoach.cli import (
+    console,
+    correction_commands,
+    plan_commands,
+    record_commands,
+    report_command,
+    status_commands,
+    sync_commands,
+)
 from kehoach.cli.wording import KehoachCommand, KehoachGroup, examples_epilog, usage_message
 from kehoach.errors import EXIT_INTERNAL, EXIT_OK, EXIT_REJECTED, KehoachError
 
@@ -58,6 +66,9 @@ for _name, _command, _hidden in (
     ("units", plan_commands.units, False),
     ("show", plan_commands.show, False),
     ("record", record_commands.record, False),
+    ("undo", correction_commands.undo, False),
+    ("commit", correction_commands.commit, False),
+    ("resolve", correction_commands.resolve, False),
     ("check", status_commands.check, False),
     ("status", status_commands.status, False),
     ("log", status_commands.log, False),

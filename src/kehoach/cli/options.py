@@ -76,10 +76,13 @@ def as_of_date(value: str | None) -> dt.date:
 
 
 def open_data(data: str | None) -> Tracker:
+    from kehoach.commands.record import recover_if_interrupted
     from kehoach.store.layout import find_data_dir
     from kehoach.store.tracker import open_tracker
 
-    return open_tracker(find_data_dir(data))
+    data_dir = find_data_dir(data)
+    recover_if_interrupted(data_dir)
+    return open_tracker(data_dir)
 
 
 def text_format(fmt: Format | None) -> str:
@@ -125,21 +128,10 @@ def on_the_day(choice: UnitChoice, trackers: Sequence[SourcedTracker], day: dt.d
 
 
 def recorder(tracker: Tracker, by: str | None) -> str | None:
-    """Who recorded: --by, else git's user.name, else the login name."""
-    if by:
-        return by
-    import getpass
+    """Who recorded: --by, else the name git signs with here, else the login name."""
+    from kehoach.commands.record import recorded_by
 
-    from kehoach.git import run as gitio
-
-    root = gitio.work_tree_root(tracker.data_dir)
-    name = gitio.config_value(root, "user.name") if root else None
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
+    return recorded_by(tracker, by)
 
 
 def say_written(outcome_commit: str | None, in_git: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,14 +19,25 @@ from kehoach.cli.options import (
     say_written,
     text_format,
 )
+from kehoach.cli.wording import examples
+
+if TYPE_CHECKING:
+    from kehoach.git.run import Author
+    from kehoach.store.tracker import Tracker
 
 
+@examples(
+    ("kehoach record 17 \"Sở Tư pháp\" -s \"hoàn thành\" --done-on 10/6/2026 -p 2026-H1", "ghi nhận hoàn thành"),
+    ("kehoach record 17 STP -p 2026-H1 --delete", "xóa bản ghi ghi nhầm (lịch sử vẫn giữ)"),
+    ("kehoach record 3 STP -s dang-thuc-hien --no-commit", "ghi tệp, lưu vào lịch sử sau bằng kehoach commit"),
+)
 def record(
     task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 17 hoặc III.3.")],
     unit: Annotated[str, typer.Argument(metavar="ĐƠN_VỊ",
                                         help="Đơn vị: mã, tên hoặc tên viết tắt (có dấu hay không dấu).")],
-    status: Annotated[str, typer.Option("--status", "-s", help="Trạng thái: chua-thuc-hien, dang-thuc-hien, "
-                                        "hoan-thanh, khong-ap-dung (hoặc 'hoàn thành', 'done', 'n/a'...).")],
+    status: Annotated[str | None, typer.Option("--status", "-s", help="Trạng thái: chua-thuc-hien, dang-thuc-hien, "
+                                               "hoan-thanh, khong-ap-dung (hoặc 'hoàn thành', 'done', 'n/a'...).",
+                                               show_default=False)] = None,
     period: PeriodOpt = None,
     done_on: Annotated[str | None, typer.Option("--done-on", help="Ngày hoàn thành (bắt buộc khi hoàn thành).")]
     = None,
@@ -35,26 +46,51 @@ def record(
     note: Annotated[str | None, typer.Option("--note", "-n", help="Ghi chú (lý do khi không áp dụng).")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Người ghi nhận. Mặc định: user.name của git.")] = None,
     as_of: AsOfOpt = None,
-    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng không tạo commit git.")] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Ghi tệp nhưng chưa ghi vào nhật ký thay đổi; "
+                                            "ghi sau bằng: kehoach commit.")] = False,
+    delete: Annotated[bool, typer.Option("--delete", help="Xóa bản ghi ghi nhầm (lịch sử vẫn giữ bản đã xóa).")]
+    = False,
     data: DataOpt = None,
 ) -> None:
     """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi)."""
     from kehoach.commands.record import author_for, prepare
     from kehoach.commands.record import record as write_record
     from kehoach.domain.periods import format_date, parse_date
+    from kehoach.errors import InputError
 
     tracker = open_data(data)
+    who = recorder(tracker, by)
+    if delete:
+        if status or done_on or evidence or note:
+            raise InputError("--delete xóa cả bản ghi: không dùng cùng --status, --done-on, --evidence, --note")
+        _delete(tracker, task, unit, period, as_of, no_commit, author_for(tracker, who))
+        return
+    if status is None:
+        raise InputError("thiếu tùy chọn --status (hoặc --delete để xóa bản ghi)", "status")
+    # The author is checked before anything is written, and signs only a change that is committed.
+    author = author_for(tracker, who)
     update = prepare(tracker, task=task, unit=unit, status=status, period=period,
                      done_on=parse_date(done_on, "ngày hoàn thành --done-on") if done_on else None,
-                     evidence=evidence, note=note, by=recorder(tracker, by), as_of=as_of_date(as_of))
+                     evidence=evidence, note=note, by=who, as_of=as_of_date(as_of))
     where = f"nhiệm vụ {update.task.id}, {update.unit.name}, kỳ {update.period.name}"
     if not update.changed:
         console.info(f"Không có gì thay đổi: {where} đã là «{update.record.status.label}».")
         return
-    # The author is looked up in git's config only when there is a commit to sign.
-    outcome = write_record(tracker, update, commit=not no_commit, author=None if no_commit else author_for(tracker, by))
+    outcome = write_record(tracker, update, commit=not no_commit, author=author)
     done = f" ngày {format_date(update.record.done_on)}" if update.record.done_on else ""
     console.info(f"Đã ghi nhận {where}: {update.record.status.label}{done}.")
+    say_written(outcome.commit, outcome.in_git)
+
+
+def _delete(tracker: Tracker, task: str, unit: str, period: str | None, as_of: str | None, no_commit: bool,
+            author: Author | None) -> None:
+    from kehoach.commands.corrections import delete_message, prepare_delete
+    from kehoach.commands.record import write_and_commit
+
+    update = prepare_delete(tracker, task=task, unit=unit, period=period, as_of=as_of_date(as_of))
+    outcome = write_and_commit(tracker, [update], delete_message(update), not no_commit, author)
+    console.info(f"Đã xóa bản ghi nhiệm vụ {update.task.id}, {update.unit.name}, kỳ {update.period.name} "
+                 f"(trước đó: {update.record.status.label}).")
     say_written(outcome.commit, outcome.in_git)
 
 
@@ -107,10 +143,11 @@ def import_forms(
     from kehoach.commands.record import author_for
 
     tracker = open_data(data)
+    who = recorder(tracker, by)
+    author = author_for(tracker, who)
     done = []
-    for result in import_files(tracker, console.progress(files, "Đang nhập biểu mẫu"), as_of_date(as_of),
-                               recorder(tracker, by), dry_run=dry_run, commit=not no_commit,
-                               author=author_for(tracker, by)):
+    for result in import_files(tracker, console.progress(files, "Đang nhập biểu mẫu"), as_of_date(as_of), who,
+                               dry_run=dry_run, commit=not no_commit, author=author):
         done.append(result)
         if result.error:
             console.error(f"Lỗi: {result.error}")

@@ -119,7 +119,7 @@ def log(
     fmt: FormatOpt = None,
 ) -> None:
     """Lịch sử thay đổi đọc từ git: khi nào, ai, bản ghi nào, trạng thái cũ → mới, căn cứ, ghi chú."""
-    from kehoach.commands.record import find_task
+    from kehoach.commands.record import find_task, recover_if_interrupted
     from kehoach.domain.periods import parse_date, parse_period
     from kehoach.git.history import LogQuery, read_log
     from kehoach.render.change_view import log_table
@@ -127,6 +127,7 @@ def log(
     from kehoach.store.tracker import open_tracker
 
     data_dir = find_data_dir(data)
+    recover_if_interrupted(data_dir)
     definitions = open_tracker(data_dir).definitions
     query = LogQuery(
         task=find_task(definitions, task).id if task else None,

@@ -66,11 +66,13 @@ def sync(
 ) -> None:
     """Đồng bộ với kho chung: lấy về, gộp theo từng bản ghi, kiểm tra dữ liệu, rồi đẩy lên. Mã thoát 1 khi
     có xung đột hoặc dữ liệu lỗi (cần người quyết định), 2 khi không kết nối được kho chung."""
+    from kehoach.commands.record import recover_if_interrupted
     from kehoach.commands.sync import sync as run_sync
     from kehoach.render.sync_view import sync_summary
     from kehoach.store.layout import find_data_dir
     from kehoach.store.tracker import open_tracker
 
     data_dir = find_data_dir(data)
+    recover_if_interrupted(data_dir)
     result = run_sync(data_dir, remote)
     console.info(sync_summary(open_tracker(data_dir).definitions, result))

@@ -50,6 +50,7 @@ from kehoach.excel.form_writer import (
     rows_fingerprint,
     slot_keys,
 )
+from kehoach.git.run import Author
 from kehoach.render.rows import Column, Table
 from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
@@ -350,7 +351,7 @@ def import_message(check: FileCheck, changed: list[Update]) -> str:
     return "\n\n".join([subject, "\n".join(body), "\n".join(trailers)]) + "\n"
 
 
-def apply_import(tracker: Tracker, check: FileCheck, commit: bool, author: str | None) -> Outcome:
+def apply_import(tracker: Tracker, check: FileCheck, commit: bool, author: Author | None) -> Outcome:
     """Write the file's changed records in one locked, atomic step and, inside git, one commit."""
     if not check.ok:
         raise KehoachError(f"{check.form.shown}: tệp có lỗi, không ghi")
@@ -371,7 +372,7 @@ class FileImport(NamedTuple):
 
 
 def import_files(tracker: Tracker, names: Iterable[str], as_of: dt.date, by: str | None, *, dry_run: bool,
-                 commit: bool, author: str | None) -> Iterator[FileImport]:
+                 commit: bool, author: Author | None) -> Iterator[FileImport]:
     """Each file on its own, in the order given: a file with an error writes nothing, the others go on."""
     for name in names:
         try:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from kehoach.commands.record import recover_if_interrupted
 from kehoach.errors import DataNotFoundError
 from kehoach.store.layout import PLAN_FILE, display_path, find_data_dir
 from kehoach.store.tracker import Tracker, open_tracker
@@ -65,4 +66,6 @@ def open_trackers(values: Sequence[str] | None) -> list[SourcedTracker]:
     # Two trackers in folders of the same name are told apart by their path.
     names = [display_path(d.resolve().parent if d.name == "data" else d) if names.count(n) > 1 else n
              for d, n in zip(dirs, names, strict=True)]
+    for folder in dirs:
+        recover_if_interrupted(folder)
     return [SourcedTracker(name, open_tracker(d)) for name, d in zip(names, dirs, strict=True)]

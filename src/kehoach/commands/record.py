@@ -1,4 +1,5 @@
-"""Recording what a unit reported: validate everything first, then one atomic write and one commit."""
+"""Recording what a unit reported: validate everything first, then, under the tracker's write lock,
+one atomic write and one commit — or nothing at all."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kehoach.domain.definitions import Definitions
+from kehoach.domain.merge import repeat_problem, repeated_records
 from kehoach.domain.model import Period, Record, Status, Task, Unit
 from kehoach.domain.periods import format_date, parse_period, period_containing
 from kehoach.domain.rules import (
@@ -20,12 +22,14 @@ from kehoach.domain.rules import (
     worded,
 )
 from kehoach.domain.suggest import closest
-from kehoach.domain.text import fold, nfc
-from kehoach.errors import DataFileError, InputError
+from kehoach.domain.text import fold, forbidden_character, nfc
+from kehoach.errors import DataFileError, InputError, KehoachError, Problem
+from kehoach.git import interrupted
 from kehoach.git import run as gitio
-from kehoach.store.files import atomic_write, write_lock
+from kehoach.git.run import Author
+from kehoach.store.files import atomic_write, remove_file, scratch_dir, write_lock
 from kehoach.store.layout import status_path
-from kehoach.store.status_files import read_status_file, render_status_file
+from kehoach.store.status_files import parse_status_text, read_status_file, render_status_file
 from kehoach.store.tracker import Tracker
 
 Hint = Callable[[Violation], str]
@@ -89,10 +93,33 @@ class Update(NamedTuple):
     period: Period
     record: Record
     previous: Record | None
+    deleted: bool = False
+    """The record is to be removed (`record --delete`); `record` is the one stored."""
 
     @property
     def changed(self) -> bool:
+        if self.deleted:
+            return True
         return self.previous is None or not self.previous.same_values(self.record)
+
+
+def checked_records(path: Path) -> list[Record]:
+    """The records of one status file, refused when it is damaged or holds one record twice (as a
+    conflict resolved by hand can leave it): rewriting it would silently keep only one of the two."""
+    return _refuse_damage(*read_status_file(path))
+
+
+def checked_records_text(text: str, shown: str) -> list[Record]:
+    return _refuse_damage(*parse_status_text(text, shown))
+
+
+def _refuse_damage(records: list[Record], problems: list[Problem]) -> list[Record]:
+    if problems:
+        raise DataFileError(*problems)
+    repeats = repeated_records(records)
+    if repeats:
+        raise DataFileError(*(repeat_problem(first, again) for first, again in repeats))
+    return records
 
 
 def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, str, str], Record]:
@@ -100,10 +127,7 @@ def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, s
     path = status_path(tracker.data_dir, unit_id, year)
     if not path.exists():
         return {}
-    records, problems = read_status_file(path)
-    if problems:
-        raise DataFileError(*problems)
-    return {r.key: r for r in records}
+    return {r.key: r for r in checked_records(path)}
 
 
 def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
@@ -131,30 +155,26 @@ def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
     return Update(found_task, found_unit, chosen, record, previous)
 
 
-def apply_updates(tracker: Tracker, updates: list[Update]) -> list[Path]:
-    """Write the changed records, one atomic rewrite per touched file, under the tracker's lock.
-
-    Each file is re-read inside the lock, so a record written meanwhile by another process is kept."""
-    changed = [u for u in updates if u.changed]
+def updated_texts(tracker: Tracker, updates: list[Update]) -> dict[Path, str | None]:
+    """The new text of each file the changed updates touch, read from the disk as it is now (inside
+    the lock, so a record written meanwhile by another process is kept). An update whose record is
+    None removes it; a file left with no record is removed (None)."""
     by_file: dict[Path, list[Update]] = {}
-    for update in changed:
-        by_file.setdefault(status_path(tracker.data_dir, update.unit.id, update.period.year), []).append(update)
+    for update in updates:
+        if update.changed:
+            by_file.setdefault(status_path(tracker.data_dir, update.unit.id, update.period.year), []).append(update)
     order = record_order(tracker.definitions.task_positions())
-    written = []
-    with write_lock(tracker.status_dir):
-        for path, items in sorted(by_file.items()):
-            current, problems = read_status_file(path) if path.exists() else ([], [])
-            if problems:
-                raise DataFileError(*problems)
-            records = {r.key: r.without_source() for r in current}
-            for update in items:
+    texts: dict[Path, str | None] = {}
+    for path, items in sorted(by_file.items()):
+        current = checked_records(path) if path.exists() else []
+        records = {r.key: r.without_source() for r in current}
+        for update in items:
+            if update.deleted:
+                records.pop(update.record.key, None)
+            else:
                 records[update.record.key] = update.record
-            text = render_status_file(list(records.values()), order)
-            old_text = path.read_text(encoding="utf-8") if path.exists() else None
-            if text != old_text:
-                atomic_write(path, text)
-                written.append(path)
-    return written
+        texts[path] = render_status_file(list(records.values()), order) if records else None
+    return texts
 
 
 class Outcome(NamedTuple):
@@ -164,15 +184,106 @@ class Outcome(NamedTuple):
 
 
 def write_and_commit(tracker: Tracker, updates: list[Update], message: str, commit: bool,
-                     author: str | None) -> Outcome:
+                     author: Author | None) -> Outcome:
     """The one way records reach the disk: write the changed ones and, inside git, commit exactly the
     files written, so git history is the audit log of every change `record` and `import` make."""
-    written = apply_updates(tracker, updates)
+    return commit_files(tracker, lambda: updated_texts(tracker, updates), message, commit, author)
+
+
+def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], message: str | Callable[[], str],
+                 commit: bool, author: Author | None) -> Outcome:
+    """Write these status files (None: remove) and commit them, all under the write lock, or nothing.
+
+    `texts` (and `message`, when it is a function) are called inside the lock. Before anything is
+    written: a writer that died half-way is undone, git's own locks and uncommitted changes to these
+    files are refused. On any failure the files get their previous bytes back and their index is
+    reset; once git has committed, the command has succeeded whatever follows."""
+    data_dir = tracker.data_dir
+    root = gitio.work_tree_root(data_dir)
+    commits = commit and root is not None
+    with write_lock(data_dir):
+        interrupted.recover(data_dir, root)
+        wanted = texts()
+        changed = {path: text for path, text in wanted.items() if _current_text(path) != text}
+        if not changed:
+            return Outcome([], None, root is not None)
+        paths = list(changed)
+        if commits:
+            assert root is not None
+            _refuse_git_obstacles(root, paths)
+        previous = {path: path.read_bytes() if path.exists() else None for path in paths}
+        scratch = scratch_dir(data_dir)
+        commit_id = None
+        with interrupted.journal(data_dir, previous, commits):
+            committed = False
+            try:
+                for path, text in changed.items():
+                    if text is None:
+                        remove_file(path)
+                    else:
+                        atomic_write(path, text, scratch)
+                if commits:
+                    assert root is not None
+                    text = message if isinstance(message, str) else message()
+                    commit_id = gitio.commit_paths(root, paths, text, author)
+                committed = True
+            except BaseException:
+                if not committed:
+                    interrupted.restore(previous, scratch)
+                    if root is not None:
+                        gitio.unstage(root, paths)
+                    interrupted.discard(data_dir)
+                raise
+    return Outcome(paths, commit_id, root is not None)
+
+
+def recover_if_interrupted(data_dir: Path) -> None:
+    """Before any command reads or writes: finish what a writer killed half-way left (one stat when
+    nothing was). A reader that cannot take the lock (a read-only copy) goes on as before."""
+    if not interrupted.left_behind(data_dir):
+        return
+    try:
+        with write_lock(data_dir):
+            interrupted.recover(data_dir, gitio.work_tree_root(data_dir))
+    except KehoachError:
+        pass
+
+
+def commit_pending(tracker: Tracker, paths: list[Path], message: str, author: Author | None) -> Outcome:
+    """Commit files already written (with --no-commit, or by hand), under the same lock as a write."""
     root = gitio.work_tree_root(tracker.data_dir)
-    commit_id = None
-    if written and root is not None and commit:
-        commit_id = gitio.commit_paths(root, written, message, author)
-    return Outcome(written, commit_id, root is not None)
+    assert root is not None
+    with write_lock(tracker.data_dir):
+        interrupted.recover(tracker.data_dir, root)
+        _refuse_locks_and_merges(root)
+        commit_id = gitio.commit_paths(root, paths, message, author)
+    return Outcome(paths, commit_id, True)
+
+
+def _current_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _refuse_git_obstacles(root: Path, paths: list[Path]) -> None:
+    _refuse_locks_and_merges(root)
+    pending = gitio.pending_paths(root, paths)
+    if pending:
+        raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "
+                         "hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit")
+
+
+def _refuse_locks_and_merges(root: Path) -> None:
+    locks = gitio.lock_files(root)
+    if locks:
+        raise gitio.CommitFailed(gitio.lock_message(root, locks))
+    if gitio.merge_message(root) is not None:
+        raise InputError("đang dở một lần đồng bộ có bản ghi xung đột; chưa ghi gì. Giải quyết từng bản ghi "
+                         "bằng: kehoach resolve NHIỆM_VỤ ĐƠN_VỊ -p KỲ --keep mine|theirs|TRẠNG_THÁI")
 
 
 def commit_message(update: Update) -> str:
@@ -199,15 +310,40 @@ def commit_message(update: Update) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def record(tracker: Tracker, update: Update, commit: bool, author: str | None) -> Outcome:
+def record(tracker: Tracker, update: Update, commit: bool, author: Author | None) -> Outcome:
     """Write one update and, inside git, commit exactly the file it changed."""
     return write_and_commit(tracker, [update], commit_message(update), commit, author)
 
 
-def author_for(tracker: Tracker, by: str | None) -> str | None:
-    """git wants 'Name <email>'; a clerk named with --by keeps the configured email, if any."""
-    if by is None:
+def author_for(tracker: Tracker, recorded_by: str | None) -> Author | None:
+    """The git author of a change: exactly the name recorded (git would otherwise drop or refuse
+    characters, and the history would name someone else), with the email git knows, if any.
+    Checked before anything is written."""
+    if recorded_by is None:
         return None
+    name = nfc(recorded_by).strip()
+    problem = gitio.author_problem(recorded_by)
+    if problem is not None:
+        raise InputError(problem, "recorded_by")
+    bad = forbidden_character(recorded_by, one_line=True)
+    if bad is not None:
+        raise InputError(f"tên người ghi nhận (--by) chứa {bad}", "recorded_by")
     root = gitio.work_tree_root(tracker.data_dir)
-    email = gitio.config_value(root, "user.email") if root else None
-    return f"{nfc(by).strip()} <{email or ''}>"
+    known = gitio.author_identity(root) if root else None
+    return name, known[1] if known else ""
+
+
+def recorded_by(tracker: Tracker, by: str | None) -> str | None:
+    """Who recorded: --by, else the name git signs with here, else the login name."""
+    if by is not None:
+        return by
+    import getpass
+
+    root = gitio.work_tree_root(tracker.data_dir)
+    known = gitio.author_identity(root) if root else None
+    if known and known[0]:
+        return known[0]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kehoach.domain.model import Record
+from kehoach.domain.model import Record, Source
 from kehoach.domain.periods import format_date
+from kehoach.errors import Problem
 
 Key = tuple[str, str, str]
 
@@ -82,3 +83,24 @@ def merge_records(base: dict[Key, Record], ours: dict[Key, Record],
         if chosen is not None:
             merged[key] = chosen
     return merged, conflicts
+
+
+def repeated_records(records: list[Record]) -> list[tuple[Record, Record]]:
+    """Each record stored again under a key already seen, with the first one: a file holding two
+    versions of one record (as a conflict settled by hand can leave it)."""
+    seen: dict[Key, Record] = {}
+    repeats = []
+    for record in records:
+        first = seen.setdefault(record.key, record)
+        if first is not record:
+            repeats.append((first, record))
+    return repeats
+
+
+def repeat_problem(first: Record, again: Record) -> Problem:
+    """A repeated record, told where both versions are, for the clerk to keep one."""
+    src = again.source or Source("?")
+    first_line = first.source.line if first.source else "?"
+    return Problem(src.path, src.line, src.col,
+                   f"nhiệm vụ {again.task}, đơn vị {again.unit}, kỳ {again.period} được ghi hai lần "
+                   f"(dòng {first_line} và dòng {src.line}); hãy giữ một bản rồi xóa bản kia, chưa ghi gì")
