@@ -183,7 +183,7 @@ def test_status_shows_the_note(plain_tracker: Path):
     result = run_cli("status", "--data", str(plain_tracker), "--unit", "STP", "--task", "4", "--as-of",
                      "2026-11-27", "--format", "csv")
     assert result.stdout.splitlines() == [
-        "NV,Đơn vị,Kỳ,Hạn,Tình trạng,Ngày hoàn thành,Căn cứ,Ghi chú",
+        "\ufeffNV,Đơn vị,Kỳ,Hạn,Tình trạng,Ngày hoàn thành,Căn cứ,Ghi chú",
         "4,Sở Tư pháp,2026,14/12/2026,Không áp dụng,,,Không ban hành văn bản nào",
     ]
 

@@ -231,7 +231,7 @@ def test_csv_has_one_titled_section_a_table_with_counts_and_percentages_apart(re
     assert [s[0] for s in sections] == [
         sections[0][0],
         "Theo nhóm đơn vị", "Theo nhiệm vụ", "Theo đơn vị", sections[4][0]]
-    assert sections[0][0].startswith("Báo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa")
+    assert sections[0][0].startswith("\ufeffBáo cáo tình hình thực hiện Kế hoạch của Chủ tịch UBND tỉnh Thanh Hóa")
     assert sections[4][0].startswith('"Quá hạn: ')
     header = sections[2][1].split(",")
     assert header[:5] == ["NV", "Nhiệm vụ", "Số lượt", "HT đúng hạn", "HT đúng hạn (%)"]

@@ -259,7 +259,8 @@ def test_kehoach_own_files_never_stop_sync_nor_get_committed(tmp_path: Path, tra
     assert run_cli("status", "--as-of", "2026-11-27", "--data", str(made)).exit_code == 0
     assert run_cli("log", "--data", str(made)).exit_code == 0
     write(made / "data" / "status" / "2026" / ".so-tu-phap.yaml.k3j2.tmp", "records:\n")
-    assert (made / "data" / ".kehoach-cache").is_dir() and (made / "data" / "status" / ".lock").exists()
+    write(made / "data" / "status" / ".lock", "")  # where kehoach kept its lock before it moved into the cache
+    assert (made / "data" / ".kehoach-cache" / "write.lock").exists()
     result = run_cli("sync", "--data", str(made))
     assert result.exit_code == 0, result.stderr
     assert git(made, "status", "--porcelain", "--untracked-files=all") == ""
@@ -279,7 +280,8 @@ def test_caches_committed_by_following_old_advice_stop_being_shared(tmp_path: Pa
         shutil.copy(tracker / "data" / name, made / "data" / name)
     git(made, "init", "--quiet", "-b", "main")
     assert run_cli("status", "--as-of", "2026-11-27", "--data", str(made)).exit_code == 0
-    git(made, "add", "data")
+    # The cache now carries its own .gitignore; a tracker made with an older kehoach had none: -f is that.
+    git(made, "add", "-f", "data")
     git(made, "commit", "--quiet", "-m", "dữ liệu kế hoạch, kèm bộ nhớ đệm")
     cached = [p for p in git(made, "ls-files").split() if ".kehoach-cache" in p]
     assert cached

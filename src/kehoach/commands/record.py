@@ -22,7 +22,7 @@ from kehoach.domain.rules import (
     worded,
 )
 from kehoach.domain.suggest import closest
-from kehoach.domain.text import fold, forbidden_character, nfc
+from kehoach.domain.text import fold, nfc
 from kehoach.errors import DataFileError, InputError, KehoachError, Problem
 from kehoach.git import interrupted
 from kehoach.git import run as gitio
@@ -322,12 +322,12 @@ def author_for(tracker: Tracker, recorded_by: str | None) -> Author | None:
     if recorded_by is None:
         return None
     name = nfc(recorded_by).strip()
+    # The rule every typed text obeys first (one line, no control characters), then what git needs.
+    for violation in text_violations(None, None, recorded_by):
+        raise InputError(violation.message, violation.field)
     problem = gitio.author_problem(recorded_by)
     if problem is not None:
         raise InputError(problem, "recorded_by")
-    bad = forbidden_character(recorded_by, one_line=True)
-    if bad is not None:
-        raise InputError(f"tên người ghi nhận (--by) chứa {bad}", "recorded_by")
     root = gitio.work_tree_root(tracker.data_dir)
     known = gitio.author_identity(root) if root else None
     return name, known[1] if known else ""

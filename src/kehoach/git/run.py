@@ -59,7 +59,7 @@ Author = tuple[str, str]
 
 # git silently drops these from a name (and refuses a name made only of them), so a name holding one
 # would reach the history other than as recorded.
-_GIT_DROPS = "<>\n"
+_GIT_DROPS = "<>"
 _GIT_CRUD = ".,:;<>\"'\\ \t"
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from kehoach.errors import KehoachError
 from kehoach.git import run as gitio
-from kehoach.store.files import LOCK_NAME
 from kehoach.store.layout import CACHE_DIR
 
 DRIVER_NAME = "kehoach"
@@ -48,9 +47,14 @@ def attributes_line(root: Path, data_dir: Path) -> str:
     return f"{_status_prefix(root, data_dir)}**/*.yaml merge={DRIVER_NAME}"
 
 
+# Where kehoach kept its lock before the lock moved into .kehoach-cache/: trackers made then still hold
+# one, and it is still no data to share.
+LEGACY_LOCK_NAME = ".lock"
+
+
 def lock_ignore_line(root: Path, data_dir: Path) -> str:
-    """The lock `record` takes is no data: ignored, `git add data` never commits it into every clone."""
-    return "/" + _status_prefix(root, data_dir) + LOCK_NAME
+    """The old lock is no data: ignored, `git add data` never commits it into every clone."""
+    return "/" + _status_prefix(root, data_dir) + LEGACY_LOCK_NAME
 
 
 def ignore_lines(root: Path, data_dir: Path) -> list[tuple[str, str]]:
@@ -71,7 +75,7 @@ def is_kehoach_own(path: str) -> bool:
     """A path (relative to the work tree) that is one of kehoach's own files, not data."""
     parts = path.split("/")
     name = parts[-1]
-    return (CACHE_DIR in parts[:-1] or name == CACHE_DIR or name == LOCK_NAME
+    return (CACHE_DIR in parts[:-1] or name == CACHE_DIR or name == LEGACY_LOCK_NAME
             or (name.startswith(".") and name.endswith(".tmp")))
 
 
