@@ -4,6 +4,7 @@ parsed values and the core (the tracker, the as-of day, the output format, the s
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
     from kehoach.commands.many_trackers import SourcedTracker
     from kehoach.domain.rules import UnitChoice
+    from kehoach.errors import Problem
     from kehoach.render.rows import Table
     from kehoach.store.tracker import Tracker
 
@@ -140,3 +142,22 @@ def say_written(outcome_commit: str | None, in_git: bool) -> None:
         console.info(f"Đã lưu vào lịch sử thay đổi (mã {outcome_commit[:10]}).")
     elif not in_git:
         console.warning("Cảnh báo: thư mục dữ liệu không nằm trong kho git, thay đổi không có lịch sử kiểm tra.")
+
+
+def tell_skipped(skipped: Sequence[Problem], trackers: Sequence[SourcedTracker], ending: bool = False) -> None:
+    """A reading command went on without broken status files: said before its output (which files, why,
+    how to check them) and after it (so a long table does not hide it)."""
+    if not skipped:
+        return
+    from kehoach.store.layout import display_path
+
+    files = sorted({p.path for p in skipped})
+    if ending:
+        console.warning(f"Cảnh báo: số liệu trên không gồm {len(files)} tệp trạng thái có lỗi: {', '.join(files)}")
+        return
+    checks = [f"kehoach validate --data {shlex.quote(display_path(t.tracker.data_dir))}" for t in trackers
+              if any(f.startswith(display_path(t.tracker.status_dir)) for f in files)]
+    lines = [f"Cảnh báo: đã bỏ qua {len(files)} tệp trạng thái có lỗi; số liệu không gồm các bản ghi trong tệp đó:",
+             *(f"  {p}" for p in skipped),
+             "Sửa tệp rồi kiểm tra lại bằng: " + (" ; ".join(checks) if checks else "kehoach validate")]
+    console.warning("\n".join(lines))

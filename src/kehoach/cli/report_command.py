@@ -16,6 +16,7 @@ from kehoach.cli.options import (
     UnitOpt,
     as_of_date,
     on_the_day,
+    tell_skipped,
     text_format,
     unit_choice,
 )
@@ -63,6 +64,7 @@ def report(
                             output, each_unit)
     done = make_report(trackers, request,
                        each=lambda reports: console.progress(reports, "Đang ghi báo cáo từng đơn vị"))
+    tell_skipped(done.skipped, trackers)
     if done.screen is not None:
         if done.fmt == "table":
             console.print_tables(report_tables(done.screen))
@@ -72,3 +74,4 @@ def report(
         console.info(f"Đã ghi {len(done.written)} tệp báo cáo vào {display_path(done.folder)}")
     else:
         console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
+    tell_skipped(done.skipped, trackers, ending=True)

@@ -19,11 +19,12 @@ from kehoach.cli.options import (
     emit,
     emit_json,
     on_the_day,
+    tell_skipped,
     text_format,
     unit_choice,
 )
 from kehoach.cli.wording import examples
-from kehoach.errors import EXIT_OK, EXIT_PROBLEMS
+from kehoach.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 
 
 @examples(
@@ -54,13 +55,16 @@ def check(
     day = as_of_date(as_of)
     choice = on_the_day(choice, trackers, day)
     last = day + dt.timedelta(days=within)
-    counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day)
+    skipped: list[Problem] = []
+    counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day, skipped)
     tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods)
     chosen = text_format(fmt)
+    tell_skipped(skipped, trackers)
     if chosen == "json":
         emit_json(rows)
     else:
         emit(with_source_column(tables, len(trackers) > 1), chosen)
+    tell_skipped(skipped, trackers, ending=True)
     raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
 
 
@@ -99,9 +103,12 @@ def status(
         tasks_in = frozenset({find_task(definitions, task).id}) if task else None
         return Scope(units=chosen_units(definitions, choice), tasks=tasks_in, period=chosen_period)
 
-    items = evaluate(trackers, scope_for, day, order=sort_slots)
+    skipped: list[Problem] = []
+    items = evaluate(trackers, scope_for, day, order=sort_slots, skipped=skipped)
     tables = [status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")]
+    tell_skipped(skipped, trackers)
     emit(with_source_column(tables, len(trackers) > 1), text_format(fmt))
+    tell_skipped(skipped, trackers, ending=True)
 
 
 @examples(

@@ -22,7 +22,7 @@ from kehoach.domain.slots import (
     scope_periods,
 )
 from kehoach.domain.tally import Tally, Unusual, count_groups, from_slots
-from kehoach.errors import DataFileError, InputError
+from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.store.records import Snapshot, current_records
 from kehoach.store.slot_index import open_record_reader, slot_groups
 from kehoach.store.tracker import Tracker
@@ -31,9 +31,12 @@ ScopeFor = Callable[[Definitions], Scope]
 
 
 def evaluate(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date,
-             order: Callable[[list[EvaluatedSlot]], list[EvaluatedSlot]] | None = None) -> list[EvaluatedSlot]:
+             order: Callable[[list[EvaluatedSlot]], list[EvaluatedSlot]] | None = None,
+             skipped: list[Problem] | None = None) -> list[EvaluatedSlot]:
     """Every tracker's slots in scope, tracker by tracker in the order given (each sorted by `order`).
-    A period asked for that no tracker's plan tracks is refused (`slots.require_tracked_period`)."""
+    A period asked for that no tracker's plan tracks is refused (`slots.require_tracked_period`).
+    With `skipped`, broken status files are left out and their problems collected there
+    (`records.current_records`)."""
     scopes = [scope_for(sourced.tracker.definitions) for sourced in trackers]
     asked = scopes[0].period
     if asked is not None:
@@ -43,8 +46,8 @@ def evaluate(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.
         tracker = sourced.tracker
         # Only the files that can hold a record in scope: a period's year, the units asked for.
         years = None if scope.period is None else {scope.period.year}
-        items = build_slots(tracker.definitions, scope, current_records(tracker.status_dir, years, scope.units),
-                            as_of)
+        records = current_records(tracker.status_dir, years, scope.units, skipped=skipped)
+        items = build_slots(tracker.definitions, scope, records, as_of)
         if order is not None:
             items = order(items)
         if len(trackers) > 1:
@@ -85,7 +88,8 @@ class Counted(NamedTuple):
     """The names of the periods counted, in deadline order (over trackers, first seen first)."""
 
 
-def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date) -> Counted:
+def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.date,
+          skipped: list[Problem] | None = None) -> Counted:
     """`evaluate` for `check`: the counts of every slot in scope and the open slots. A day before every
     tracker's tracking start is refused."""
     begun_somewhere(trackers, as_of)
@@ -94,7 +98,7 @@ def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.dat
     periods: dict[str, None] = {}
     for sourced in trackers:
         scope = scope_for(sourced.tracker.definitions)
-        found = tally_one(sourced.tracker, scope, as_of)
+        found = tally_one(sourced.tracker, scope, as_of, skipped)
         for category, n in found.counts.items():
             counts[category] += n
         items += _sourced(found.open, sourced.source) if len(trackers) > 1 else found.open
@@ -102,9 +106,10 @@ def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.dat
     return Counted(counts, items, list(periods))
 
 
-def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date) -> Tally:
+def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date, skipped: list[Problem] | None = None) -> Tally:
     """The counts of `build_slots` over every record and its open slots: from the slot index when it
-    can answer, else from every slot built (both give the same; tests compare them)."""
+    can answer, else from every slot built (both give the same; tests compare them). The index never
+    answers for broken data: then the broken files are refused, or left out into `skipped`."""
     snap = Snapshot(tracker.status_dir)
     groups = slot_groups(snap)
     if groups is not None and scope.period is None:
@@ -115,8 +120,11 @@ def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date) -> Tally:
     files = snap.files()
     problems = [p for f in files for p in f.problems]
     if problems:
-        raise DataFileError(*problems)
-    return from_slots(tracker.definitions, scope, as_of, {r.key: r for f in files for r in f.records()})
+        if skipped is None:
+            raise DataFileError(*problems)
+        skipped += problems
+    return from_slots(tracker.definitions, scope, as_of,
+                      {r.key: r for f in files if not f.problems for r in f.records()})
 
 
 def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:

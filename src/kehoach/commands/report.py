@@ -19,7 +19,7 @@ from kehoach.commands.report_many import merged_report
 from kehoach.domain.model import Period
 from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
 from kehoach.domain.rules import UnitChoice
-from kehoach.errors import InputError
+from kehoach.errors import InputError, Problem
 from kehoach.excel import report_workbook
 from kehoach.excel.report_workbook import Provenance, save
 from kehoach.git.run import data_version
@@ -116,6 +116,8 @@ class ReportDone(NamedTuple):
     """With --each-unit: the folder the files went to."""
     screen: Report | None = None
     fmt: str = ""
+    skipped: tuple[Problem, ...] = ()
+    """The problems of the broken status files left out of the report (each named for the clerk)."""
 
 
 def keep_slot_rows(fmt: str, unit_scope: bool, several: bool) -> int | None:
@@ -141,24 +143,31 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     tracked_somewhere(trackers, period)  # zeros for a period nobody reports would read as a result
     if len(trackers) > 1:
         keep = keep_slot_rows(target.fmt, bool(request.choice.unit), several=True)
-        made = merged_report(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, keep)
-        return _done(trackers, made, target)
+        skipped_many: list[Problem] = []
+        made = merged_report(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, keep,
+                             skipped=skipped_many)
+        return _done(trackers, made, target, skipped_many)
     definitions = tracker.definitions
     scope = ReportScope.chosen(definitions, request.choice)
-    records = current_records(tracker.status_dir, years={period.year})  # a period's records are in its year
+    skipped: list[Problem] = []
+    records = current_records(tracker.status_dir, years={period.year}, skipped=skipped)  # in the period's year
     if request.each_unit:
         reports = unit_reports(definitions, scope, period, as_of, records)
         written = [write_report(trackers, made, target) for made in each(reports)]
         return ReportDone([p for p in written if p is not None], folder=target.folder or default_folder(
-            tracker.data_dir))
+            tracker.data_dir), skipped=tuple(skipped))
     items = collect(definitions, scope, period, as_of, records)
     keep = keep_slot_rows(target.fmt, scope.kind == "unit", several=False)
-    return _done(trackers, build_report(definitions, scope, period, as_of, items, keep_slots=keep), target)
+    made = build_report(definitions, scope, period, as_of, items, keep_slots=keep)
+    return _done(trackers, made, target, skipped)
 
 
-def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target) -> ReportDone:
+def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target,
+          skipped: Sequence[Problem] = ()) -> ReportDone:
     written = write_report(trackers, made, target)
-    return ReportDone([written]) if written is not None else ReportDone([], screen=made, fmt=target.fmt)
+    if written is not None:
+        return ReportDone([written], skipped=tuple(skipped))
+    return ReportDone([], screen=made, fmt=target.fmt, skipped=tuple(skipped))
 
 
 def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Target) -> Path | None:

@@ -33,6 +33,7 @@ from kehoach.domain.report import (
     collect,
     summed,
 )
+from kehoach.errors import Problem
 from kehoach.store.records import current_records
 
 MANY_PLANS = ("nhieu-ke-hoach", "Các kế hoạch của các bộ theo dõi")
@@ -51,9 +52,10 @@ def merged_report(
     period: Period,
     as_of: dt.date,
     keep_slots: int | None = None,
+    skipped: list[Problem] | None = None,
 ) -> Report:
     """The report across trackers, read in the order given; `scope_for` resolves --unit/--group in
-    each tracker (names and ids are each tracker's own)."""
+    each tracker (names and ids are each tracker's own). `skipped` as in `records.current_records`."""
     same_plan = len({t.tracker.plan.id for t in trackers}) == 1
     scopes: list[ReportScope] = []
     by_source: list[CountRow] = []
@@ -70,7 +72,7 @@ def merged_report(
         scope = scope_for(tracker.definitions)
         scopes.append(scope)
         room = None if keep_slots is None else max(keep_slots - len(slots), 0)
-        items = collect(tracker.definitions, scope, period, as_of, current_records(tracker.status_dir))
+        items = collect(tracker.definitions, scope, period, as_of, current_records(tracker.status_dir, skipped=skipped))
         part = build_report(tracker.definitions, scope, period, as_of, items, keep_slots=room)
         del items  # this tracker's slots and records go before the next tracker is read
         by_source.append(part.totals._replace(key=source, label=source))
