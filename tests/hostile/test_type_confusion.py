@@ -76,6 +76,7 @@ def test_dates_and_periods_out_of_range(plain_tracker: Path, args: tuple[str, ..
 
 
 STATUS = "data/status/2026/so-tu-phap.yaml"
+READING_EXIT = {"check": 1, "status": 0, "report": 0}
 
 
 @pytest.mark.parametrize("command", COMMANDS[:4], ids=lambda c: c[0])
@@ -95,7 +96,11 @@ def test_status_field_of_another_type(plain_tracker: Path, command: tuple[str, .
     write(plain_tracker / STATUS, text)
     line = line_of(plain_tracker / STATUS, f"{field}: ")
     result = run_cli(*command, "--data", str(plain_tracker))
-    assert result.exit_code == (1 if command[0] == "validate" else 2)
+    # validate finds the problem (1); reading commands leave the broken file out, say so and keep their
+    # own exit code (check: 1, overdue work in the shipped plan).
+    assert result.exit_code == READING_EXIT.get(command[0], 1)
+    if command[0] != "validate":
+        assert result.stderr.startswith("Cảnh báo: đã bỏ qua 1 tệp trạng thái có lỗi")
     assert f"tracker/{STATUS}:{line}:" in result.stdout + result.stderr
     assert f"{message} [{field}]" in result.stdout + result.stderr
 
@@ -105,7 +110,7 @@ def test_aliases_are_reported_once_a_file(plain_tracker: Path) -> None:
                       for n in range(1, 17))
     write(plain_tracker / STATUS, "x: &p 2026\nrecords:\n" + records)
     result = run_cli("check", "--as-of", AS_OF, "--data", str(plain_tracker))
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # check goes on without the file (and finds the plan's overdue work)
     assert result.stderr.count("bí danh") == 1
     assert ("tracker/data/status/2026/so-tu-phap.yaml:3:3: không dùng bí danh YAML (alias/anchor); hãy viết đầy "
             "đủ giá trị (dòng này và 15 chỗ khác trong tệp)") in result.stderr
