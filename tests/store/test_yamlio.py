@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kehoach.store.yamlio import YMap, dump_text, parse_text
 
 
@@ -40,7 +42,7 @@ def test_custom_tags_are_refused():
 
 def test_syntax_errors_name_line_and_column():
     assert problems_of("a: [1, 2\nb: 3\n") == [
-        "x.yaml:2:2: lỗi cú pháp YAML: did not find expected ',' or ']'"]
+        "x.yaml:2:2: lỗi cú pháp YAML: thiếu dấu ',' hoặc dấu ngoặc đóng"]
 
 
 def test_conflict_markers_are_found_with_their_lines():
@@ -64,3 +66,27 @@ def test_dump_is_stable_and_round_trips():
 def test_long_text_stays_on_one_line():
     text = dump_text({"note": "từ " * 200})
     assert text.count("\n") == 1
+
+
+@pytest.mark.parametrize(("text", "where", "reason"), [
+    ("a: b: c\n", (1, 5), "dấu ':' không đúng chỗ: giá trị có dấu ':' phải đặt trong dấu nháy, hoặc dòng này "
+                          "thụt lề sai"),
+    ("records:\n- task: '1'\n unit: x\n", (3, 2), "thụt lề không đúng: dòng này lệch hàng với các trường cùng cấp"),
+    ("a: 'x\n", (2, 1), "tệp kết thúc giữa chừng: thiếu dấu nháy đóng"),
+    ("x:\n\t- 1\n", (2, 1), "một ký tự không được đứng đầu giá trị (tab, @, `, %): thụt lề bằng dấu cách, đặt giá "
+                            "trị trong dấu nháy"),
+    ("a:\n  - 1\n  b: 2\n", (3, 3), "thụt lề không đúng: thiếu dấu '-' đầu một mục, hoặc dòng này lệch hàng"),
+    ("{a: 1\n", (2, 1), "thiếu dấu ',' hoặc dấu ngoặc đóng"),
+    ("a: \"\\q\"\n", (1, 5), "trong dấu nháy kép có ký tự '\\' lạ; hãy dùng dấu nháy đơn"),
+])
+def test_syntax_errors_in_vietnamese(text: str, where: tuple[int, int], reason: str) -> None:
+    """PyYAML's English ("did not find expected key") never reaches a clerk."""
+    _value, problems = parse_text(text, "f.yaml")
+    assert [(p.line, p.col, p.message) for p in problems] == [(*where, f"lỗi cú pháp YAML: {reason}")]
+
+
+def test_every_syntax_error_is_said_in_vietnamese() -> None:
+    for text in ("a: b: c\n", "a: *x\n", "--- 1\n--- 2\n", "a: [1\n", "? [\n", "a: &x\nb: *y\n"):
+        _value, problems = parse_text(text, "f.yaml")
+        assert problems and all(p.message.isascii() is False for p in problems), text
+        assert not any(word in p.message for p in problems for word in ("found", "expected", "while", "mapping"))

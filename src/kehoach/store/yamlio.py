@@ -187,17 +187,46 @@ def parse_text(text: str, path: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "lỗi cú pháp"
-        return None, [Problem(path, line, col, f"lỗi cú pháp YAML: {reason}")]
+        return None, [Problem(path, line, col, f"lỗi cú pháp YAML: {syntax_reason(exc.problem or exc.context)}")]
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(text, path, exc)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(path, 1, 1, f"lỗi cú pháp YAML: {exc}")]
+    except yaml.YAMLError:
+        return None, [Problem(path, 1, 1, f"lỗi cú pháp YAML: {syntax_reason(None)}")]
     if node is None:
         return None, []
     builder = _Builder(path)
     value = builder.build(node)
     return value, builder.finished_problems()
+
+
+# PyYAML's reasons, in the words a clerk editing the file by hand can act on. Whatever is not listed
+# gets the general advice: a clerk never reads the parser's English.
+_SYNTAX_REASONS = [
+    (re.compile(r"found character.* that cannot start any token"),
+     "một ký tự không được đứng đầu giá trị (tab, @, `, %): thụt lề bằng dấu cách, đặt giá trị trong dấu nháy"),
+    (re.compile(r"mapping values are not allowed"),
+     "dấu ':' không đúng chỗ: giá trị có dấu ':' phải đặt trong dấu nháy, hoặc dòng này thụt lề sai"),
+    (re.compile(r"could not find expected ':'"), "thiếu dấu ':' sau tên trường"),
+    (re.compile(r"did not find expected key"), "thụt lề không đúng: dòng này lệch hàng với các trường cùng cấp"),
+    (re.compile(r"did not find expected '-' indicator"),
+     "thụt lề không đúng: thiếu dấu '-' đầu một mục, hoặc dòng này lệch hàng"),
+    (re.compile(r"did not find expected node content"), "thiếu giá trị ở chỗ này"),
+    (re.compile(r"did not find expected ',' or"), "thiếu dấu ',' hoặc dấu ngoặc đóng"),
+    (re.compile(r"found unexpected end of stream"), "tệp kết thúc giữa chừng: thiếu dấu nháy đóng"),
+    (re.compile(r"found unknown escape character"), "trong dấu nháy kép có ký tự '\\' lạ; hãy dùng dấu nháy đơn"),
+    (re.compile(r"found undefined alias"), "bí danh YAML (*) không có neo; hãy viết đầy đủ giá trị"),
+    (re.compile(r"expected a single document"), "tệp chỉ được có một phần (bỏ dòng '---' thứ hai)"),
+    (re.compile(r"expected <block end>, but found"), "thụt lề không đúng: dòng này lệch hàng với các dòng trước"),
+]
+_GENERAL_ADVICE = "cấu trúc tệp không đúng ở chỗ này; kiểm tra thụt lề, dấu ':', dấu '-' và dấu nháy"
+
+
+def syntax_reason(english: str | None) -> str:
+    """PyYAML's reason for a syntax error, in Vietnamese."""
+    for pattern, said in _SYNTAX_REASONS:
+        if pattern.search(english or ""):
+            return said
+    return _GENERAL_ADVICE
 
 
 def _reader_problem(text: str, path: str, exc: yaml.reader.ReaderError) -> Problem:
