@@ -17,7 +17,8 @@ from support.cli import run_cli
 
 COMMANDS = [c.name for c in app.registered_commands if c.name]
 # The commands of cli/plan_commands, status_commands and report_command, which carry examples today.
-WITH_EXAMPLES = ["validate", "tasks", "units", "show", "check", "status", "log", "init", "report"]
+WITH_EXAMPLES = ["validate", "tasks", "units", "show", "check", "status", "log", "init", "report", "form",
+                 "import", "record", "undo", "commit", "resolve", "setup-git", "sync"]
 # Words of click's English frame and placeholders; option values (table, csv, json…) are names, not English.
 ENGLISH = re.compile(r"\b(Usage|Options?|Arguments?|Commands?|Positional|Show this message|TEXT|INTEGER|RANGE|"
                      r"FLOAT|PATH|FILES?|DIRECTORY|BOOLEAN|default|required|env var|Did you mean|Invalid|"

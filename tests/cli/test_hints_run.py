@@ -100,3 +100,10 @@ def test_the_examples_of_init_run_as_printed(tmp_path: Path) -> None:
     git(tmp_path, "init", "--quiet", "kho-chung")  # "inside an existing git repository", as the example says
     for example in help_examples("init"):
         assert_runs(example, tmp_path)
+
+
+def test_the_examples_of_form_then_import_run_as_printed(tracker: Path) -> None:
+    """form's examples make the forms import's examples read back (blank forms import as nothing new)."""
+    for example in help_examples("form") + help_examples("import"):
+        assert_runs(example, tracker)
+    assert list((tracker / "reports" / "bieu-mau").glob("*.xlsx"))

@@ -94,6 +94,11 @@ def _delete(tracker: Tracker, task: str, unit: str, period: str | None, as_of: s
     say_written(outcome.commit, outcome.in_git)
 
 
+@examples(
+    ("kehoach form so-tu-phap", "biểu mẫu cho Sở Tư pháp, mọi kỳ của năm nay, vào reports/bieu-mau/"),
+    ("kehoach form --group cac-so --period 2026-H1", "mỗi sở một biểu mẫu, kỳ 6 tháng đầu năm 2026"),
+    ("kehoach form --all -o gui-don-vi", "mọi đơn vị có nhiệm vụ trong kỳ, vào thư mục gui-don-vi"),
+)
 def form(
     units: Annotated[list[str] | None, typer.Argument(
         help="Đơn vị: mã, tên hoặc tên viết tắt (một hay nhiều).", show_default=False)] = None,
@@ -126,6 +131,10 @@ def form(
         console.info(f"Bỏ qua {len(batch.skipped)} đơn vị không có nhiệm vụ trong kỳ {chosen_period.name}.")
 
 
+@examples(
+    ("kehoach import --dry-run reports/bieu-mau/*.xlsx", "chỉ kiểm tra các biểu mẫu nhận về, không ghi gì"),
+    ("kehoach import reports/bieu-mau/*.xlsx --by \"Nguyễn Văn A\"", "nhập các biểu mẫu, mỗi tệp một lần ghi"),
+)
 def import_forms(
     files: Annotated[list[str], typer.Argument(
         metavar="TỆP...", help="Các tệp biểu mẫu đã điền (.xlsx, hoặc .csv xuất từ biểu mẫu).", show_default=False)],
