@@ -65,11 +65,13 @@ def clerk_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {**env, "KEHOACH_TRACKER": str(tracker)}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_command_runs_as_printed(command: str, clerk_home: dict[str, str]):
+def test_readme_commands_run_as_printed_in_order(clerk_home: dict[str, str]):
+    """One clerk's session: README's lines in README's order (a correction follows the record it
+    corrects, `kehoach commit` the `--no-commit` before it)."""
     tracker = clerk_home["KEHOACH_TRACKER"]
-    result = subprocess.run(command, shell=True, env=clerk_home, cwd=tracker, capture_output=True,
-                            text=True, timeout=300)
-    allowed = {0, 1} if command.startswith(MAY_FIND_PROBLEMS) else {0}
-    assert result.returncode in allowed, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-    assert "Lỗi nội bộ" not in result.stderr and "Traceback" not in result.stderr
+    for command in COMMANDS:
+        result = subprocess.run(command, shell=True, env=clerk_home, cwd=tracker, capture_output=True,
+                                text=True, timeout=300)
+        allowed = {0, 1} if command.startswith(MAY_FIND_PROBLEMS) else {0}
+        assert result.returncode in allowed, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        assert "Lỗi nội bộ" not in result.stderr and "Traceback" not in result.stderr, command

@@ -88,5 +88,5 @@ def test_record_during_an_unsettled_merge_points_to_resolve(tracker: Path):
     result = run_cli("record", "1", "so-tai-chinh", "-s", "doing", "--as-of", "2026-06-01", "--data", str(tracker))
     assert result.exit_code == 2
     assert result.stderr == ("Lỗi: đang dở một lần đồng bộ có bản ghi xung đột; chưa ghi gì. Giải quyết từng bản "
-                             "ghi bằng: kehoach resolve NHIỆM_VỤ ĐƠN_VỊ -p KỲ --keep mine|theirs|TRẠNG_THÁI\n")
+                             "ghi bằng kehoach resolve (cách dùng: kehoach resolve --help)\n")
     assert file_snapshot(tracker) == before

@@ -121,8 +121,10 @@ def test_true_conflict_stops_then_resolution_syncs_and_log_keeps_both(office: Of
     ]
     # The advice is one kehoach command a record, never markers in a file or raw git.
     assert stopped.stderr.splitlines()[4:] == [
-        "Cách giải quyết: với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung (theirs):",
-        "  kehoach resolve 17 so-tu-phap --period 2026-H1 --keep mine|theirs",
+        "Cách giải quyết: với mỗi bản ghi, chạy một trong hai lệnh: giữ bản của máy này (mine) hoặc bản trên kho "
+        "chung (theirs):",
+        "  kehoach resolve 17 so-tu-phap --period 2026-H1 --keep mine",
+        "  kehoach resolve 17 so-tu-phap --period 2026-H1 --keep theirs",
         "Sau đó chạy lại: kehoach sync",
     ]
     # The repository is left merging, nothing pushed, both values in the file.

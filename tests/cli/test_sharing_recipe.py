@@ -107,3 +107,9 @@ def test_setup_git_in_an_empty_clone_checks_out_the_shared_branch(machines: tupl
     assert "Bản sao còn trống: đã lấy nhánh main từ kho chung về." in proc.stderr
     _done(first.run(recipe("may-1-lan-2")))
     assert [c["author"] for c in _log(first)] == ["Trần Thị Bình"]
+
+
+@pytest.mark.parametrize("name", ["may-1", "may-2", "may-1-lan-2"])
+def test_readme_gives_the_same_recipe(name: str) -> None:
+    """README shows the recipe this file runs, word for word."""
+    assert recipe(name, (REPO / "README.md").read_text(encoding="utf-8")) == recipe(name)

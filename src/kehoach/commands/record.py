@@ -283,7 +283,7 @@ def _refuse_locks_and_merges(root: Path) -> None:
         raise gitio.CommitFailed(gitio.lock_message(root, locks))
     if gitio.merge_message(root) is not None:
         raise InputError("đang dở một lần đồng bộ có bản ghi xung đột; chưa ghi gì. Giải quyết từng bản ghi "
-                         "bằng: kehoach resolve NHIỆM_VỤ ĐƠN_VỊ -p KỲ --keep mine|theirs|TRẠNG_THÁI")
+                         "bằng kehoach resolve (cách dùng: kehoach resolve --help)")
 
 
 def commit_message(update: Update) -> str:

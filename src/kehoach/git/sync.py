@@ -64,10 +64,11 @@ class Conflicts:
     def advice(self) -> str:
         steps = ["Cách giải quyết:"]
         if self.records:
-            steps[0] += (" với mỗi bản ghi, chọn giữ bản của máy này (mine) hoặc bản trên kho chung "
-                         "(theirs):")
-            steps += [f"  kehoach resolve {task} {unit} --period {period} --keep mine|theirs"
-                      for task, unit, period in self.records]
+            # One runnable line a choice, never "mine|theirs": a clerk pastes what is printed.
+            steps[0] += (" với mỗi bản ghi, chạy một trong hai lệnh: giữ bản của máy này (mine) hoặc bản "
+                         "trên kho chung (theirs):")
+            steps += [f"  kehoach resolve {task} {unit} --period {period} --keep {side}"
+                      for task, unit, period in self.records for side in ("mine", "theirs")]
         if self.by_hand:
             # No kehoach command settles a file that is not records: the clerk edits it, and git ends
             # the merge (kehoach commit refuses while a merge is under way).
