@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.domain.definitions import Definitions
-from kehoach.domain.model import Category, Period
+from kehoach.domain.model import Category, Period, Plan
 from kehoach.domain.slots import (
     EvaluatedSlot,
     Scope,
@@ -58,21 +58,19 @@ def evaluate(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.
 
 def tracked_somewhere(trackers: Sequence[SourcedTracker], period: Period) -> None:
     """A period must have slots in at least one tracker's plan; otherwise the first tracker's reason."""
-    refusals = []
-    for sourced in trackers:
-        try:
-            require_tracked_period(sourced.tracker.plan, period)
-            return
-        except InputError as exc:
-            refusals.append(exc)
-    raise refusals[0]
+    _in_some_plan(trackers, lambda plan: require_tracked_period(plan, period))
 
 
 def begun_somewhere(trackers: Sequence[SourcedTracker], as_of: dt.date) -> None:
+    """The as-of day must be on or after at least one tracker's tracking start."""
+    _in_some_plan(trackers, lambda plan: require_tracking_begun(plan, as_of))
+
+
+def _in_some_plan(trackers: Sequence[SourcedTracker], require: Callable[[Plan], None]) -> None:
     refusals = []
     for sourced in trackers:
         try:
-            require_tracking_begun(sourced.tracker.plan, as_of)
+            require(sourced.tracker.plan)
             return
         except InputError as exc:
             refusals.append(exc)
