@@ -30,7 +30,10 @@ CELL_LIMIT = 300
 WORD_LIMIT = 12
 # What a column costs besides its text: one space either side and one border.
 COLUMN_FRAME = 3
+# The narrowest a text column is still read at, a few words a line: below it columns are dropped instead.
+READABLE_WIDTH = 12
 _HAS_DIGIT = re.compile(r"\d")
+_HAS_LETTERS_ONLY = re.compile(r"[^\W\d_]{2,}[,.;:)]?")
 _NOTHING = frozenset({"", "0", "—", "0 (0,0%)", "0,0", "0,0%"})
 _CATEGORY_KEYS = {c.value: c for c in Category}
 T = TypeVar("T")
@@ -81,8 +84,7 @@ def _widths(table: Table, shown_rows: list[list[str]], keep: list[int], width: i
     if width is None:
         return [None] * len(keep)
     floors = [_floor(table, shown_rows, i) for i in keep]
-    natural = [max([cell_len(table.columns[i].header)] + [max(map(cell_len, row[i].splitlines()), default=0)
-                                                          for row in shown_rows]) for i in keep]
+    natural = [_natural(table, shown_rows, i) for i in keep]
     natural = [max(n, f) for n, f in zip(natural, floors, strict=True)]
     room = width - 1 - COLUMN_FRAME * len(keep)
     if sum(natural) <= room:
@@ -126,7 +128,10 @@ def _columns_that_fit(table: Table, shown_rows: list[list[str]], width: int | No
     keep = list(range(len(table.columns)))
     if width is None:
         return keep
-    floors = [_floor(table, shown_rows, i) for i in keep]
+    # A text column squeezed to its longest token still breaks "Chưa thực hiện (trong hạn)" into a word a
+    # line: it counts as fitting only at a readable width (or its whole text, when shorter).
+    floors = [max(_floor(table, shown_rows, i), min(_natural(table, shown_rows, i), READABLE_WIDTH))
+              if _wordy(shown_rows, i) else _floor(table, shown_rows, i) for i in keep]
 
     def fits() -> bool:
         return sum(floors[i] + COLUMN_FRAME for i in keep) + 1 <= width
@@ -138,6 +143,17 @@ def _columns_that_fit(table: Table, shown_rows: list[list[str]], width: int | No
             break
         keep.remove(index)
     return keep
+
+
+def _wordy(shown_rows: list[list[str]], index: int) -> bool:
+    """A column of words (names, states, notes), not of numbers, dates or counts."""
+    return any(_HAS_LETTERS_ONLY.fullmatch(token) for row in shown_rows for token in row[index].split())
+
+
+def _natural(table: Table, shown_rows: list[list[str]], index: int) -> int:
+    """The width a column takes when nothing wraps."""
+    return max([cell_len(table.columns[index].header)]
+               + [max(map(cell_len, row[index].splitlines()), default=0) for row in shown_rows])
 
 
 def _says_nothing(shown: str) -> bool:
