@@ -72,3 +72,20 @@ def test_make_forms_tells_its_progress_after_each_unit(tracker: Path) -> None:
     total = len(units)
     assert total > 1 and told == [(done, total) for done in range(total + 1)]
     assert len(batch.made) + len(batch.skipped) == total
+
+
+def test_the_first_read_of_a_big_tracker_draws_a_bar_and_a_warm_run_draws_nothing(plain_tracker: Path) -> None:
+    from kehoach.store.records import SLOW_PARSE
+
+    units = sorted(open_tracker(plain_tracker / "data").definitions.registry.units)
+    for year in ("2026", "2027"):
+        folder = plain_tracker / "data" / "status" / year
+        folder.mkdir(parents=True, exist_ok=True)
+        for unit in units:
+            (folder / f"{unit}.yaml").write_text("records: []\n", encoding="utf-8")
+    assert 2 * len(units) > SLOW_PARSE
+    args = ["check", "--data", str(plain_tracker), "--as-of", "27/11/2026"]
+    code, cold = on_a_terminal(args, plain_tracker.parent)
+    assert code == 1 and "Đang đọc các tệp trạng thái" in cold  # check: the plan's overdue work
+    code, warm = on_a_terminal(args, plain_tracker.parent)
+    assert code == 1 and "Đang đọc" not in warm and "Quá hạn" in warm

@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     chosen = _app_for(args)
     try:
-        result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
+        with console.parsing_progress():
+            result = chosen(args=args, prog_name="kehoach", standalone_mode=False)
     except NoArgsIsHelp as exc:
         # `kehoach` alone is a clerk asking what there is, not a mistake.
         console.write(exc.ctx.get_help() + "\n")  # type: ignore[attr-defined]

@@ -112,6 +112,34 @@ def steps(description: str) -> Iterator[Step | None]:
         yield step
 
 
+@contextmanager
+def parsing_progress() -> Iterator[None]:
+    """For the command's length: a bar on a terminal if the run turns out to parse many status files
+    (`records.PARSING_PROGRESS`), drawn only from the first report, so a quick run draws nothing."""
+    if not _both_terminals():
+        yield
+        return
+    from contextlib import ExitStack
+
+    from kehoach.store.records import PARSING_PROGRESS
+
+    with ExitStack() as stack:
+        drawn: list[Step] = []
+
+        def step(done: int, total: int) -> None:
+            if not drawn:
+                from kehoach.render.terminal import progress_steps
+
+                drawn.append(stack.enter_context(progress_steps(err(), "Đang đọc các tệp trạng thái")))
+            drawn[0](done, total)
+
+        token = PARSING_PROGRESS.set(step)
+        try:
+            yield
+        finally:
+            PARSING_PROGRESS.reset(token)
+
+
 def _both_terminals() -> bool:
     try:
         return sys.stdout.isatty() and sys.stderr.isatty()

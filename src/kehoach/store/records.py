@@ -33,7 +33,8 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +52,13 @@ FORMAT = 4
 """Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
+
+PARSING_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("parsing_progress", default=None)
+"""Told `(files done, files listed)` while a run parses many status files (the first run on a big
+tracker, or after the cache is deleted); a run answered from the cache never calls it. The command
+line sets it to draw a bar on a terminal."""
+SLOW_PARSE = 200
+"""Files parsed before the run counts as slow and starts telling PARSING_PROGRESS."""
 
 # One entry per file: (size, mtime_ns, digest, columns, problems). Columns are tuples of builtins
 # (marshal handles nothing else): tasks, units, periods, statuses, done_on as ordinals (0 = none), and
@@ -163,8 +171,10 @@ class Snapshot:
         base = display_path(self.status_dir)
         result = []
         digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
+        tell = PARSING_PROGRESS.get()
+        parsed = 0
         with _gc_paused():
-            for year, name, path in self._listed:
+            for done, (year, name, path) in enumerate(self._listed, 1):
                 read = _read(year, name, path)
                 if read is None:  # vanished between listing and reading: as if it had not been listed
                     continue
@@ -175,7 +185,12 @@ class Snapshot:
                 digest.update(read.raw)
                 key = f"{year}/{name}"
                 shown = key if base == "." else os.path.join(base, key)
-                entry = _entry(read, shown, store.cached(year, name))
+                cached = store.cached(year, name)
+                entry = _entry(read, shown, cached)
+                if tell is not None and entry is not cached:
+                    parsed += 1
+                    if parsed >= SLOW_PARSE and (parsed % 50 == 0 or done == len(self._listed)):
+                        tell(done, len(self._listed))
                 store.keep(year, name, entry, complete_year=self._units is None)
                 _size, _mtime, _digest, columns, problems = entry
                 result.append(StoredFile(key, shown, columns, [Problem(shown, *p) for p in problems]))
