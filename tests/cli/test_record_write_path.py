@@ -3,6 +3,7 @@ the tracker's lock, signed by exactly the person recorded, or nothing is written
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -342,3 +343,34 @@ def test_any_command_after_a_killed_write_first_puts_the_files_back(tracker: Pat
     assert git(tracker, "status", "--porcelain", "--untracked-files=all") == ""
     assert "task: '2'" not in (tracker / STP_FILE).read_text(encoding="utf-8")
     assert not (tracker / ".git" / "index.lock").exists()
+
+
+@pytest.fixture
+def read_only_disk(small_disk: Path) -> Path:
+    """The small tmpfs, remounted read-only (EROFS), as a CD or a share mounted without write access."""
+    done = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot remount the tmpfs read-only here")
+    return small_disk
+
+
+def test_a_read_only_disk_rejects_a_record_in_vietnamese_and_still_reads(small_disk: Path, tracker: Path):
+    moved = small_disk / "theo-doi"
+    shutil.copytree(tracker, moved, symlinks=True)
+    assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True).returncode == 0
+    result = record(moved, "1", "STP", "-s", "doing", "--as-of", "2026-06-01")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Lỗi: ") and "chỉ cho đọc" in result.stderr and "Errno" not in result.stderr
+    shown = run_cli("status", "--data", str(moved), "--unit", "STP", "--as-of", "2026-06-01", "-f", "json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)
+
+
+@pytest.mark.parametrize("command", ["report", "form"])
+def test_an_output_on_a_read_only_disk_is_a_vietnamese_error(read_only_disk: Path, tracker: Path, command: str):
+    target = read_only_disk / "ra"
+    args = ["report", "-o", str(target / "bao-cao.xlsx")] if command == "report" else ["form", "STP", "-o",
+                                                                                        str(target)]
+    result = run_cli(*args, "--as-of", "2026-06-01", "--data", str(tracker))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("Lỗi: không ghi hoặc đọc được ")
+    assert result.stderr.rstrip().endswith("ổ đĩa hoặc thư mục chỉ cho đọc")
