@@ -308,13 +308,16 @@ def test_a_really_full_disk_rejects_the_record_and_leaves_the_tracker_as_it_was(
     assert untouched(moved) == before
 
 
+def output_args(command: str, target: Path) -> list[str]:
+    """A report or the forms written into `target`."""
+    return ["report", "-o", str(target / "bao-cao.xlsx")] if command == "report" else ["form", "STP", "-o", str(target)]
+
+
 @pytest.mark.parametrize("command", ["report", "form"])
 def test_a_really_full_disk_for_an_output_is_a_vietnamese_error(small_disk: Path, tracker: Path, command: str):
     fill_up(small_disk)
     target = small_disk / "ra"
-    args = ["report", "-o", str(target / "bao-cao.xlsx")] if command == "report" else ["form", "STP", "-o",
-                                                                                        str(target)]
-    result = run_cli(*args, "--as-of", "2026-06-01", "--data", str(tracker))
+    result = run_cli(*output_args(command, target), "--as-of", "2026-06-01", "--data", str(tracker))
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("Lỗi: không ghi hoặc đọc được ")
     assert result.stderr.rstrip().endswith("ổ đĩa đã đầy")
@@ -367,10 +370,7 @@ def test_a_read_only_disk_rejects_a_record_in_vietnamese_and_still_reads(small_d
 
 @pytest.mark.parametrize("command", ["report", "form"])
 def test_an_output_on_a_read_only_disk_is_a_vietnamese_error(read_only_disk: Path, tracker: Path, command: str):
-    target = read_only_disk / "ra"
-    args = ["report", "-o", str(target / "bao-cao.xlsx")] if command == "report" else ["form", "STP", "-o",
-                                                                                        str(target)]
-    result = run_cli(*args, "--as-of", "2026-06-01", "--data", str(tracker))
+    result = run_cli(*output_args(command, read_only_disk / "ra"), "--as-of", "2026-06-01", "--data", str(tracker))
     assert result.exit_code == 2, result.stderr
     assert result.stderr.startswith("Lỗi: không ghi hoặc đọc được ")
     assert result.stderr.rstrip().endswith("ổ đĩa hoặc thư mục chỉ cho đọc")
