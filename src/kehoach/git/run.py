@@ -9,8 +9,10 @@ from pathlib import Path
 
 from kehoach.errors import GitError
 
-# Commit dates and messages must not depend on the clerk's locale or pager.
-_ENV_OVERRIDES = {"LC_ALL": "C.UTF-8", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"}
+# Commit dates and messages must not depend on the clerk's locale or pager. A question such as `git status`
+# never takes the index lock to refresh it in passing (GIT_OPTIONAL_LOCKS=0): on a full disk, or beside a
+# writer, that refresh fails or blocks a command that only asked.
+_ENV_OVERRIDES = {"LC_ALL": "C.UTF-8", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
 
 def git(args: list[str], cwd: Path, check: bool = True, input_text: str | None = None,
