@@ -25,6 +25,7 @@ def clear_caches() -> None:
     console.out.cache_clear()
     console.err.cache_clear()
     gitio.work_tree_root.cache_clear()
+    gitio.author_identity.cache_clear()
 
 
 def run_cli(*args: str) -> Result:

@@ -78,8 +78,10 @@ def author_problem(name: str) -> str | None:
     return None
 
 
+@cache
 def author_identity(root: Path) -> Author | None:
-    """The identity git would sign with here (its environment, then its config), or None."""
+    """The identity git would sign with here (its environment, then its config), or None. Asked once a
+    run: who recorded and who signs are the same question, and each asking starts a git process."""
     proc = git(["var", "GIT_AUTHOR_IDENT"], cwd=root, check=False)
     ident = proc.stdout.strip()
     if proc.returncode != 0 or "<" not in ident:
