@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import click
 from typer.core import TyperCommand, TyperGroup
 
+from kehoach.domain.text import lazy_regex
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 HELP_OPTION_TEXT = "Hiện hướng dẫn này rồi thoát."
@@ -29,25 +31,25 @@ _EXAMPLES_ATTRIBUTE = "__kehoach_examples__"
 
 # The placeholder click prints for a value of each type, when a parameter names none of its own.
 _TYPE_PLACEHOLDERS = [
-    (re.compile(r"\b(?:INTEGER|FLOAT) RANGE\b"), "SỐ"),
-    (re.compile(r"\b(?:INTEGER|FLOAT)\b"), "SỐ"),
-    (re.compile(r"\bTEXT\b"), "CHỮ"),
-    (re.compile(r"\b(?:FILENAME|FILE)\b"), "TỆP"),
-    (re.compile(r"\bDIRECTORY\b"), "THƯ_MỤC"),
-    (re.compile(r"\bPATH\b"), "ĐƯỜNG_DẪN"),
-    (re.compile(r"\bBOOLEAN\b"), "CÓ_KHÔNG"),
+    (lazy_regex(r"\b(?:INTEGER|FLOAT) RANGE\b"), "SỐ"),
+    (lazy_regex(r"\b(?:INTEGER|FLOAT)\b"), "SỐ"),
+    (lazy_regex(r"\bTEXT\b"), "CHỮ"),
+    (lazy_regex(r"\b(?:FILENAME|FILE)\b"), "TỆP"),
+    (lazy_regex(r"\bDIRECTORY\b"), "THƯ_MỤC"),
+    (lazy_regex(r"\bPATH\b"), "ĐƯỜNG_DẪN"),
+    (lazy_regex(r"\bBOOLEAN\b"), "CÓ_KHÔNG"),
 ]
 # The bracket click appends to a parameter's help: "[default: 30; x>=0; required]".
-_EXTRAS = re.compile(r"\s*\[([^\[\]]*(?:default: |required|env var: |x[<>]=?|[<>]=?x)[^\[\]]*)\]$")
+_EXTRAS = lazy_regex(r"\s*\[([^\[\]]*(?:default: |required|env var: |x[<>]=?|[<>]=?x)[^\[\]]*)\]$")
 _EXTRA_WORDS = [
-    (re.compile(r"^default: (.*)$"), "mặc định: {0}"),
-    (re.compile(r"^required$"), "bắt buộc"),
-    (re.compile(r"^env var: (.*)$"), "biến môi trường: {0}"),
-    (re.compile(r"^x>=(\S+)$"), "tối thiểu {0}"),
-    (re.compile(r"^x<=(\S+)$"), "tối đa {0}"),
-    (re.compile(r"^(\S+)<=x<=(\S+)$"), "từ {0} đến {1}"),
-    (re.compile(r"^x>(\S+)$"), "lớn hơn {0}"),
-    (re.compile(r"^x<(\S+)$"), "nhỏ hơn {0}"),
+    (lazy_regex(r"^default: (.*)$"), "mặc định: {0}"),
+    (lazy_regex(r"^required$"), "bắt buộc"),
+    (lazy_regex(r"^env var: (.*)$"), "biến môi trường: {0}"),
+    (lazy_regex(r"^x>=(\S+)$"), "tối thiểu {0}"),
+    (lazy_regex(r"^x<=(\S+)$"), "tối đa {0}"),
+    (lazy_regex(r"^(\S+)<=x<=(\S+)$"), "từ {0} đến {1}"),
+    (lazy_regex(r"^x>(\S+)$"), "lớn hơn {0}"),
+    (lazy_regex(r"^x<(\S+)$"), "nhỏ hơn {0}"),
 ]
 
 
@@ -241,26 +243,26 @@ def unknown_command(name: str, known: Sequence[str], ctx: click.Context) -> str:
 # differently from one release to the next ("No such option: --x", "No such option '--x'."); the
 # patterns accept both.
 _CLICK_MESSAGES = [
-    (re.compile(r"No such option:? '?([^'\s]+?)'?(?:\.|\s|$)"), "không có tùy chọn {0}"),
-    (re.compile(r"No such command:? '?([^'\s]+?)'?\.?$"), "không có lệnh '{0}'"),
-    (re.compile(r"Missing argument '([^']+)'\."), "thiếu tham số {0}"),
-    (re.compile(r"Missing option '(.+)'\."), "thiếu tùy chọn {0}"),
-    (re.compile(r"Missing command\."), "thiếu tên lệnh"),
-    (re.compile(r"Option '([^']+)' requires an argument\."), "tùy chọn {0} cần một giá trị"),
-    (re.compile(r"Option '([^']+)' does not take a value\."), "tùy chọn {0} không nhận giá trị"),
-    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "thừa tham số: {0}"),
-    (re.compile(r"Invalid value for '(.+?)': (.*)", re.S), "giá trị không hợp lệ cho {0}: {1}"),
+    (lazy_regex(r"No such option:? '?([^'\s]+?)'?(?:\.|\s|$)"), "không có tùy chọn {0}"),
+    (lazy_regex(r"No such command:? '?([^'\s]+?)'?\.?$"), "không có lệnh '{0}'"),
+    (lazy_regex(r"Missing argument '([^']+)'\."), "thiếu tham số {0}"),
+    (lazy_regex(r"Missing option '(.+)'\."), "thiếu tùy chọn {0}"),
+    (lazy_regex(r"Missing command\."), "thiếu tên lệnh"),
+    (lazy_regex(r"Option '([^']+)' requires an argument\."), "tùy chọn {0} cần một giá trị"),
+    (lazy_regex(r"Option '([^']+)' does not take a value\."), "tùy chọn {0} không nhận giá trị"),
+    (lazy_regex(r"Got unexpected extra arguments? \((.*)\)"), "thừa tham số: {0}"),
+    (lazy_regex(r"Invalid value for '(.+?)': (.*)", re.S), "giá trị không hợp lệ cho {0}: {1}"),
 ]
 # What click says of a value it refused (the second part of "Invalid value for …").
 _VALUE_MESSAGES = [
-    (re.compile(r"^'(.*)' is not one of (.*)\.$", re.S), "'{0}' không phải là một trong: {1}"),
-    (re.compile(r"^(.*) is not in the range x>=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} trở lên"),
-    (re.compile(r"^(.*) is not in the range x<=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} trở xuống"),
-    (re.compile(r"^(.*) is not in the range (\S+)<=x<=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} đến {2}"),
-    (re.compile(r"^'(.*)' is not a valid integer(?: range)?\.$"), "'{0}' không phải là số nguyên"),
-    (re.compile(r"^'(.*)' is not a valid float(?: range)?\.$"), "'{0}' không phải là số"),
-    (re.compile(r"^'(.*)' is not a valid boolean\.$"), "'{0}' không phải là có/không"),
-    (re.compile(r"^'(.*)' is not (.*)\.$", re.S), "'{0}' không phải là {1}"),
+    (lazy_regex(r"^'(.*)' is not one of (.*)\.$", re.S), "'{0}' không phải là một trong: {1}"),
+    (lazy_regex(r"^(.*) is not in the range x>=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} trở lên"),
+    (lazy_regex(r"^(.*) is not in the range x<=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} trở xuống"),
+    (lazy_regex(r"^(.*) is not in the range (\S+)<=x<=(\S+)\.$"), "không nhận {0}, chỉ nhận số từ {1} đến {2}"),
+    (lazy_regex(r"^'(.*)' is not a valid integer(?: range)?\.$"), "'{0}' không phải là số nguyên"),
+    (lazy_regex(r"^'(.*)' is not a valid float(?: range)?\.$"), "'{0}' không phải là số"),
+    (lazy_regex(r"^'(.*)' is not a valid boolean\.$"), "'{0}' không phải là có/không"),
+    (lazy_regex(r"^'(.*)' is not (.*)\.$", re.S), "'{0}' không phải là {1}"),
 ]
 
 

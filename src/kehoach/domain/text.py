@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -76,3 +77,15 @@ def spreadsheet_safe(text: str) -> str:
     """A cell a spreadsheet will never run as a formula: text starting with = + - @ tab or CR gets a
     leading apostrophe, as OWASP advises for CSV. Numbers are not text and never pass through here."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class lazy_regex:  # noqa: N801 - used where re.compile was, and reads the same
+    """A regular expression compiled the first time it is used. The wording tables (click's messages,
+    PyYAML's reasons) are needed only when a help or an error is shown; compiling their ~45 patterns
+    at import cost every command a few milliseconds of start-up."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re.compile(self.pattern, self.flags), name)  # re keeps its own cache of compiled patterns
