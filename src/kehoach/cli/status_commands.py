@@ -147,4 +147,4 @@ def log(
     if chosen == "json":
         emit_json([c.as_row() for c in changes])
     else:
-        emit([log_table(definitions, changes, terminal=chosen == "table")], chosen)
+        emit([log_table(definitions, changes)], chosen)

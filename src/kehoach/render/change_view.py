@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Status
 from kehoach.git.history import Change
 from kehoach.render.rows import Column, Table
-
-TERMINAL_CELL_CHARS = 300
-"""On a terminal a long evidence or note is cut here: laying out a 120 KB cell takes the terminal
-table seconds, and nobody reads it there. Every other format keeps the whole text."""
 
 
 def _label(value: str | None) -> str:
@@ -39,17 +32,9 @@ _ACTIONS = {
 }
 
 
-def _cut(key: str, limit: int | None) -> Callable[[dict[str, Any]], str] | None:
-    if limit is None:
-        return None
-
-    def show(row: dict[str, Any]) -> str:
-        text = row.get(key) or ""
-        return text if len(text) <= limit else text[:limit - 1] + "…"
-    return show
-
-
-def log_table(definitions: Definitions, changes: list[Change], terminal: bool = False) -> Table:
+def log_table(definitions: Definitions, changes: list[Change]) -> Table:
+    """A long evidence or note stays whole here: the terminal cuts every cell (render/terminal.CELL_LIMIT),
+    every other format keeps it."""
     rows = []
     for change in changes:
         row = change.as_row()
@@ -59,7 +44,6 @@ def log_table(definitions: Definitions, changes: list[Change], terminal: bool = 
         row["change"] = f"{_label(row['old_status'])} → {_label(row['new_status'])}"
         row["source_label"] = how_made(change)
         rows.append(row)
-    limit = TERMINAL_CELL_CHARS if terminal else None
     return Table(
         f"Lịch sử thay đổi ({len(rows)})",
         [
@@ -69,8 +53,8 @@ def log_table(definitions: Definitions, changes: list[Change], terminal: bool = 
             Column("unit_name", "Đơn vị"),
             Column("period", "Kỳ"),
             Column("change", "Trạng thái"),
-            Column("evidence", "Căn cứ", _cut("evidence", limit)),
-            Column("note", "Ghi chú", _cut("note", limit)),
+            Column("evidence", "Căn cứ"),
+            Column("note", "Ghi chú"),
             Column("source_label", "Cách sửa"),
         ],
         rows,
