@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 
 from kehoach.domain.definitions import Definitions
+from kehoach.domain.merge import repeated_records
 from kehoach.domain.model import Period, Record, Source, Task, Unit
 from kehoach.domain.periods import deadline, parse_period
 from kehoach.domain.registry import Registry
@@ -33,15 +34,12 @@ def file_hint(violation: Violation) -> str:
 def stored_record_problems(definitions: Definitions, records: Iterable[Record]) -> list[Problem]:
     """Every stored record that points nowhere, sits in the wrong file, breaks a status rule or repeats
     a record already seen."""
+    records = list(records)
     problems: list[Problem] = []
-    seen: dict[tuple[str, str, str], Record] = {}
     plans: dict[tuple[str, str], _WhatThePlanSays] = {}
     for record in records:
         problems += _record_problems(definitions, record, plans)
-        first = seen.get(record.key)
-        if first is None:
-            seen[record.key] = record
-            continue
+    for first, record in repeated_records(records):
         src = record.source or Source("?")
         where = f"{first.source.path}:{first.source.line}" if first.source else "?"
         problems.append(Problem(src.path, src.line, src.col,
