@@ -115,13 +115,13 @@ def steps(description: str) -> Iterator[Step | None]:
 @contextmanager
 def parsing_progress() -> Iterator[None]:
     """For the command's length: a bar on a terminal if the run turns out to parse many status files
-    (`records.PARSING_PROGRESS`), drawn only from the first report, so a quick run draws nothing."""
+    (`store.progress.PARSING_PROGRESS`), drawn only from the first report, so a quick run draws nothing."""
     if not _both_terminals():
         yield
         return
     from contextlib import ExitStack
 
-    from kehoach.store.records import PARSING_PROGRESS
+    from kehoach.store.progress import PARSING_PROGRESS
 
     with ExitStack() as stack:
         drawn: list[Step] = []

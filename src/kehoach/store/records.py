@@ -33,8 +33,7 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Callable, Collection, Iterator
-from contextvars import ContextVar
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,6 +41,7 @@ from kehoach.domain.model import Record
 from kehoach.errors import DataFileError, Problem
 from kehoach.store.files import read_derived, write_derived
 from kehoach.store.layout import CACHE_DIR, display_path
+from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.record_rows import Row, from_rows, to_row
 from kehoach.store.status_files import parse_status_text
 
@@ -53,12 +53,8 @@ FORMAT = 4
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
 
-PARSING_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("parsing_progress", default=None)
-"""Told `(files done, files listed)` while a run parses many status files (the first run on a big
-tracker, or after the cache is deleted); a run answered from the cache never calls it. The command
-line sets it to draw a bar on a terminal."""
 SLOW_PARSE = 200
-"""Files parsed before the run counts as slow and starts telling PARSING_PROGRESS."""
+"""Files parsed before the run counts as slow and starts telling `progress.PARSING_PROGRESS`."""
 
 # One entry per file: (size, mtime_ns, digest, columns, problems). Columns are tuples of builtins
 # (marshal handles nothing else): tasks, units, periods, statuses, done_on as ordinals (0 = none), and
