@@ -13,8 +13,10 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "kehoach"
 
 # Lower number = lower layer. A module may import its own package and any package with a lower number.
-LAYERS = {"errors": 0, "domain": 1, "store": 2, "git": 3, "render": 4, "excel": 5, "commands": 6, "cli": 7,
-          "__main__": 8}
+# documents/ (plans read from Word, PDF or text), word/ (the report and letters in Word) and html/ (the
+# leaders' page) sit beside excel/: each reads or writes one kind of office file, and none imports another.
+LAYERS = {"errors": 0, "domain": 1, "store": 2, "git": 3, "render": 4, "excel": 5, "documents": 5, "word": 5,
+          "html": 5, "commands": 6, "cli": 7, "__main__": 8}
 
 # Imports inside functions outside cli/ are there for start-up only: the modules that load the YAML
 # parser are imported when a file has to be parsed, so a command answered from the caches never pays

@@ -8,10 +8,24 @@ from pathlib import Path
 from kehoach.errors import DataNotFoundError
 
 PLAN_FILE = "plan.yaml"
+PLANS_DIR = "plans"
+"""One file a plan, data/plans/NAME.yaml, in a tracker that follows several plans."""
 UNITS_FILE = "units.yaml"
+OFFICE_FILE = "office.yaml"
+"""The office that signs the Word report and the urging letters: its name, signer and recipients."""
+TEMPLATES_DIR = "templates"
+"""Word templates an office puts in place of the default layout (data/templates/bao-cao.docx)."""
 STATUS_DIR = "status"
 CACHE_DIR = ".kehoach-cache"
 """Derived files, rebuilt from the YAML when missing; git ignores the folder."""
+
+
+def plans_dir(data_dir: Path) -> Path:
+    return data_dir / PLANS_DIR
+
+
+def plan_path(data_dir: Path, name: str) -> Path:
+    return data_dir / PLANS_DIR / f"{name}.yaml"
 
 
 def status_dir(data_dir: Path) -> Path:
