@@ -82,6 +82,15 @@ for _name, _command, _hidden in (
 ):
     app.command(_name, hidden=_hidden, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 
+# `kehoach plan …`: the plans a tracker follows (each command registers itself in PLAN_COMMANDS).
+plan_app = typer.Typer(**{**_APP_SETTINGS, "name": "plan",
+                          "help": "Các kế hoạch của bộ theo dõi: xem danh sách, đọc kế hoạch từ văn bản."})
+PLAN_COMMANDS: tuple[tuple[str, Any], ...] = ()
+for _name, _command in PLAN_COMMANDS:
+    plan_app.command(_name, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
+if PLAN_COMMANDS:
+    app.add_typer(plan_app, name="plan")
+
 
 def _app_for(args: list[str]) -> typer.Typer:
     """The app to run these arguments: just the command named, when one is.
