@@ -50,7 +50,7 @@ def plain_tracker(tmp_path: Path) -> Path:
     """A copy of the shipped data outside git; returns the tracker folder."""
     root = tmp_path / "tracker"
     (root / "data" / "status").mkdir(parents=True)
-    for name in ("plan.yaml", "units.yaml"):
+    for name in ("plan.yaml", "units.yaml", "office.yaml"):
         shutil.copy(SHIPPED_DATA / name, root / "data" / name)
     return root
 

@@ -19,8 +19,8 @@ def test_init_installs_the_driver_in_the_first_commit(tracker: Path) -> None:
     own = ["data/status/.lock", "data/.kehoach-cache/log.marshal", "data/status/2026/.stp.yaml.ab12.tmp"]
     assert git(tracker, "check-ignore", "--no-index", *own).split() == own
     assert git(tracker, "show", "--name-only", "--format=", "HEAD").split() == [
-        ".gitattributes", ".gitignore", "data/plan.yaml", "data/status/.gitkeep", "data/units.yaml",
-        "reports/.gitkeep"]
+        ".gitattributes", ".gitignore", "data/office.yaml", "data/plan.yaml", "data/status/.gitkeep",
+        "data/units.yaml", "reports/.gitkeep"]
     driver = git(tracker, "config", "--get", "merge.kehoach.driver").strip()
     assert driver.endswith(" -m kehoach merge-driver %O %A %B %P")
     assert git(tracker, "check-attr", "merge", "data/status/2026/so-tu-phap.yaml").strip().endswith("kehoach")

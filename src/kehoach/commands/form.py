@@ -13,6 +13,7 @@ from kehoach.domain.rules import group_units
 from kehoach.errors import InputError
 from kehoach.excel.form_writer import build_workbook, form_file_name, form_items, workbook_bytes
 from kehoach.store.files import atomic_write
+from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
 
@@ -61,6 +62,7 @@ def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period,
     """Build every workbook first, then write them: a unit named by hand with no rows stops everything.
     `progress(done, total)` is told after each unit (the command line draws a bar with it)."""
     records = current_records(tracker.status_dir)
+    header = letterhead(tracker.data_dir, tracker.plan)
     built: list[tuple[Unit, Path, bytes, int]] = []
     skipped = []
     for done, unit in enumerate(units):
@@ -72,7 +74,7 @@ def make_forms(tracker: Tracker, units: list[Unit], named: bool, period: Period,
                 raise InputError(f"{unit.name} ({unit.id}) không có nhiệm vụ nào trong kỳ {period.name}")
             skipped.append(unit)
             continue
-        workbook = build_workbook(tracker.plan, unit, period, items, as_of)
+        workbook = build_workbook(tracker.plan, header, unit, period, items, as_of)
         built.append((unit, out_dir / form_file_name(tracker.plan, unit, period),
                       workbook_bytes(workbook, as_of), len(items)))
     if progress is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from kehoach.errors import InputError
 from kehoach.git import run as gitio
 from kehoach.git.setup import ATTRIBUTES_FILE, IGNORE_FILE, setup_git
+from kehoach.store.layout import OFFICE_FILE
 from kehoach.store.tracker import PLAN_FILE, UNITS_FILE
 
 # The lock and a write killed half-way (its temporary file) are never data to share.
@@ -35,7 +36,7 @@ def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
                          f"chạy lại với --force: kehoach init {shlex.quote(str(target))} --force")
     (data_dir / "status").mkdir(parents=True, exist_ok=True)
     (target / "reports").mkdir(exist_ok=True)
-    for name in (PLAN_FILE, UNITS_FILE):
+    for name in (PLAN_FILE, UNITS_FILE, OFFICE_FILE):
         (data_dir / name).write_bytes(default_data_file(name))
     (data_dir / "status" / ".gitkeep").write_bytes(b"")
     (target / "reports" / ".gitkeep").write_bytes(b"")
@@ -49,7 +50,7 @@ def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
         gitio.work_tree_root.cache_clear()
     # The merge driver goes into the first commit, so every clone merges status files record by record.
     setup_git(data_dir, commit=False)
-    paths = [data_dir / PLAN_FILE, data_dir / UNITS_FILE, data_dir / "status" / ".gitkeep",
+    paths = [data_dir / PLAN_FILE, data_dir / UNITS_FILE, data_dir / OFFICE_FILE, data_dir / "status" / ".gitkeep",
              target / "reports" / ".gitkeep", gitignore, root / ATTRIBUTES_FILE, root / IGNORE_FILE]
     paths = list(dict.fromkeys(p.resolve() for p in paths))
     gitio.commit_paths(root, paths, "Khởi tạo bộ theo dõi kế hoạch\n")

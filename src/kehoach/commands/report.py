@@ -27,6 +27,7 @@ from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write
 from kehoach.store.layout import display_path
+from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 
 FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain"}
@@ -180,7 +181,8 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
             version = data_version(trackers[0].tracker.data_dir)
         else:
             version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
-        save(made, trackers[0].tracker.plan.report, Provenance(version, report_command(made, trackers)), path)
+        header = letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan)
+        save(made, header, Provenance(version, report_command(made, trackers)), path)
     else:
         atomic_write(path, screen_text(made, target.fmt))
     return path

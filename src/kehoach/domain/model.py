@@ -209,7 +209,8 @@ class Plan:
     purposes: tuple[str, ...]
     requirements: tuple[str, ...]
     tracking_start: dt.date
-    report: ReportHeader
+    report: ReportHeader | None
+    """An old tracker's letterhead; data/office.yaml holds it now (`store/office.letterhead`)."""
     cadences: dict[str, Cadence]
     tasks: tuple[Task, ...]
     source: Source

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kehoach.domain.definitions import Definitions
-from kehoach.domain.model import STATUS_LABELS, Period, Plan, Record, Unit
+from kehoach.domain.model import STATUS_LABELS, Period, Plan, Record, ReportHeader, Unit
 from kehoach.domain.report import SlotRow
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots
 from kehoach.domain.text import slug, spreadsheet_safe
@@ -141,7 +141,7 @@ def write_text(cell: Any, value: str | None) -> None:
             cell.quotePrefix = True
 
 
-def build_workbook(plan: Plan, unit: Unit, period: Period, items: list[EvaluatedSlot],
+def build_workbook(plan: Plan, header: ReportHeader, unit: Unit, period: Period, items: list[EvaluatedSlot],
                    as_of: dt.date) -> Workbook:
     from openpyxl import Workbook
 
@@ -149,7 +149,7 @@ def build_workbook(plan: Plan, unit: Unit, period: Period, items: list[Evaluated
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
-    header_row = _write_heading(sheet, plan, unit, period, as_of, len(items))
+    header_row = _write_heading(sheet, plan, header, unit, period, as_of, len(items))
     last_row = _write_table(sheet, items, header_row)
     _protect_and_validate(sheet, header_row, last_row)
     signed_to = _write_signature(sheet, unit, last_row)
@@ -179,14 +179,14 @@ def _merged(sheet: Worksheet, row: int, first: int, last: int, text: str, font: 
         sheet.row_dimensions[row].height = height
 
 
-def _write_heading(sheet: Worksheet, plan: Plan, unit: Unit, period: Period, as_of: dt.date,
+def _write_heading(sheet: Worksheet, plan: Plan, header: ReportHeader, unit: Unit, period: Period, as_of: dt.date,
                    count: int) -> int:
     """NĐ 30 header block, title, the unit and period, instructions. Returns the table's header row."""
     split, last = 3, len(COLUMNS)
     fonts = {"agency_parent": _font(13), "agency": _font(13, bold=True), "nation": _font(13, bold=True),
              "motto": _font(14, bold=True, underline="single"), "place_date": _font(14, italic=True)}
     halves = ((1, split), (split + 1, last))
-    for row, line in enumerate(heading_lines(plan.report, as_of), start=1):
+    for row, line in enumerate(heading_lines(header, as_of), start=1):
         for part, (first, end) in zip(line, halves, strict=True):
             if part:
                 _merged(sheet, row, first, end, part[0], fonts[part[1]])

@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from typing import IO, Any
 
 from kehoach.domain.text import visible
+from kehoach.store import stamped_zip
 
 ROWS_PER_FLUSH = 2000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -127,29 +127,15 @@ class SheetRows:
         self._file.close()
 
 
-class StampedZip(zipfile.ZipFile):
-    """The .xlsx archive: every member carries one fixed time, so equal workbooks are equal files byte
-    for byte; the sheets named in `rows` get their rows streamed into their empty sheetData."""
+class StampedZip(stamped_zip.StampedZip):
+    """The .xlsx archive (one fixed time in every member, `store/stamped_zip`); the sheets named in `rows`
+    get their rows streamed into their empty sheetData."""
 
     def __init__(self, file: str | IO[bytes], stamp: tuple[int, ...],
                  rows: dict[str, SheetRows] | None = None) -> None:
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self._stamp = stamp
+        super().__init__(file, stamp)
         self._rows = rows or {}
         self.spliced: set[str] = set()
-
-    def _entry(self, name: str) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=self._stamp)  # type: ignore[arg-type]
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o600 << 16
-        return entry
-
-    def writestr(
-        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
-    ) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = self._entry(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
     def write(
         self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None

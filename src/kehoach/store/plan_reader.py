@@ -265,9 +265,9 @@ def read_plan(root: Any, path: str, unit_ids: set[str] | None,
     report = _read_report(reader, root)
     cadences = _read_cadences(reader, root)
     tasks = _read_tasks(reader, root, cadences, None if unit_ids is None else unit_ids | group_ids)
-    if reader.problems or None in (plan_id, title, issuer, tracking_start, report):
+    if reader.problems or None in (plan_id, title, issuer, tracking_start):
         return None, reader.problems
-    assert plan_id and title and issuer and tracking_start and report
+    assert plan_id and title and issuer and tracking_start
     plan = Plan(
         id=plan_id, title=title, issuer=issuer, preamble=preamble, legal_bases=tuple(legal),
         purposes=reader.strings(root, "purposes"), requirements=reader.strings(root, "requirements"),
@@ -310,7 +310,8 @@ def _read_citation(reader: Reader, root: YMap, tracking_start: dt.date | None,
 
 
 def _read_report(reader: Reader, root: YMap) -> ReportHeader | None:
-    item = reader.get(root, "report", dict)
+    """A tracker made before data/office.yaml kept its letterhead here (`store/office.letterhead`)."""
+    item = reader.get(root, "report", dict, required=False)
     if item is None:
         return None
     reader.unknown_keys(item, ("parent_agency", "agency", "agency_short", "place"))
