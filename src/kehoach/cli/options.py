@@ -38,6 +38,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    docx = "docx"
 
 
 DataOpt = Annotated[

@@ -28,6 +28,8 @@ from kehoach.cli.wording import examples
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
     ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
      "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
+    ("kehoach report --period 2026-H1 --as-of 15/6/2026 --date 20/6/2026 -o bao-cao.docx",
+     "báo cáo Chủ tịch UBND tỉnh bằng Word (Nghị định 30/2020), đề ngày 20/6/2026"),
 )
 def report(
     period: PeriodOpt = None,
@@ -35,23 +37,28 @@ def report(
     unit: UnitOpt = None,
     group: GroupOpt = None,
     fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel). "
+        "--format", "-f", help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel), docx (Word). "
                                "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
                                "qua ống.")] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="TỆP_HOẶC_THƯ_MỤC",
-        help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
+        help="Tệp (.xlsx .docx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
              "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx: reports/.")] = None,
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="NGÀY", help="Ngày ghi trên báo cáo Word («Thanh Hóa, ngày … »). Mặc định: --as-of.")]
+    = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Báo cáo Word: xuất thêm tệp PDF bên cạnh (cần LibreOffice).")] = False,
     data: DataListOpt = None,
 ) -> None:
     """Báo cáo tình hình thực hiện: số lượt báo cáo, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
     Nhiều --data (hoặc một thư mục chứa nhiều bộ theo dõi): một báo cáo chung, mỗi dòng ghi bộ theo dõi."""
     from kehoach.commands.many_trackers import open_trackers
     from kehoach.commands.report import ReportRequest, make_report, screen_text
-    from kehoach.domain.periods import parse_period, year_of
+    from kehoach.domain.periods import parse_date, parse_period, year_of
     from kehoach.render.report_view import report_tables
     from kehoach.store.layout import display_path
 
@@ -61,7 +68,8 @@ def report(
     choice = on_the_day(choice, trackers, day)
     chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,
-                            output, each_unit)
+                            output, each_unit, parse_date(date, "ngày ghi trên báo cáo --date") if date else None,
+                            pdf)
     done = make_report(trackers, request,
                        each=lambda reports: console.progress(reports, "Đang ghi báo cáo từng đơn vị"))
     tell_skipped(done.skipped, trackers)
@@ -73,5 +81,5 @@ def report(
     elif done.folder is not None:
         console.info(f"Đã ghi {len(done.written)} tệp báo cáo vào {display_path(done.folder)}")
     else:
-        console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
+        console.info(f"Đã ghi báo cáo: {', '.join(display_path(p) for p in done.written)}")
     tell_skipped(done.skipped, trackers, ending=True)

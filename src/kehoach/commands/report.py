@@ -16,6 +16,7 @@ from typing import NamedTuple
 from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.commands.report_many import merged_report
+from kehoach.commands.word_report import write_word_report
 from kehoach.domain.model import Period
 from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
 from kehoach.domain.rules import UnitChoice
@@ -30,8 +31,12 @@ from kehoach.store.layout import display_path
 from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 
-FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain"}
-EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "csv": ".csv", "markdown": ".md", "json": ".json", "plain": ".txt"}
+FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain",
+                       ".docx": "docx"}
+EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "csv": ".csv", "markdown": ".md", "json": ".json", "plain": ".txt",
+                       "docx": ".docx"}
+FILE_FORMATS = ("xlsx", "docx")
+"""Formats that are files only: asked for alone, they go into reports/."""
 DEFAULT_FOLDER = "reports"
 
 
@@ -58,7 +63,7 @@ def resolve_target(
     writes into a folder; otherwise the text goes to stdout. Rejected before anything is written."""
     known = ", ".join(FORMAT_BY_EXTENSION)
     if output is None:
-        if fmt == "xlsx" or each_unit:
+        if fmt in FILE_FORMATS or each_unit:
             return Target(_file_format(fmt, each_unit), folder=default_folder)
         return Target(fmt or "table")
     path = Path(output).expanduser()
@@ -90,7 +95,7 @@ def _file_format(fmt: str | None, each_unit: bool) -> str:
         return "xlsx"
     if fmt == "table":
         what = "--each-unit" if each_unit else "ghi ra thư mục"
-        raise InputError(f"{what} cần định dạng tệp (xlsx, csv, markdown, json, plain), không phải table")
+        raise InputError(f"{what} cần định dạng tệp (xlsx, docx, csv, markdown, json, plain), không phải table")
     return fmt
 
 
@@ -107,6 +112,10 @@ class ReportRequest(NamedTuple):
     """The format asked for; None lets `-o`'s extension decide (a workbook by default)."""
     output: str | None
     each_unit: bool
+    day: dt.date | None = None
+    """The date line of a Word report (--date); the as-of date when None."""
+    pdf: bool = False
+    """A Word report printed to PDF beside it too (--pdf)."""
 
 
 class ReportDone(NamedTuple):
@@ -127,7 +136,7 @@ def keep_slot_rows(fmt: str, unit_scope: bool, several: bool) -> int | None:
     overdue list only."""
     if fmt == "xlsx":
         return report_workbook.SEVERAL_DETAIL_LIMIT if several else None
-    return None if fmt == "json" or unit_scope else 0
+    return None if fmt in ("json", "docx") or unit_scope else 0
 
 
 def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
@@ -140,6 +149,10 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
         raise InputError("--each-unit chỉ dùng với một bộ theo dõi (một --data)")
     tracker = trackers[0].tracker
     target = resolve_target(request.output, request.fmt, default_folder(tracker.data_dir), request.each_unit)
+    if (request.pdf or request.day is not None) and target.fmt != "docx":
+        raise InputError("--pdf và --date chỉ dùng cho báo cáo Word (-o TỆP.docx hoặc --format docx)")
+    if target.fmt == "docx" and len(trackers) > 1:
+        raise InputError("báo cáo Word do một cơ quan ký: chỉ dùng với một bộ theo dõi (một --data)")
     period, as_of = request.period, request.as_of
     tracked_somewhere(trackers, period)  # zeros for a period nobody reports would read as a result
     if len(trackers) > 1:
@@ -154,28 +167,31 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     records = current_records(tracker.status_dir, years={period.year}, skipped=skipped)  # in the period's year
     if request.each_unit:
         reports = unit_reports(definitions, scope, period, as_of, records)
-        written = [write_report(trackers, made, target) for made in each(reports)]
-        return ReportDone([p for p in written if p is not None], folder=target.folder or default_folder(
-            tracker.data_dir), skipped=tuple(skipped))
+        written = [p for made in each(reports) for p in write_report(trackers, made, target, request)]
+        return ReportDone(written, folder=target.folder or default_folder(tracker.data_dir), skipped=tuple(skipped))
     items = collect(definitions, scope, period, as_of, records)
     keep = keep_slot_rows(target.fmt, scope.kind == "unit", several=False)
     made = build_report(definitions, scope, period, as_of, items, keep_slots=keep)
-    return _done(trackers, made, target, skipped)
+    return _done(trackers, made, target, skipped, request)
 
 
 def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target,
-          skipped: Sequence[Problem] = ()) -> ReportDone:
-    written = write_report(trackers, made, target)
-    if written is not None:
-        return ReportDone([written], skipped=tuple(skipped))
+          skipped: Sequence[Problem] = (), request: ReportRequest | None = None) -> ReportDone:
+    written = write_report(trackers, made, target, request)
+    if written:
+        return ReportDone(written, skipped=tuple(skipped))
     return ReportDone([], screen=made, fmt=target.fmt, skipped=tuple(skipped))
 
 
-def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Target) -> Path | None:
-    """One report into its file; None (nothing written) when it goes to the screen."""
+def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Target,
+                 request: ReportRequest | None = None) -> list[Path]:
+    """One report into its file (a Word report: its PDF too, with --pdf); nothing when it goes to the screen."""
     path = target.path_for(file_stem(made))
     if path is None:
-        return None
+        return []
+    if target.fmt == "docx":
+        return write_word_report(trackers[0].tracker, made, path, request.day if request else None,
+                                 bool(request and request.pdf))
     if target.fmt == "xlsx":
         if len(trackers) == 1:
             version = data_version(trackers[0].tracker.data_dir)
@@ -185,7 +201,7 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
         save(made, header, Provenance(version, report_command(made, trackers)), path)
     else:
         atomic_write(path, screen_text(made, target.fmt))
-    return path
+    return [path]
 
 
 def screen_text(made: Report, fmt: str) -> str:

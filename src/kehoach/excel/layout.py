@@ -13,24 +13,17 @@ import datetime as dt
 from typing import Any
 
 from kehoach.domain.model import ReportHeader
-from kehoach.domain.text import fold
+from kehoach.render.official import FONT as FONT
+from kehoach.render.official import MARGINS_MM, MOTTO, NATION
+from kehoach.render.official import SIGNATURE_NOTE as SIGNATURE_NOTE
+from kehoach.render.official import head_title as head_title
+from kehoach.render.official import place_and_date as place_and_date
 
-FONT = "Times New Roman"
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PAPER_A4 = "9"  # the OOXML paperSize code of A4
 MM_PER_INCH = 25.4
-MARGINS_MM = {"left": 30, "right": 15, "top": 20, "bottom": 20, "header": 8, "footer": 8}
-"""NĐ 30: top and bottom 20 mm, left 30 mm, right 15 mm; header and footer 8 mm."""
 
 HeadingPart = tuple[str, str] | None
 """A text and its role (agency_parent, agency, nation, motto, number, place_date), or nothing."""
-
-
-def place_and_date(place: str, day: dt.date) -> str:
-    """'Thanh Hóa, ngày 05 tháng 02 năm 2026': zero before days < 10 and months 1 and 2 (NĐ 30)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def heading_lines(
@@ -74,27 +67,3 @@ def page_setup(ws: Any, page_number_size: float, scale: int | None = None) -> No
     ws.HeaderFooter.oddHeader.center.text = "&P"
     ws.HeaderFooter.oddHeader.center.font = f"{FONT},Regular"
     ws.HeaderFooter.oddHeader.center.size = page_number_size
-
-
-# Who signs for a body, by how its name starts (folded, so "SỞ TƯ PHÁP" and "Sở Tư pháp" agree).
-_HEADS = (
-    (("ubnd ", "uy ban nhan dan", "lanh dao ubnd", "hoi dong", "hoi "), "CHỦ TỊCH"),
-    (("so ", "dai ", "cong an "), "GIÁM ĐỐC"),
-    (("van phong ",), "CHÁNH VĂN PHÒNG"),
-    (("thanh tra ",), "CHÁNH THANH TRA"),
-    (("ban ",), "TRƯỞNG BAN"),
-    (("bao ",), "TỔNG BIÊN TẬP"),
-)
-_HEAD_BY_LEVEL = {"xa": "CHỦ TỊCH", "huyen": "CHỦ TỊCH"}
-SIGNATURE_NOTE = "(Ký, ghi rõ họ tên, đóng dấu)"
-
-
-def head_title(name: str, level: str | None = None) -> str:
-    """The title that signs a body's documents: a commune's or a district's UBND is signed by its
-    CHỦ TỊCH, a department (Sở) by its GIÁM ĐỐC, Thanh tra by its CHÁNH THANH TRA; a body of no known
-    kind by THỦ TRƯỞNG ĐƠN VỊ."""
-    folded = fold(name) + " "
-    for starts, title in _HEADS:
-        if folded.startswith(starts):
-            return title
-    return _HEAD_BY_LEVEL.get(level or "", "THỦ TRƯỞNG ĐƠN VỊ")
