@@ -18,6 +18,7 @@ from kehoach.cli import (
     correction_commands,
     plan_commands,
     record_commands,
+    remind_command,
     report_command,
     status_commands,
     sync_commands,
@@ -79,6 +80,7 @@ for _name, _command, _hidden in (
     ("form", record_commands.form, False),
     ("import", record_commands.import_forms, False),
     ("report", report_command.report, False),
+    ("remind", remind_command.remind, False),
 ):
     app.command(_name, hidden=_hidden, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 

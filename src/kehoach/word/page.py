@@ -114,6 +114,22 @@ def landscape_section(doc: Doc) -> Any:
     return section
 
 
+def letter_section(doc: Doc) -> Any:
+    """The next letter in the same file: a new page, numbered from 1, no number on its first page."""
+    from docx.enum.section import WD_SECTION
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = True
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    section._sectPr.insert_element_before(numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                          "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                          "w:printerSettings", "w:sectPrChange")
+    return section
+
+
 def _plain(paragraph: Any, alignment: str = "center", after: float = 0) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
