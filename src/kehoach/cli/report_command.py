@@ -26,8 +26,6 @@ from kehoach.cli.wording import examples
 @examples(
     ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
-    ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
-     "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 --date 20/6/2026 -o bao-cao.docx",
      "báo cáo Chủ tịch UBND tỉnh bằng Word (Nghị định 30/2020), đề ngày 20/6/2026"),
 )

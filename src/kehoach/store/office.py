@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 ABBREVIATION = re.compile(r"^[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$")
 """An abbreviation in a document symbol (STP, VP, KSTT): capitals and digits, no spaces."""
-AUTHORITY = re.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\. )?\S")
-"""Nghị định 30/2020, Điều 13: a signer signs in his own name or for the head (TM., KT., TL., TUQ., Q.)."""
+MISWRITTEN_AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)(?:\s|\.(?! ))")
+"""Nghị định 30/2020, Điều 13: signing for the head is written "KT. GIÁM ĐỐC" (TM., KT., TL., TUQ., Q. and a
+space); "KT GIÁM ĐỐC" or "KT.GIÁM ĐỐC" is a slip."""
 
 FIELDS = ("parent_agency", "agency", "agency_name", "agency_short", "drafting_unit", "place", "report_to",
           "signer", "report_recipients", "letter_recipients", "archive")
@@ -131,7 +132,7 @@ def _signer(reader: Reader, root: YMap) -> Signer | None:
         if value is not None and value != value.upper():
             reader.add(item.where(key), f"trường 'signer.{key}' phải viết hoa toàn bộ: '{value.upper()}'",
                        f"signer.{key}")
-    if authority is not None and not AUTHORITY.match(authority):
+    if authority is not None and MISWRITTEN_AUTHORITY.match(authority):
         reader.add(item.where("authority"), "trường 'signer.authority' viết như «KT. GIÁM ĐỐC» (TM., KT., TL., "
                                             "TUQ., Q. rồi một dấu cách)", "signer.authority")
     if None in (authority, title, name):
@@ -147,8 +148,8 @@ def load_office(data_dir: Path) -> Office:
     if office is None:
         shown = display_path(office_path(data_dir))
         raise DataFileError(Problem(shown, 0, 0, "chưa có tệp thông tin cơ quan (tên cơ quan, người ký, nơi "
-                                                 "nhận) cho văn bản Word; hãy tạo tệp này theo mẫu trong "
-                                                 "README (mục «Văn bản Word»)"))
+                                                 "nhận) cho văn bản Word; chép tệp data/office.yaml của một bộ "
+                                                 "theo dõi mới (kehoach init THƯ_MỤC) vào đây rồi sửa cho đúng"))
     return office
 
 

@@ -122,11 +122,13 @@ def letter_section(doc: Doc) -> Any:
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.different_first_page_header_footer = True
-    numbering = OxmlElement("w:pgNumType")
+    numbering = section._sectPr.find(qn("w:pgNumType"))  # copied from the letter before
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        section._sectPr.insert_element_before(numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                                              "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                                              "w:printerSettings", "w:sectPrChange")
     numbering.set(qn("w:start"), "1")
-    section._sectPr.insert_element_before(numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                                          "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
-                                          "w:printerSettings", "w:sectPrChange")
     return section
 
 

@@ -60,8 +60,9 @@ def render_template(path: Path, text: ReportText, office: Office) -> Any:
     except jinja2.UndefinedError as exc:
         found = _UNDEFINED.search(str(exc))
         name = found.group(1) if found else str(exc)
+        known = ", ".join(context(text, office))
         raise DataFileError(Problem(shown, 0, 0, f"mẫu có chỗ điền «{name}» mà kehoach không biết; các chỗ điền "
-                                                 "dùng được ghi trong README (mục «Văn bản Word»)")) from None
+                                                 f"dùng được: {known}")) from None
     except jinja2.TemplateSyntaxError as exc:
         raise DataFileError(Problem(shown, 0, 0, f"mẫu viết sai cú pháp chỗ điền {{{{ … }}}} hoặc {{% … %}} "
                                                  f"({exc.message})")) from None
