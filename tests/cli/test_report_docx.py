@@ -273,3 +273,26 @@ def test_pdf_has_no_page_number_on_page_one_and_2_on_page_two(recorded: Path, tm
     first, second = pdf_page_text(pdf, 1), pdf_page_text(pdf, 2)
     assert first.split()[:3] == ["UBND", "TỈNH", "THANH"]  # the letterhead first: no number above it
     assert second.split()[0] == "2"
+
+
+def test_pdf_without_libreoffice_is_refused_before_anything_is_written(recorded: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "khong-co-gi"))
+    out = tmp_path / "bao-cao.docx"
+    result = run_cli("report", "--as-of", AS_OF, "--data", str(recorded), "-o", str(out), "--pdf")
+    assert result.exit_code == 2
+    assert "không tìm thấy LibreOffice (lệnh soffice)" in result.stderr and "bỏ --pdf" in result.stderr
+    assert not out.exists()
+
+
+def test_each_unit_in_word(recorded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tung-don-vi"
+    result = run_cli("report", "--as-of", AS_OF, "--data", str(recorded), "--group", "cac-so", "--each-unit",
+                     "--format", "docx", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    made = sorted(out.glob("*.docx"))
+    stp = next(p for p in made if "_so-tu-phap_" in p.name)
+    data = json_report(recorded, "--unit", "STP")
+    by_unit = cell_texts(open_docx(stp).tables[-1])
+    assert by_unit[1][1:-1] == [data["by_unit"][0]["label"], *count_cells(data["by_unit"][0])]
+    assert len(made) == len(json_report(recorded, "--group", "cac-so")["by_unit"])

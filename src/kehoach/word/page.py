@@ -297,6 +297,13 @@ def grid(doc: Doc, headings: Sequence[str], rows: Sequence[Sequence[str]], width
 
     table = doc.add_table(rows=1 + len(rows), cols=len(headings))
     table.style = doc.styles["Table Grid"]
+    margins = OxmlElement("w:tblCellMar")  # 1 mm each side: the numbers' columns are narrow
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     repeat = OxmlElement("w:tblHeader")

@@ -13,7 +13,8 @@ from kehoach.word import page
 from kehoach.word.report_text import ReportText, Table
 from kehoach.word.template import render_template
 
-PORTRAIT_WIDTHS = (9.0, 60.0, *(12.0,) * 8)
+PORTRAIT_WIDTHS = (9.0, 39.0, *(14.0,) * 7, 19.0)
+"""Eight counts beside the task on a portrait page: 10 pt, so "100,0%" and "HT đúng hạn" fit their cells."""
 LANDSCAPE_WIDTHS = (12.0, 78.0, *(17.0,) * 8, 20.0)
 
 
@@ -27,7 +28,7 @@ def report_document(text: ReportText, office: Office) -> page.Doc:
     for paragraph in text.paragraphs:
         kind = paragraph.kind
         if kind.startswith("table:"):
-            _table(doc, text.tables[kind.removeprefix("table:")], PORTRAIT_WIDTHS, 11)
+            _table(doc, text.tables[kind.removeprefix("table:")], PORTRAIT_WIDTHS, 10)
         elif kind == "heading":
             page.body(doc, paragraph.text.upper(), bold=True)
         elif kind == "subheading":
