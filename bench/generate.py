@@ -158,7 +158,8 @@ def generate(target: Path, years: int, first_year: int = DEFAULT_FIRST_YEAR, see
     from kehoach.commands.init import GITIGNORE  # the tracker `kehoach init` makes ignores the same files
 
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    shutil.copy(REPO / "data" / "units.yaml", data / "units.yaml")
+    for name in ("units.yaml", "office.yaml"):
+        shutil.copy(REPO / "data" / name, data / name)
     plan_text = (REPO / "data" / "plan.yaml").read_text(encoding="utf-8")
     plan_text = plan_text.replace("tracking_start: 2026-01-01", f"tracking_start: {first_year}-01-01")
     if plan_kind == "wide":
@@ -235,7 +236,8 @@ def _fast_import_stream(tracker: Any, target: Path, batches: list[Any], order: A
 
     first = min((b[0] for b in batches), default=dt.date(2026, 1, 1))
     start = dt.datetime.combine(first - dt.timedelta(days=30), dt.time(8, 0))
-    names = ("data/plan.yaml", "data/units.yaml", "data/status/.gitkeep", "reports/.gitkeep", ".gitignore")
+    names = ("data/office.yaml", "data/plan.yaml", "data/units.yaml", "data/status/.gitkeep", "reports/.gitkeep",
+             ".gitignore")
     initial = {name: (target / name).read_bytes() for name in names}
     commit(start, "Quản trị <quan-tri@stp.thanhhoa.gov.vn>", "Khởi tạo bộ theo dõi kế hoạch\n", initial)
     for day, (year, unit_id), records, end in batches:

@@ -13,6 +13,7 @@ import pytest
 from support.cli import run_cli
 from support.report_sample import AS_OF
 from support.word import (
+    alignment,
     body_text,
     body_texts,
     cell_lines,
@@ -95,7 +96,7 @@ def test_the_date_line_is_the_as_of_date_by_default(recorded: Path, tmp_path: Pa
 def test_title_and_subject_are_bold_and_centred(recorded: Path, tmp_path: Path) -> None:
     document = open_docx(word_report(recorded, tmp_path / "b.docx", "--period", "2026-H1", as_of="2026-07-05"))
     title = paragraph_with(document, "BÁO CÁO")
-    assert run_style(title)[0] and title.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    assert run_style(title)[0] and alignment(title) == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
     subject = next(p for p in document.paragraphs if p.text.startswith("Tình hình, kết quả thực hiện Kế hoạch"))
     assert subject.text.endswith(" 6 tháng đầu năm 2026") and run_style(subject)[0]
     texts = body_texts(document)

@@ -47,10 +47,27 @@ def cell_lines(cell: Any) -> list[str]:
 
 
 def run_style(paragraph: Any) -> tuple[bool, bool, float | None]:
-    """(bold, italic, size in points) of a paragraph's first run with text."""
+    """(bold, italic, size in points) of a paragraph's first run with text, as Word shows it: the run's own
+    font, else its paragraph style's, else the style that style is based on."""
     run = next(r for r in paragraph.runs if r.text)
-    size = run.font.size.pt if run.font.size is not None else None
-    return bool(run.font.bold), bool(run.font.italic), size
+
+    def effective(name: str) -> Any:
+        value = getattr(run.font, name)
+        style = paragraph.style
+        while value is None and style is not None:
+            value, style = getattr(style.font, name), style.base_style
+        return value
+
+    size = effective("size")
+    return bool(effective("bold")), bool(effective("italic")), size.pt if size is not None else None
+
+
+def alignment(paragraph: Any) -> Any:
+    """How a paragraph is aligned: its own setting, else its style's, else the style that one is based on."""
+    value, style = paragraph.alignment, paragraph.style
+    while value is None and style is not None:
+        value, style = style.paragraph_format.alignment, style.base_style
+    return value
 
 
 def paragraph_with(cell_or_doc: Any, text: str) -> Any:

@@ -51,7 +51,8 @@ def remind(
     tracker = open_data(data)
     request = RemindRequest(day, unit_choice(unit, group), within,
                             parse_date(reply_by, "hạn báo cáo lại --reply-by") if reply_by else None, merge, output)
-    done = make_letters(tracker, request)
+    with console.steps("Đang soạn công văn đôn đốc") as step:
+        done = make_letters(tracker, request, progress=step)
     console.print_tables([remind_table([(u.unit, u.rows, u.longest, u.path) for u in done.urged],
                                        f"Công văn đôn đốc ngày {format_date(day)}")])
     if done.written:

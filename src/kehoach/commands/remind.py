@@ -8,7 +8,7 @@ Everything is decided and every letter made in memory before the first file is w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -88,7 +88,9 @@ def output_folder(tracker: Tracker, output: str | None, merge: bool) -> tuple[Pa
     return path, None
 
 
-def remind(tracker: Tracker, request: RemindRequest) -> RemindDone:
+def remind(tracker: Tracker, request: RemindRequest,
+           progress: Callable[[int, int], None] | None = None) -> RemindDone:
+    """`progress(done, total)` is told after each letter (the command line draws a bar with it)."""
     office = load_office(tracker.data_dir)
     folder, merged = output_folder(tracker, request.output, request.merge)
     reply_by = request.reply_by or request.as_of + dt.timedelta(days=REPLY_DAYS)
@@ -119,9 +121,13 @@ def remind(tracker: Tracker, request: RemindRequest) -> RemindDone:
         written = [path]
     else:
         written = []
-        for one, letter in zip(urged, letters, strict=True):
+        for done, (one, letter) in enumerate(zip(urged, letters, strict=True)):
+            if progress is not None:
+                progress(done, len(letters))
             write_letters([letter], office, one.path)
             written.append(one.path)
+        if progress is not None:
+            progress(len(letters), len(letters))
     outcome = record_urgings(tracker, [u.unit for u in urged], request.as_of, office)
     return RemindDone(urged, written, folder, outcome)
 
