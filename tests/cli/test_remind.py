@@ -9,7 +9,16 @@ from collections import defaultdict
 from pathlib import Path
 
 from support.cli import run_cli
-from support.word import body_text, body_texts, cell_lines, cell_texts, open_docx
+from support.word import (
+    body_text,
+    body_texts,
+    cell_lines,
+    cell_texts,
+    needs_soffice,
+    open_docx,
+    pdf_of,
+    pdf_page_text,
+)
 
 AS_OF = "2026-07-20"
 
@@ -169,3 +178,18 @@ def test_a_hand_broken_urging_file_is_located(recorded: Path) -> None:
     assert [(p["path"].rsplit("data/", 1)[1], p["line"], p["field"]) for p in problems] == [
         ("don-doc/2026.yaml", 1, "so-tu-phap")]
     assert "YYYY-MM-DD" in problems[0]["message"]
+
+
+@needs_soffice
+def test_merged_letters_print_each_numbered_from_its_own_second_page(recorded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tat-ca.docx"
+    assert remind(recorded, "--group", "cac-so", "--merge", "-o", str(out)).exit_code == 0
+    pdf = pdf_of(out, tmp_path)
+    pages = int(next(line.split()[1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    tops = [pdf_page_text(pdf, page).split()[0] for page in range(1, pages + 1)]
+    letters = len(overdue_by_unit(recorded, "--group", "cac-so"))
+    assert tops.count("UBND") == letters  # each letter opens with the letterhead, no number above it
+    numbered = [top for top in tops if top != "UBND"]
+    assert numbered and set(numbered) <= {"2", "3"}  # a letter's later pages count from its own first
