@@ -285,6 +285,20 @@ def dump_text(data: Any) -> str:
     )
 
 
+def dump_in_order(data: Any) -> str:
+    """`dump_text`'s style with keys in the order given: a file a person reads and edits (a plan) keeps
+    the order of its schema, which is as stable as sorted keys."""
+    return yaml.dump(
+        _plain(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+
+
 def _plain(data: Any) -> Any:
     """Strip our YMap/YList subclasses: the safe dumper only knows dict and list."""
     if isinstance(data, dict):
