@@ -19,12 +19,14 @@ from kehoach.commands.record import Outcome, commit_files
 from kehoach.documents.opening import open_document
 from kehoach.documents.plan_document import PlanDocument, TaskRow, read_plan_document
 from kehoach.domain.model import Cadence, MonthDay, PeriodRule, Plan, ReportHeader
+from kehoach.domain.periods import format_date
 from kehoach.domain.registry import Registry
 from kehoach.domain.responsibility_text import ReadPhrase, read_responsibility
 from kehoach.domain.text import slug
 from kehoach.domain.time_text import CADENCE_LABELS, MONTHLY, TimeReading, content_cadence, read_time
 from kehoach.errors import DataFileError, InputError
 from kehoach.git.run import Author
+from kehoach.render.rows import Column, Table
 from kehoach.store.layout import display_path, plan_path
 from kehoach.store.plan_writer import plan_entry, plan_text, task_entry, who_entry
 from kehoach.store.tracker import PLAN_FILE, UNITS_FILE, Tracker
@@ -246,6 +248,14 @@ def _footnotes(footnotes: tuple[str, ...]) -> str | None:
     return "Chú thích cuối trang của văn bản: " + " ".join(f"({i}) {text}" for i, text in enumerate(footnotes, 1))
 
 
+def read_for_init(path: Path, today: dt.date) -> tuple[str, str]:
+    """The plan text and first commit message of `kehoach init DIR --plan FILE`: the document read
+    against the shipped units, reported by the shipped plan's office."""
+    registry, shipped = shipped_definitions()
+    imported = read_plan_file(path, None, registry, shipped.report, shipped.cadences, today)
+    return imported.text, "Khởi tạo bộ theo dõi kế hoạch\n\n" + commit_message(imported)
+
+
 def shipped_definitions() -> tuple[Registry, Plan]:
     """The units and plan the package carries: what `kehoach init DIR --plan FILE` starts from."""
     from kehoach.store.plan_reader import read_plan, read_units
@@ -270,3 +280,27 @@ def _check_readable(text: str, name: str, registry: Registry) -> None:
         _, problems = read_plan(root, shown, set(registry.units), set(registry.groups))
     if problems:
         raise DataFileError(*problems)
+
+
+def summary_tables(imported: ImportedPlan) -> list[Table]:
+    """What was read, and every row a person should look at again, with where it is in the document."""
+    doc = imported.document
+    facts = [
+        ("Văn bản", doc.shown), ("Tên kế hoạch (--plan)", imported.name), ("Tiêu đề", doc.title),
+        ("Số hiệu", doc.number or "(không có)"),
+        ("Ngày ban hành", format_date(doc.issued_on) if doc.issued_on else "(không có)"),
+        ("Cơ quan ban hành", doc.issuer or "(không xác định)"), ("Căn cứ", str(len(doc.legal_bases))),
+        ("Nhiệm vụ đọc được", str(len(doc.tasks))),
+        ("Cụm từ trách nhiệm tìm được đơn vị", f"{imported.resolved}/{imported.phrases}"),
+        ("Đơn vị, nhóm được giao", str(len(imported.units))),
+        ("Khớp gần đúng (cần xem lại)", str(len(imported.fuzzy))),
+        ("Không tìm thấy đơn vị (cần xem lại)", str(len(imported.unresolved))),
+        ("Thời gian cần xem lại", str(len(imported.times) + len(imported.others))),
+    ]
+    summary = Table("Kết quả đọc văn bản kế hoạch", [Column("what", "Mục"), Column("value", "Giá trị")],
+                    [{"what": what, "value": value} for what, value in facts])
+    rows = [{"task": r.task, "where": r.where, "text": r.text, "reason": r.reason}
+            for r in (*imported.unresolved, *imported.fuzzy, *imported.times, *imported.others)]
+    review = Table("Cần xem lại", [Column("task", "Nhiệm vụ"), Column("where", "Vị trí trong văn bản"),
+                                   Column("text", "Văn bản ghi"), Column("reason", "Lý do")], rows)
+    return [summary, review] if rows else [summary]
