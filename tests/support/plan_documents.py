@@ -58,6 +58,7 @@ def add_table(document: docx.document.Document, rows: Sequence[Sequence[str]],
     """A table of `rows`; rows at `group_rows` are one cell merged across the table."""
     width = len(rows[0])
     table = document.add_table(rows=0, cols=width)
+    table.style = "Table Grid"  # ruled, as plans print it (a PDF reader finds a table by its lines)
     for index, cells in enumerate(rows):
         row = table.add_row()
         if index in group_rows:

@@ -323,9 +323,12 @@ def _header(paragraphs: list[Paragraph]) -> _Header:
     if title_at is not None:
         parts = [paragraphs[title_at].text]
         index = title_at + 1
-        while index < len(paragraphs) and paragraphs[index].text.upper() == paragraphs[index].text \
-                and not _is_heading(paragraphs[index].text) and not fold(paragraphs[index].text).startswith(
-                    ("can cu", "thuc hien", "---")):
+        # "KẾ HOẠCH" alone is followed by what it is about, in capitals or written as a sentence.
+        while index < len(paragraphs) and (paragraphs[index].text.upper() == paragraphs[index].text or (
+                index == title_at + 1 and fold(parts[0]) == "ke hoach")) \
+                and not _is_heading(paragraphs[index].text) and not (
+                    paragraphs[index].text.upper() != paragraphs[index].text
+                    and fold(paragraphs[index].text).startswith(("can cu", "thuc hien"))):
             parts.append(paragraphs[index].text)
             index += 1
         title = " ".join(" ".join(parts).split())
