@@ -18,7 +18,6 @@ from docx.oxml.ns import qn
 from support.paths import SEED
 
 
-
 def seed_parts() -> tuple[list[str], list[list[str]], list[str]]:
     """The seed text as (paragraphs before the table, table rows with the header first, paragraphs after)."""
     before: list[str] = []
@@ -79,10 +78,15 @@ def save(document: docx.document.Document, path: Path) -> Path:
 
 def to_pdf(docx_path: Path) -> Path:
     """The .docx printed to PDF by LibreOffice, or the test skipped saying why."""
+    return converted(docx_path, "pdf")
+
+
+def converted(docx_path: Path, kind: str) -> Path:
+    """The .docx saved by LibreOffice as `kind` (pdf, doc), or the test skipped saying why."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) không có trên máy: không tạo được PDF để thử")
     out = docx_path.parent
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", "pdf",
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", kind,
                     "--outdir", str(out), str(docx_path)], check=True, capture_output=True, timeout=180)
-    return docx_path.with_suffix(".pdf")
+    return docx_path.with_suffix(f".{kind}")
