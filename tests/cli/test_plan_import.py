@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import docx
 
 from kehoach.store.tracker import open_tracker
 from support.cli import run_cli
 from support.git import git
 from support.paths import SEED
+from support.plan_documents import add_table, save, seed_parts, to_pdf
 
 PLAN = "data/plans/ct13.yaml"
 
@@ -97,3 +103,25 @@ def test_init_with_a_bad_document_makes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "không phải văn bản kế hoạch" in result.stderr
     assert not (tmp_path / "moi").exists()
+
+
+def test_the_examples_of_plan_import_run_as_printed(tracker: Path) -> None:
+    before, rows, after = seed_parts()
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    add_table(document, rows)
+    for text in after:
+        document.add_paragraph(text)
+    save(document, tracker / "ke-hoach-24.docx")
+    to_pdf(save(document, tracker / "ke-hoach.docx"))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    help_text = run_cli("plan", "import", "--help").stdout
+    examples = [line.strip() for line in help_text.split("\nVí dụ:\n", 1)[1].splitlines()
+                if line.startswith("  kehoach ")]
+    assert len(examples) == 3
+    for example in examples:
+        done = subprocess.run(example, shell=True, cwd=tracker, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (example, done.stderr)
+    assert sorted(p.name for p in (tracker / "data" / "plans").iterdir()) == [
+        "ct13-2026.yaml", "trien-khai-thuc-hien-chi-thi-so-13.yaml"]

@@ -133,7 +133,6 @@ def show(
 @examples(
     ("kehoach init bo-theo-doi", "tạo bộ theo dõi mới trong thư mục bo-theo-doi"),
     ("kehoach init kho-chung/bo-theo-doi --force", "tạo bên trong một kho git đã có, lịch sử ghi vào kho đó"),
-    ("kehoach init bo-theo-doi --plan ke-hoach-24.docx", "tạo bộ theo dõi với kế hoạch đọc từ văn bản Word"),
 )
 def init(
     directory: Annotated[str, typer.Argument(metavar="THƯ_MỤC", help="Thư mục của bộ theo dõi mới.")],

@@ -23,10 +23,10 @@ from kehoach.cli.wording import command_line, examples
 
 
 @examples(
-    ("kehoach plan import ke-hoach-24.docx", "đọc kế hoạch từ văn bản Word, ghi data/plans/TÊN.yaml"),
     ("kehoach plan import ke-hoach-24.docx --dry-run", "chỉ đọc và cho xem kết quả, không ghi gì"),
-    ("kehoach plan import ke-hoach.pdf --name ct13-2026", "đặt tên kế hoạch là ct13-2026"),
-    ("kehoach plan import ke-hoach.txt --format json", "kết quả đọc dạng JSON"),
+    ("kehoach plan import ke-hoach-24.docx", "đọc kế hoạch từ văn bản Word, ghi data/plans/TÊN.yaml"),
+    ("kehoach plan import ke-hoach.pdf --name ct13-2026 --format json", "từ bản PDF, đặt tên ct13-2026, kết quả "
+     "dạng JSON"),
 )
 def plan_import(
     file: Annotated[str, typer.Argument(metavar="TỆP", help="Văn bản kế hoạch: .docx, .pdf có lớp chữ, hoặc văn "
