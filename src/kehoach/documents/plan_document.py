@@ -423,7 +423,8 @@ def legal_bases(texts: list[str]) -> tuple[LegalBasis, ...]:
     cited, with its date and title where the citation gives them."""
     found: dict[str, LegalBasis] = {}
     for text in texts:
-        for match in _LEGAL.finditer(text):
+        # A citation may run over a line break (a PDF's lines, a cell's paragraphs): one line each.
+        for match in _LEGAL.finditer(" ".join(text.split())):
             number = match.group("number")
             if number in found:
                 continue
