@@ -13,7 +13,7 @@ import pdfplumber
 from kehoach.commands.plan_import import read_plan_file, shipped_definitions
 from kehoach.documents.opening import open_document
 from kehoach.documents.plan_document import read_plan_document
-from support.plan_documents import add_table, header_block, save, seed_parts, to_pdf
+from support.plan_documents import add_footnotes, add_table, footnote_mark, header_block, save, seed_parts, to_pdf
 
 TODAY = dt.date(2026, 3, 1)
 HEADER = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm",
@@ -178,3 +178,29 @@ def test_the_seed_printed_to_pdf_keeps_every_task_across_page_breaks(tmp_path: P
     assert result.document.title == shipped.title
     assert result.document.legal_bases == shipped.legal_bases
     assert (result.phrases, result.resolved) == (75, 75)
+
+
+def test_a_cell_merged_down_several_rows_and_footnotes(tmp_path: Path) -> None:
+    """A "Thời gian" cell merged down three rows holds for each of them; a footnote mark in a cell
+    does not enter its text, and the footnotes' texts are kept for the plan's note."""
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("CẢI CÁCH HÀNH CHÍNH NĂM 2026")
+    table = add_table(document, [["STT", "Nhiệm vụ", "Trách nhiệm thực hiện", "Thời gian thực hiện"],
+                                 ["1", "Rà soát thủ tục", "Sở Tư pháp", "Hằng quý"],
+                                 ["2", "Công khai thủ tục", "Sở Nội vụ", ""],
+                                 ["3", "Đối thoại doanh nghiệp", "Sở Tài chính", ""]])
+    cells = table.columns[3].cells  # type: ignore[attr-defined]
+    cells[1].merge(cells[3])
+    footnote_mark(table.rows[2].cells[1].paragraphs[0], 1)  # type: ignore[attr-defined]
+    add_footnotes(document, ["Theo Nghị định số 63/2010/NĐ-CP."])
+    path = save(document, tmp_path / "gop-doc.docx")
+    plan = read_plan_document(open_document(path, "gop-doc.docx"))
+    assert [(t.task_id, t.content, t.responsibility, t.time) for t in plan.tasks] == [
+        ("1", "Rà soát thủ tục", "Sở Tư pháp", "Hằng quý"),
+        ("2", "Công khai thủ tục", "Sở Nội vụ", "Hằng quý"),
+        ("3", "Đối thoại doanh nghiệp", "Sở Tài chính", "Hằng quý")]
+    assert plan.footnotes == ("Theo Nghị định số 63/2010/NĐ-CP.",)
+    registry, shipped = shipped_definitions()
+    result = read_plan_file(path, "gop", registry, shipped.report, shipped.cadences, TODAY)
+    assert "note: 'Chú thích cuối trang của văn bản: (1) Theo Nghị định số 63/2010/NĐ-CP.'\n" in result.text

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -90,3 +93,27 @@ def converted(docx_path: Path, kind: str) -> Path:
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/lo-profile", "--convert-to", kind,
                     "--outdir", str(out), str(docx_path)], check=True, capture_output=True, timeout=180)
     return docx_path.with_suffix(f".{kind}")
+
+
+FOOTNOTES_XML = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+                 '</w:p></w:footnote>{notes}</w:footnotes>')
+
+
+def add_footnotes(document: docx.document.Document, notes: Sequence[str]) -> None:
+    """A footnotes part as Word writes one (python-docx makes none): notes 1..n."""
+    body = "".join(f'<w:footnote w:id="{i}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+                   for i, text in enumerate(notes, start=1))
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                FOOTNOTES_XML.format(notes=body).encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+
+
+def footnote_mark(paragraph: object, number: int) -> None:
+    """The superscript reference to footnote `number` at the end of a paragraph."""
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), str(number))
+    run._r.append(reference)
