@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.domain.registry import Registry
-from kehoach.domain.responsibility_text import read_responsibility
+from kehoach.domain.responsibility_text import UnitNames, read_responsibility
 from kehoach.store.tracker import open_tracker
 from support.paths import SHIPPED_DATA
 
@@ -21,12 +21,13 @@ def shipped() -> tuple[Registry, list]:
 def test_every_curated_task_reads_to_its_curated_phrases_roles_and_units(shipped: tuple[Registry, list]) -> None:
     registry, tasks = shipped
     for task in tasks:
-        read = [(p.phrase, p.role, p.refs) for p in read_responsibility(task.responsibility, registry)]
+        read = [(p.phrase, p.role, p.refs) for p in read_responsibility(task.responsibility, UnitNames(registry))]
         assert read == [(w.phrase, w.role, w.refs) for w in task.who], task.id
 
 
 def read(text: str, registry: Registry) -> list[tuple[str, str, tuple[str, ...], list[bool]]]:
-    return [(p.phrase, p.role, p.refs, [m.fuzzy for m in p.matches]) for p in read_responsibility(text, registry)]
+    phrases = read_responsibility(text, UnitNames(registry))
+    return [(p.phrase, p.role, p.refs, [m.fuzzy for m in p.matches]) for p in phrases]
 
 
 def test_names_without_diacritics_abbreviations_and_fuzzy_ones(shipped: tuple[Registry, list]) -> None:

@@ -21,7 +21,7 @@ from kehoach.documents.plan_document import PlanDocument, TaskRow, read_plan_doc
 from kehoach.domain.model import Cadence, MonthDay, PeriodRule, Plan, ReportHeader
 from kehoach.domain.periods import format_date
 from kehoach.domain.registry import Registry
-from kehoach.domain.responsibility_text import ReadPhrase, read_responsibility
+from kehoach.domain.responsibility_text import ReadPhrase, UnitNames, read_responsibility
 from kehoach.domain.text import slug
 from kehoach.domain.time_text import CADENCE_LABELS, MONTHLY, TimeReading, content_cadence, read_time
 from kehoach.errors import DataFileError, InputError
@@ -102,8 +102,9 @@ def read_plan_file(path: Path, name: str | None, registry: Registry, report: Rep
     used: dict[str, None] = {}
     phrase_count = resolved_count = 0
     refs: dict[str, None] = {}
+    names = UnitNames(registry)
     for row in document.tasks:
-        phrases = read_responsibility(row.responsibility, registry) if row.responsibility else []
+        phrases = read_responsibility(row.responsibility, names) if row.responsibility else []
         reading = read_time(row.time)
         phrase_count += len(phrases)
         resolved_count += sum(1 for p in phrases if p.resolved)

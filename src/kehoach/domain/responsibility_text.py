@@ -71,7 +71,22 @@ CUTOFF = 75.0
 """Closeness (0-100, rapidfuzz's ratio on folded names) from which a name counts as meant: suggest's own."""
 
 
-def read_responsibility(text: str, registry: Registry, role: str | None = None) -> list[ReadPhrase]:
+class UnitNames:
+    """Every name a phrase may match (units' names and short names, groups' names), folded once for
+    all the phrases of a plan."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.candidates: list[tuple[str, tuple[str, str]]] = []
+        for group in registry.groups.values():
+            self.candidates.append((group.name, (group.id, group.name)))
+        for unit in registry.units.values():
+            for name in (unit.name, *unit.short):
+                self.candidates.append((name, (unit.id, unit.name)))
+        self.exact = {fold(name): value for name, value in self.candidates}
+        self.exact.update({value[0]: value for _, value in self.candidates})
+
+
+def read_responsibility(text: str, names: UnitNames, role: str | None = None) -> list[ReadPhrase]:
     """The phrases of `text`, each with its role and what it names. `role` gives every phrase one role
     (a "Cơ quan chủ trì" column); without it the words of the text decide."""
     body = _trimmed(text)
@@ -86,7 +101,7 @@ def read_responsibility(text: str, registry: Registry, role: str | None = None) 
         for span_start, span_end, span_role in _roles(body, offset, end, clause_role or DOER):
             for piece_start, piece_end in _names(body, span_start, span_end):
                 phrase = body[piece_start:piece_end]
-                phrases.append(ReadPhrase(phrase, span_role, _resolve(phrase, registry)))
+                phrases.append(ReadPhrase(phrase, span_role, _resolve(phrase, names)))
     return phrases
 
 
@@ -163,22 +178,10 @@ def _without_title(folded: str) -> str:
     return folded
 
 
-def _candidates(registry: Registry) -> list[tuple[str, tuple[str, str]]]:
-    names: list[tuple[str, tuple[str, str]]] = []
-    for group in registry.groups.values():
-        names.append((group.name, (group.id, group.name)))
-    for unit in registry.units.values():
-        for name in (unit.name, *unit.short):
-            names.append((name, (unit.id, unit.name)))
-    return names
-
-
-def _resolve(phrase: str, registry: Registry) -> tuple[Match, ...]:
+def _resolve(phrase: str, names: UnitNames) -> tuple[Match, ...]:
     """What a phrase names: exactly (folded), else the same names distributed over "cấp huyện, cấp xã",
     else the one close name."""
-    candidates = _candidates(registry)
-    exact = {fold(name): value for name, value in candidates}
-    exact.update({fold(ref): value for _, value in candidates for ref in (value[0],)})
+    exact = names.exact
     whole = _without_title(fold(phrase))
     for key in (whole, _without_plural(whole)):
         if key in exact:
@@ -187,7 +190,7 @@ def _resolve(phrase: str, registry: Registry) -> tuple[Match, ...]:
     parts = _distributed(whole)
     if len(parts) > 1 and all(part in exact for part in parts):
         return tuple(Match(phrase, exact[part][0], exact[part][1], False) for part in parts)
-    near = closest(whole, candidates, limit=2, cutoff=CUTOFF)
+    near = closest(whole, names.candidates, limit=2, cutoff=CUTOFF)
     if len(near) == 1:
         ref, known = near[0]
         return (Match(phrase, ref, known, True),)
