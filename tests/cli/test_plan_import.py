@@ -10,13 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docx
-
 from kehoach.store.tracker import open_tracker
 from support.cli import run_cli
 from support.git import git
 from support.paths import SEED
-from support.plan_documents import add_table, save, seed_parts, to_pdf
+from support.plan_documents import seed_docx, to_pdf
 
 PLAN = "data/plans/ct13.yaml"
 
@@ -106,15 +104,8 @@ def test_init_with_a_bad_document_makes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_examples_of_plan_import_run_as_printed(tracker: Path) -> None:
-    before, rows, after = seed_parts()
-    document = docx.Document()
-    for text in before:
-        document.add_paragraph(text)
-    add_table(document, rows)
-    for text in after:
-        document.add_paragraph(text)
-    save(document, tracker / "ke-hoach-24.docx")
-    to_pdf(save(document, tracker / "ke-hoach.docx"))
+    seed_docx(tracker / "ke-hoach-24.docx")
+    to_pdf(seed_docx(tracker / "ke-hoach.docx"))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     help_text = run_cli("plan", "import", "--help").stdout
     examples = [line.strip() for line in help_text.split("\nVí dụ:\n", 1)[1].splitlines()

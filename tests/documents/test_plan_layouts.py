@@ -13,7 +13,7 @@ import pdfplumber
 from kehoach.commands.plan_import import read_plan_file, shipped_definitions
 from kehoach.documents.opening import open_document
 from kehoach.documents.plan_document import read_plan_document
-from support.plan_documents import add_footnotes, add_table, footnote_mark, header_block, save, seed_parts, to_pdf
+from support.plan_documents import add_footnotes, add_table, footnote_mark, header_block, save, seed_docx, to_pdf
 
 TODAY = dt.date(2026, 3, 1)
 HEADER = ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm",
@@ -153,14 +153,7 @@ def test_the_seed_printed_to_pdf_keeps_every_task_across_page_breaks(tmp_path: P
     """LibreOffice repeats the header row on each page and breaks task 1 across pages 1 and 2: the
     import reads the header once and the two halves of the row as one task. A PDF keeps no
     no-break spaces, so texts are compared with their spaces made plain."""
-    before, rows, after = seed_parts()
-    document = docx.Document()
-    for text in before:
-        document.add_paragraph(text)
-    add_table(document, rows)
-    for text in after:
-        document.add_paragraph(text)
-    pdf = to_pdf(save(document, tmp_path / "ct13.docx"))
+    pdf = to_pdf(seed_docx(tmp_path / "ct13.docx"))
     with pdfplumber.open(pdf) as opened:
         second_page = opened.pages[1].extract_tables()[0]
     assert second_page[0][0] == "STT" and second_page[1][0] == ""  # the repeated header, then task 1 carried on

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import docx
-
 from kehoach.commands.plan_import import read_plan_file, shipped_definitions
 from kehoach.domain.model import Plan
 from kehoach.store.plan_reader import read_plan
 from kehoach.store.yamlio import parse_text
 from support.paths import SEED
-from support.plan_documents import add_table, save, seed_parts
+from support.plan_documents import seed_docx
 
 TODAY = dt.date(2026, 3, 1)
 # What the curator decided beyond the document's words, each explained in the curated task's note: the
@@ -59,14 +57,7 @@ def test_the_seed_text_imports_to_the_curated_plan() -> None:
 
 
 def test_the_seed_laid_into_a_docx_table_imports_the_same_way(tmp_path: Path) -> None:
-    before, rows, after = seed_parts()
-    document = docx.Document()
-    for text in before:
-        document.add_paragraph(text)
-    add_table(document, rows)
-    for text in after:
-        document.add_paragraph(text)
-    assert_same_as_curated(imported(save(document, tmp_path / "ct13.docx")))
+    assert_same_as_curated(imported(seed_docx(tmp_path / "ct13.docx")))
 
 
 def test_the_seed_in_decomposed_unicode_imports_the_same_way(tmp_path: Path) -> None:

@@ -39,6 +39,18 @@ def seed_parts() -> tuple[list[str], list[list[str]], list[str]]:
     return before, rows, after
 
 
+def seed_docx(path: Path) -> Path:
+    """The seed plan laid into a .docx: its paragraphs, then its table, then the rest."""
+    before, rows, after = seed_parts()
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    add_table(document, rows)
+    for text in after:
+        document.add_paragraph(text)
+    return save(document, path)
+
+
 def header_block(document: docx.document.Document, agency: Sequence[str], number: str, place_date: str) -> None:
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text = "\n".join(agency)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kehoach.documents.blocks import DocumentError, Paragraph, RawDocument, Row, Table
 from kehoach.domain.model import LegalBasis
@@ -137,18 +137,15 @@ def read_plan_document(document: RawDocument) -> PlanDocument:
                             "Dòng đầu bảng cần có các cột như: STT | Nhiệm vụ (hoặc Nội dung) | Trách nhiệm thực "
                             "hiện (hoặc Cơ quan chủ trì, Cơ quan phối hợp) | Thời gian thực hiện")
     tasks, table_sections = _tasks(task_rows)
-    header = _header(paragraphs)
-    text_sections, purposes, requirements, paragraph_tasks = _body(paragraphs, header.after_title)
+    header, after_title = _header(paragraphs)
+    text_sections, purposes, requirements, paragraph_tasks = _body(paragraphs, after_title)
     tasks = _with_paragraph_tasks(tasks, paragraph_tasks)
     if not tasks:
         raise DocumentError(f"{shown}: bảng nhiệm vụ không có dòng nhiệm vụ nào ({tables[0].where})")
-    sources = [header.preamble, *(t.content for t in tasks), *(p.text for p in paragraphs[header.after_title:])]
+    sources = [header["preamble"], *(t.content for t in tasks), *(p.text for p in paragraphs[after_title:])]
     return PlanDocument(
-        shown=shown, parent_agency=header.parent_agency, agency=header.agency, number=header.number,
-        place=header.place, issued_on=header.issued_on, title=header.title, issuer=header.issuer,
-        preamble=header.preamble, legal_bases=legal_bases(sources), purposes=purposes, requirements=requirements,
-        sections=(*text_sections, *table_sections), tasks=tuple(tasks),
-        footnotes=document.footnotes)
+        shown=shown, **header, legal_bases=legal_bases(sources), purposes=purposes, requirements=requirements,
+        sections=(*text_sections, *table_sections), tasks=tuple(tasks), footnotes=document.footnotes)
 
 
 class _Row(NamedTuple):
@@ -283,20 +280,9 @@ def _ids(rows: list[dict[str, str]]) -> list[str]:
     return plain
 
 
-class _Header(NamedTuple):
-    parent_agency: str | None
-    agency: str | None
-    number: str | None
-    place: str | None
-    issued_on: dt.date | None
-    title: str
-    issuer: str | None
-    preamble: str
-    after_title: int
-    """Index of the first paragraph after the preamble."""
-
-
-def _header(paragraphs: list[Paragraph]) -> _Header:
+def _header(paragraphs: list[Paragraph]) -> tuple[dict[str, Any], int]:
+    """The fields of PlanDocument the header, title and preamble give, and the index of the first
+    paragraph after the preamble."""
     title_at = next((i for i, p in enumerate(paragraphs) if fold(p.text).startswith("ke hoach")
                      and p.text.upper() == p.text), None)
     agency_lines: list[str] = []
@@ -341,7 +327,9 @@ def _header(paragraphs: list[Paragraph]) -> _Header:
     issuer = issuer_match.group(1).strip() if issuer_match else None
     if issuer is None and agency:
         issuer = agency
-    return _Header(parent_agency, agency, number, place, issued_on, title, issuer, text, index)
+    fields = {"parent_agency": parent_agency, "agency": agency, "number": number, "place": place,
+              "issued_on": issued_on, "title": title, "issuer": issuer, "preamble": text}
+    return fields, index
 
 
 def _agencies(lines: list[str]) -> tuple[str | None, str | None]:
