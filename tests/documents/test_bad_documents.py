@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ import docx
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from kehoach.commands.plan_import import read_plan_file, shipped_definitions
 from kehoach.documents.blocks import DocumentError
 from kehoach.documents.opening import MAX_BYTES, SAVE_AS_DOCX, open_document
 from kehoach.documents.plan_document import read_plan_document
@@ -127,3 +129,16 @@ def test_a_scanned_pdf_with_no_text_layer(tmp_path: Path) -> None:
     assert refusal(path) == ("ban-quet.pdf: tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp), không đọc được nội "
                              "dung. Hãy dùng bản .docx gốc của văn bản; nếu chỉ có bản quét, nhận dạng chữ (OCR) rồi "
                              f"{SAVE_AS_DOCX}")
+
+
+def test_a_task_with_no_one_responsible_is_refused_with_its_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    add_table(document, [["STT", "Nhiệm vụ", "Trách nhiệm thực hiện", "Thời gian"],
+                         ["1", "Rà soát", "Sở Tư pháp", "Hằng năm"], ["2", "Công khai", "", "Hằng năm"]])
+    path = save(document, tmp_path / "thieu.docx")
+    registry, shipped = shipped_definitions()
+    with pytest.raises(DocumentError) as caught:
+        read_plan_file(path, None, registry, shipped.report, shipped.cadences, dt.date(2026, 3, 1))
+    assert str(caught.value) == ("thieu.docx, bảng 1, hàng 3: nhiệm vụ 2 không ghi trách nhiệm thực hiện (cột «Trách "
+                                 "nhiệm thực hiện» hoặc «Cơ quan chủ trì» trống). Hãy điền vào văn bản rồi nhập lại")

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from kehoach.commands.init import default_data_file
 from kehoach.commands.record import Outcome, commit_files
+from kehoach.documents.blocks import DocumentError
 from kehoach.documents.opening import open_document
 from kehoach.documents.plan_document import PlanDocument, TaskRow, read_plan_document
 from kehoach.domain.model import Cadence, MonthDay, PeriodRule, Plan, ReportHeader
@@ -117,8 +118,11 @@ def read_plan_file(path: Path, name: str | None, registry: Registry, report: Rep
                 if match.fuzzy:
                     fuzzy.append(Review(row.task_id, row.where, match.said,
                                         f"gần đúng với «{match.known_as}» ({match.ref})"))
-        if not row.responsibility:
-            others.append(Review(row.task_id, row.where, "", "văn bản không ghi trách nhiệm thực hiện"))
+        if not phrases:
+            # plan.yaml needs someone responsible for every task; guessing one would be worse than asking.
+            raise DocumentError(f"{shown}, {row.where}: nhiệm vụ {row.number or row.task_id} không ghi trách nhiệm "
+                                "thực hiện (cột «Trách nhiệm thực hiện» hoặc «Cơ quan chủ trì» trống). Hãy điền "
+                                "vào văn bản rồi nhập lại")
         if reading.needs_look:
             times.append(Review(row.task_id, row.where, row.time or "", reading.needs_look))
         said = content_cadence(row.content)
@@ -209,7 +213,7 @@ def _task(row: TaskRow, phrases: list[ReadPhrase], reading: TimeReading) -> dict
         first = reading.deadlines[0]
         due = {"Y": MonthDay(first.month, first.day)} if reading.cadence == "hang-nam" else {}
     who = [who_entry(p.phrase, p.role, p.refs) for p in phrases]
-    return task_entry(row.task_id, row.section or "I", row.content, row.responsibility or "Chưa ghi",
+    return task_entry(row.task_id, row.section or "I", row.content, row.responsibility,
                       row.time, reading.cadence, due, who, " ".join(notes) or None)
 
 
