@@ -197,3 +197,31 @@ def test_a_cell_merged_down_several_rows_and_footnotes(tmp_path: Path) -> None:
     registry, shipped = shipped_definitions()
     result = read_plan_file(path, "gop", registry, shipped.report, shipped.cadences, TODAY)
     assert "note: 'Chú thích cuối trang của văn bản: (1) Theo Nghị định số 63/2010/NĐ-CP.'\n" in result.text
+
+
+def test_the_letterhead_of_a_pdf_side_by_side_and_wrapped(tmp_path: Path) -> None:
+    """A PDF puts the letterhead's two columns on one line ("SỞ TƯ PHÁP VIỆT NAM") and wraps the date."""
+    rows = [HEADER, ["1", "Ban hành kế hoạch", "Sở Tư pháp", "Văn phòng UBND tỉnh", "Quý I/2026", "Kế hoạch", ""]]
+    pdf = to_pdf(provincial_plan(tmp_path / "kh-24.docx", rows))
+    plan = read_plan_document(open_document(pdf, "kh-24.pdf"))
+    assert (plan.parent_agency, plan.agency, plan.number, plan.place, plan.issued_on, plan.title, plan.issuer) == (
+        "UBND TỈNH THANH HÓA", "SỞ TƯ PHÁP", "24/KH-STP", "Thanh Hóa", dt.date(2026, 1, 20),
+        "KẾ HOẠCH Triển khai công tác kiểm soát thủ tục hành chính năm 2026", "Sở Tư pháp")
+    assert [(t.task_id, t.lead, t.partners, t.time, t.product) for t in plan.tasks] == [
+        ("1", "Sở Tư pháp", "Văn phòng UBND tỉnh", "Quý I/2026", "Kế hoạch")]
+
+
+def test_an_agency_written_on_two_lines_in_copied_text(tmp_path: Path) -> None:
+    path = tmp_path / "ubnd.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\nTỈNH THANH HÓA\nSố: 24/KH-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                    "Độc lập - Tự do - Hạnh phúc\nThanh Hóa, ngày 20 tháng 8 năm 2015\nKẾ HOẠCH\n"
+                    "TRIỂN KHAI CHỈ THỊ SỐ 13/CT-TTG\n\tSTT\n\tNhiệm vụ\n\tTrách nhiệm thực hiện\n\n\t1\n\tRà soát\n"
+                    "\tSở Tư pháp\n", encoding="utf-8")
+    plan = read_plan_document(open_document(path, "ubnd.txt"))
+    assert (plan.parent_agency, plan.agency, plan.number, plan.place, plan.issued_on, plan.issuer) == (
+        None, "ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "24/KH-UBND", "Thanh Hóa", dt.date(2015, 8, 20),
+        "ỦY BAN NHÂN DÂN TỈNH THANH HÓA")
+    registry, shipped = shipped_definitions()
+    result = read_plan_file(path, None, registry, shipped.report, shipped.cadences, TODAY)
+    assert result.name == "kh-24-ubnd-2015"
+    assert "number: 24/KH-UBND\nissued_on: 2015-08-20\n" in result.text

@@ -77,7 +77,9 @@ _ROMAN_ONLY = re.compile(r"^[IVXL]+$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]\s*(.+)$", re.S)
 _LETTERED = re.compile(r"^([a-zđ])\)\s*(.+)$", re.S)
 _BULLET = re.compile(r"^[-–+•*]\s*")
-_DOC_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\S.*)$", re.I)
+_DOC_NUMBER = re.compile(r"\bSố\s*[:.]\s*(\d+[^\s,;]*)")
+_MOTTO = re.compile(r"CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA(?: VIỆT NAM)?|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc",
+                    re.I)
 _PLACE_DATE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 _LEGAL_KINDS = ("Luật", "Bộ luật", "Nghị định", "Nghị quyết", "Quyết định", "Chỉ thị", "Thông tư liên tịch",
@@ -285,24 +287,7 @@ def _header(paragraphs: list[Paragraph]) -> tuple[dict[str, Any], int]:
     paragraph after the preamble."""
     title_at = next((i for i, p in enumerate(paragraphs) if fold(p.text).startswith("ke hoach")
                      and p.text.upper() == p.text), None)
-    agency_lines: list[str] = []
-    number = place = None
-    issued_on = None
-    for paragraph in paragraphs[:title_at or 0]:
-        text = paragraph.text
-        folded = fold(text)
-        if found := _DOC_NUMBER.match(text):
-            number = "".join(found.group(1).split())
-        elif found := _PLACE_DATE.match(text):
-            place = found.group("place").strip()
-            try:
-                issued_on = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
-            except ValueError:
-                issued_on = None
-        elif folded.startswith(("cong hoa", "doc lap")) or not text.strip("-_ *"):
-            continue
-        elif text.upper() == text:
-            agency_lines.append(text.strip())
+    number, place, issued_on, agency_lines = _letterhead([p.text for p in paragraphs[:title_at or 0]])
     parent_agency, agency = _agencies(agency_lines)
     title = ""
     index = 0 if title_at is None else title_at
@@ -330,6 +315,43 @@ def _header(paragraphs: list[Paragraph]) -> tuple[dict[str, Any], int]:
     fields = {"parent_agency": parent_agency, "agency": agency, "number": number, "place": place,
               "issued_on": issued_on, "title": title, "issuer": issuer, "preamble": text}
     return fields, index
+
+
+def _letterhead(lines: list[str]) -> tuple[str | None, str | None, dt.date | None, list[str]]:
+    """The number, place, date and agency lines of the block above the title. Its two columns (agency
+    and number | motto and place-date) come one a paragraph from Word, but side by side on one line
+    from a PDF, and a long date wraps: the motto and the number are taken out of each line first."""
+    number: str | None = None
+    place: str | None = None
+    issued_on: dt.date | None = None
+    cleaned: list[str] = []
+    motto_open = False
+    for text in lines:
+        if motto_open and text.rstrip().upper().endswith("VIỆT NAM"):
+            text = text.rstrip()[:-len("VIỆT NAM")]
+        motto_open = any(m.group().upper().endswith("NGHĨA") for m in _MOTTO.finditer(text))
+        text = _MOTTO.sub(" ", text)
+        found = _DOC_NUMBER.search(text)
+        if found:
+            number = found.group(1)
+            text = text[:found.start()] + " " + text[found.end():]
+        cleaned.append(" ".join(text.split()))
+    used: set[int] = set()
+    for index, text in enumerate(cleaned):
+        following = cleaned[index + 1] if index + 1 < len(cleaned) else ""
+        found = _PLACE_DATE.match(f"{text} {following}".strip())
+        if found and place is None:
+            place = found.group("place").strip()
+            try:
+                issued_on = dt.date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
+            except ValueError:
+                issued_on = None
+            used.add(index)
+            if found.end() > len(text):
+                used.add(index + 1)
+    agency_lines = [text for index, text in enumerate(cleaned) if index not in used and text.strip("-_* ")
+                    and text.upper() == text and any(ch.isalpha() for ch in text)]
+    return number, place, issued_on, agency_lines
 
 
 def _agencies(lines: list[str]) -> tuple[str | None, str | None]:
