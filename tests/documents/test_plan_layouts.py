@@ -225,3 +225,23 @@ def test_an_agency_written_on_two_lines_in_copied_text(tmp_path: Path) -> None:
     result = read_plan_file(path, None, registry, shipped.report, shipped.cadences, TODAY)
     assert result.name == "kh-24-ubnd-2015"
     assert "number: 24/KH-UBND\nissued_on: 2015-08-20\n" in result.text
+
+
+def test_a_two_row_header_with_lead_and_partners_under_a_merged_cell(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("PHỔ BIẾN PHÁP LUẬT NĂM 2026")
+    table = add_table(document, [["STT", "Nội dung", "Cơ quan thực hiện", "", "Thời gian thực hiện"],
+                                 ["", "", "Chủ trì", "Phối hợp", ""],
+                                 ["1", "Tổ chức hội nghị", "Sở Tư pháp", "Sở Nội vụ và Sở Tài chính", "Quý II/2026"],
+                                 ["2", "Biên soạn tài liệu", "Sở Nội vụ", "", "Hằng năm"]], header_rows=(0, 1))
+    rows = table.rows  # type: ignore[attr-defined]
+    rows[0].cells[2].merge(rows[0].cells[3]).text = "Cơ quan thực hiện"
+    for column in (0, 1, 4):
+        text = rows[0].cells[column].text
+        rows[0].cells[column].merge(rows[1].cells[column]).text = text
+    plan = read_plan_document(open_document(save(document, tmp_path / "hai-dong.docx"), "hai-dong.docx"))
+    assert [(t.task_id, t.content, t.responsibility, t.lead, t.partners, t.time) for t in plan.tasks] == [
+        ("1", "Tổ chức hội nghị", "Chủ trì: Sở Tư pháp; Phối hợp: Sở Nội vụ và Sở Tài chính", "Sở Tư pháp",
+         "Sở Nội vụ và Sở Tài chính", "Quý II/2026"),
+        ("2", "Biên soạn tài liệu", "Chủ trì: Sở Nội vụ", "Sở Nội vụ", None, "Hằng năm")]

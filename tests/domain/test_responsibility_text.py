@@ -52,3 +52,10 @@ def test_lead_and_partner_columns_joined_keep_their_roles(shipped: tuple[Registr
         ("Sở Nội vụ", "chu-tri", ("so-noi-vu",), [False]),
         ("Các sở", "phoi-hop", ("cac-so",), [False]),
         ("UBND cấp xã", "phoi-hop", ("ubnd-cap-xa",), [False])]
+
+
+def test_a_partner_clause_ending_in_phoi_hop(shipped: tuple[Registry, list]) -> None:
+    registry, _ = shipped
+    assert read("Sở Tư pháp chủ trì; Sở Nội vụ phối hợp", registry) == [
+        ("Sở Tư pháp", "chu-tri", ("so-tu-phap",), [False]),
+        ("Sở Nội vụ", "phoi-hop", ("so-noi-vu",), [False])]

@@ -72,6 +72,7 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("responsibility", re.compile(r"trach nhiem|(?:co quan|don vi)(?: thuc hien| chiu trach nhiem)?$|phan cong")),
     ("content", re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")),
 )
+_COLUMN_PATTERNS = dict(_COLUMNS)
 _ROMAN = re.compile(r"^([IVXL]+)\s*[.:]?\s*(.*)$", re.S)
 _ROMAN_ONLY = re.compile(r"^[IVXL]+$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]\s*(.+)$", re.S)
@@ -128,6 +129,8 @@ def read_plan_document(document: RawDocument) -> PlanDocument:
             start, columns = found
             header_key = tuple(fold(c) for c in block.rows[start].cells)
             start += 1
+            if start < len(block.rows) and _sub_header(block.rows[start], block.rows[start - 1], columns):
+                start += 1
             found_header = True
         assert columns is not None
         for row in block.rows[start:]:
@@ -180,6 +183,28 @@ def _find_header(table: Table) -> tuple[int, dict[str, int]] | None:
         if "content" in columns and ({"responsibility", "lead", "time", "number"} & set(columns)):
             return index, columns
     return None
+
+
+def _sub_header(row: Row, header: Row, columns: dict[str, int]) -> bool:
+    """A second header row under a merged "Cơ quan thực hiện": "Chủ trì" | "Phối hợp" (the cells merged
+    down from the first row read again as themselves). Its columns join `columns`; the merged cell's
+    column is then the lead's, not a responsibility column of its own."""
+    found: dict[str, int] = {}
+    for position, cell in enumerate(row.cells):
+        folded = fold(cell).strip(" .:")
+        above = header.cells[position] if position < len(header.cells) else ""
+        if not folded or fold(above) == fold(cell):
+            continue
+        key = next((k for k in ("lead", "partners") if _COLUMN_PATTERNS[k].search(folded)), None)
+        if key is None:
+            return False
+        found[key] = position
+    if not found:
+        return False
+    if columns.get("responsibility") in found.values():
+        del columns["responsibility"]
+    columns.update(found)
+    return True
 
 
 def _continues_table(table: Table, columns: dict[str, int]) -> bool:

@@ -65,6 +65,7 @@ _CLAUSE_ROLE = re.compile(r"^\s*(chu tri|phoi hop|thuc hien)\s*[:：]\s*")
 _LEAD_SPLIT = re.compile(r"\s+(?:la co quan |lam )?chu tri(?:\s*,\s*|\s+)(?:va\s+)?(?:phoi hop(?:\s+voi)?\s*)?")
 _LEAD_AT_END = re.compile(r"\s+(?:la co quan |lam )?chu tri\s*$")
 _PARTNER_OPENING = re.compile(r"^\s*phoi hop(?:\s+voi)?\s+")
+_PARTNER_AT_END = re.compile(r"\s+(?:cung\s+)?phoi hop(?: thuc hien)?\s*$")
 _BOUNDARY = re.compile(r"\s*,\s*|\s*;\s*|\s+va\s+|\s+cung\s+")
 
 CUTOFF = 75.0
@@ -146,6 +147,9 @@ def _roles(body: str, start: int, end: int, role: str) -> list[tuple[int, int, s
     partner = _PARTNER_OPENING.match(folded)
     if partner:
         return [(*_strip_span(body, start + partner.end(), end), PARTNER)]
+    partner_at_end = _PARTNER_AT_END.search(folded)
+    if partner_at_end:
+        return [(*_strip_span(body, start, start + partner_at_end.start()), PARTNER)]
     return [(start, end, role)]
 
 

@@ -109,8 +109,6 @@ def read_time(text: str | None) -> TimeReading:
         elif not recurring and years and years[0] == years[1] and _SPAN.search(folded) is None:
             deadlines.append(dt.date(years[0], 12, 31))
     understood = recurring or bool(due) or bool(deadlines) or years is not None
-    if len(days) > 1 and cadence is None and not deadlines and len(due) > 1:
-        cadence = HALF_YEARLY if set(due) <= {"H1", "H2"} else YEARLY
     if cadence == YEARLY or cadence is None:
         # Two dates in a year's text ("15/6 và 15/12 hằng năm") are the two halves of a year.
         if len(days) == 2 and all(d[2] is None for d in days) and days[0][1] <= 6 < days[1][1]:
