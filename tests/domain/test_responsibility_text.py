@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kehoach.domain.registry import Registry
 from kehoach.domain.responsibility_text import UnitNames, read_responsibility
+from kehoach.domain.text import fold
 from kehoach.store.tracker import open_tracker
 from support.paths import SHIPPED_DATA
 
@@ -59,3 +62,18 @@ def test_a_partner_clause_ending_in_phoi_hop(shipped: tuple[Registry, list]) -> 
     assert read("Sở Tư pháp chủ trì; Sở Nội vụ phối hợp", registry) == [
         ("Sở Tư pháp", "chu-tri", ("so-tu-phap",), [False]),
         ("Sở Nội vụ", "phoi-hop", ("so-noi-vu",), [False])]
+
+_REGISTRY = open_tracker(Path(SHIPPED_DATA)).registry
+_NAMES = UnitNames(_REGISTRY)
+# The province's agencies as plans name them (the communes' names open with no agency word).
+_AGENCIES = sorted(u.name for u in _REGISTRY.units.values() if u.level == "tinh")
+
+
+@given(st.lists(st.sampled_from(_AGENCIES), min_size=1, max_size=6, unique=True),
+       st.lists(st.sampled_from([", ", " và ", "; "]), min_size=5, max_size=5))
+def test_any_list_of_agencies_reads_back_to_exactly_those_agencies(names: list[str], joins: list[str]) -> None:
+    text = names[0] + "".join(join + name for join, name in zip(joins, names[1:], strict=False)) + "."
+    phrases = read_responsibility(text, _NAMES)
+    assert all(p.phrase in text for p in phrases)
+    assert [p.phrase for p in phrases] == names
+    assert [p.refs for p in phrases] == [(_NAMES.exact[fold(n)][0],) for n in names]
