@@ -41,6 +41,12 @@ def test_time_texts_are_read(text: str, cadence: str, due: dict[str, MonthDay], 
         cadence, due, deadlines, years, True)
 
 
+def test_a_day_of_every_month() -> None:
+    reading = read_time("Hằng tháng, trước ngày 30")
+    assert reading.cadence == "hang-thang"
+    assert reading.due == {f"M{m:02d}": MonthDay(m, 28 if m == 2 else 30) for m in range(1, 13)}
+
+
 def test_what_is_not_read_keeps_its_text_and_says_so() -> None:
     reading = read_time("Sau khi có hướng dẫn của Bộ")
     assert (reading.text, reading.cadence, reading.understood) == ("Sau khi có hướng dẫn của Bộ", "hang-nam", False)

@@ -66,6 +66,7 @@ _WORDED_DATE = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam (\d{4}))?\b"
 _QUARTER = re.compile(r"\bquy (iv|iii|ii|i|[1-4])(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _MONTH = re.compile(r"\bthang (\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b")
 _SPAN = re.compile(rf"\b((?:19|20)\d\d)\s*{_DASH}\s*((?:19|20)\d\d)\b")
+_DAY_ONLY = re.compile(r"\bngay (\d{1,2})\b(?!\s*(?:[/.-]|thang))")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
@@ -108,6 +109,11 @@ def read_time(text: str | None) -> TimeReading:
                 deadlines.append(dt.date(year, month, day))
         elif not recurring and years and years[0] == years[1] and _SPAN.search(folded) is None:
             deadlines.append(dt.date(years[0], 12, 31))
+    day_only = _DAY_ONLY.search(folded) if cadence == MONTHLY and not days else None
+    if day_only and 1 <= int(day_only.group(1)) <= 31:
+        # "Hằng tháng, trước ngày 20": the 20th of every month (the last day of a shorter one).
+        due = {f"M{m:02d}": MonthDay(m, min(int(day_only.group(1)), calendar.monthrange(2023, m)[1]))
+               for m in range(1, 13)}
     understood = recurring or bool(due) or bool(deadlines) or years is not None
     if cadence == YEARLY or cadence is None:
         # Two dates in a year's text ("15/6 và 15/12 hằng năm") are the two halves of a year.
