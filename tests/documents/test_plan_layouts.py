@@ -245,3 +245,15 @@ def test_a_two_row_header_with_lead_and_partners_under_a_merged_cell(tmp_path: P
         ("1", "Tổ chức hội nghị", "Chủ trì: Sở Tư pháp; Phối hợp: Sở Nội vụ và Sở Tài chính", "Sở Tư pháp",
          "Sở Nội vụ và Sở Tài chính", "Quý II/2026"),
         ("2", "Biên soạn tài liệu", "Chủ trì: Sở Nội vụ", "Sở Nội vụ", None, "Hằng năm")]
+
+
+def test_copied_text_with_a_row_on_each_line(tmp_path: Path) -> None:
+    path = tmp_path / "dong.txt"
+    path.write_text("KẾ HOẠCH\nRÀ SOÁT NĂM 2026\nII. NHIỆM VỤ\nSTT\tNhiệm vụ\tTrách nhiệm thực hiện\tThời gian\n"
+                    "1\tRà soát thủ tục\tSở Tư pháp\tHằng quý\n\n2\tCông khai thủ tục\tSở Nội vụ\tQuý II/2026\n"
+                    "III. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp theo dõi, đôn đốc./.\n", encoding="utf-8")
+    plan = read_plan_document(open_document(path, "dong.txt"))
+    assert [(t.task_id, t.section, t.content, t.responsibility, t.time, t.where) for t in plan.tasks] == [
+        ("1", "II", "Rà soát thủ tục", "Sở Tư pháp", "Hằng quý", "dòng 5"),
+        ("2", "II", "Công khai thủ tục", "Sở Nội vụ", "Quý II/2026", "dòng 7"),
+        ("III.1", "III", "Sở Tư pháp theo dõi, đôn đốc.", "Sở Tư pháp", None, "dòng 9")]

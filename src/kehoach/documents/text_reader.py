@@ -1,5 +1,6 @@
 """Text copied out of Word: paragraphs one a line; a table's cells each on its own line after a tab, a
-blank line closing each row (the layout of the seed plan in tests/fixtures)."""
+blank line closing each row (the layout of the seed plan in tests/fixtures) — or a row on one line, its
+cells between tabs."""
 
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ def read_text_document(text: str, shown: str) -> RawDocument:
 
     previous_was_cell = False
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("\t"):
+        if not line.startswith("\t") and line.count("\t") >= 2:
+            # A row on one line, its cells between tabs (a table pasted into a plain editor).
+            end_row()
+            if not rows:
+                table_line = number
+            rows.append(Row(tuple(cell.strip() for cell in line.split("\t")), f"dòng {number}"))
+            previous_was_cell = False
+        elif line.startswith("\t"):
             if not rows and not cells:
                 table_line = number
             if not cells:
