@@ -72,7 +72,7 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("responsibility", re.compile(r"trach nhiem|(?:co quan|don vi)(?: thuc hien| chiu trach nhiem)?$|phan cong")),
     ("content", re.compile(r"nhiem vu|noi dung|cong viec|hoat dong|giai phap")),
 )
-_COLUMN_PATTERNS = dict(_COLUMNS)
+_SUB_HEADER = re.compile(r"(?:(?:co quan|don vi)\s+)?(chu tri|phoi hop)(?:\s+thuc hien)?")
 _ROMAN = re.compile(r"^([IVXL]+)\s*[.:]?\s*(.*)$", re.S)
 _ROMAN_ONLY = re.compile(r"^[IVXL]+$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]\s*(.+)$", re.S)
@@ -195,7 +195,8 @@ def _sub_header(row: Row, header: Row, columns: dict[str, int]) -> bool:
         above = header.cells[position] if position < len(header.cells) else ""
         if not folded or fold(above) == fold(cell):
             continue
-        key = next((k for k in ("lead", "partners") if _COLUMN_PATTERNS[k].search(folded)), None)
+        found_key = _SUB_HEADER.fullmatch(folded)
+        key = None if found_key is None else "lead" if found_key.group(1) == "chu tri" else "partners"
         if key is None:
             return False
         found[key] = position
