@@ -257,3 +257,19 @@ def test_copied_text_with_a_row_on_each_line(tmp_path: Path) -> None:
         ("1", "II", "Rà soát thủ tục", "Sở Tư pháp", "Hằng quý", "dòng 5"),
         ("2", "II", "Công khai thủ tục", "Sở Nội vụ", "Quý II/2026", "dòng 7"),
         ("III.1", "III", "Sở Tư pháp theo dõi, đôn đốc.", "Sở Tư pháp", None, "dòng 9")]
+
+
+def test_numbers_repeating_without_roman_sections_are_renumbered_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "lap.txt"
+    path.write_text("KẾ HOẠCH\nNĂM 2026\nSTT\tNhiệm vụ\tTrách nhiệm thực hiện\tThời gian\nA\tPHẦN MỘT\t\t\n"
+                    "1\tRà soát\tSở Tư pháp\tHằng năm\nB\tPHẦN HAI\t\t\n1\tCông khai\tSở Nội vụ\tHằng năm\n",
+                    encoding="utf-8")
+    registry, shipped = shipped_definitions()
+    result = read_plan_file(path, None, registry, shipped.report, shipped.cadences, TODAY)
+    assert [(t.task_id, t.number, t.content) for t in result.document.tasks] == [
+        ("1", "1", "Rà soát"), ("2", "1", "Công khai")]
+    assert [r.reason for r in result.others] == [
+        "số thứ tự nhiệm vụ trong văn bản lặp lại nên mã nhiệm vụ được đánh lại 1, 2, 3…; số in trong văn bản ghi "
+        "ở ghi chú của từng nhiệm vụ", "không xác định được cơ quan ban hành; điền trường issuer"]
+    assert "  note: 'STT trong văn bản: 1.'\n" in result.text
+    assert [(s.number, s.title) for s in result.document.sections] == [("A", "PHẦN MỘT"), ("B", "PHẦN HAI")]

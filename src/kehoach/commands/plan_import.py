@@ -131,7 +131,10 @@ def read_plan_file(path: Path, name: str | None, registry: Registry, report: Rep
                                  f"nội dung ghi «{CADENCE_LABELS[said]}» nhưng thời gian đọc được là "
                                  f"«{CADENCE_LABELS[reading.cadence]}»"))
         used[reading.cadence] = None
-        tasks.append(_task(row, phrases, reading))
+        tasks.append(_task(row, phrases, reading, document.renumbered))
+    if document.renumbered:
+        others.append(Review("", "", "", "số thứ tự nhiệm vụ trong văn bản lặp lại nên mã nhiệm vụ được đánh lại "
+                                         "1, 2, 3…; số in trong văn bản ghi ở ghi chú của từng nhiệm vụ"))
     if not document.issuer:
         others.append(Review("", "", "", "không xác định được cơ quan ban hành; điền trường issuer"))
     entry = plan_entry(
@@ -200,8 +203,8 @@ def plan_name(name: str | None, document: PlanDocument) -> str:
     return "-".join(words[:8]) or "ke-hoach"
 
 
-def _task(row: TaskRow, phrases: list[ReadPhrase], reading: TimeReading) -> dict[str, Any]:
-    notes = []
+def _task(row: TaskRow, phrases: list[ReadPhrase], reading: TimeReading, renumbered: bool) -> dict[str, Any]:
+    notes = [f"STT trong văn bản: {row.number or '(trống)'}."] if renumbered else []
     if reading.deadlines or not reading.understood:
         notes.append(f"Thời gian trong văn bản: «{row.time or ''}» ({reading.needs_look}).")
     if row.product:

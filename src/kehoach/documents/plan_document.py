@@ -59,6 +59,8 @@ class PlanDocument(NamedTuple):
     sections: tuple[Section, ...]
     tasks: tuple[TaskRow, ...]
     footnotes: tuple[str, ...]
+    renumbered: bool = False
+    """The document's numbers repeat (and no section tells them apart): tasks are numbered 1, 2, 3…"""
 
 
 # Header cells, folded: the first pattern a cell matches names its column.
@@ -141,7 +143,7 @@ def read_plan_document(document: RawDocument) -> PlanDocument:
         raise DocumentError(f"{shown}: có bảng nhưng không nhận ra dòng tiêu đề của bảng nhiệm vụ ({tables[0].where}). "
                             "Dòng đầu bảng cần có các cột như: STT | Nhiệm vụ (hoặc Nội dung) | Trách nhiệm thực "
                             "hiện (hoặc Cơ quan chủ trì, Cơ quan phối hợp) | Thời gian thực hiện")
-    tasks, table_sections = _tasks(task_rows)
+    tasks, table_sections, renumbered = _tasks(task_rows)
     header, after_title = _header(paragraphs)
     text_sections, purposes, requirements, paragraph_tasks = _body(paragraphs, after_title)
     tasks = _with_paragraph_tasks(tasks, paragraph_tasks)
@@ -150,7 +152,8 @@ def read_plan_document(document: RawDocument) -> PlanDocument:
     sources = [header["preamble"], *(t.content for t in tasks), *(p.text for p in paragraphs[after_title:])]
     return PlanDocument(
         shown=shown, **header, legal_bases=legal_bases(sources), purposes=purposes, requirements=requirements,
-        sections=(*text_sections, *table_sections), tasks=tuple(tasks), footnotes=document.footnotes)
+        sections=(*text_sections, *table_sections), tasks=tuple(tasks), footnotes=document.footnotes,
+        renumbered=renumbered)
 
 
 class _Row(NamedTuple):
@@ -229,7 +232,7 @@ def _number(text: str) -> str:
     return text.strip().rstrip(".").strip()
 
 
-def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section]]:
+def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section], bool]:
     sections: list[Section] = []
     pending: list[dict[str, str]] = []
     current_section: str | None = None
@@ -238,7 +241,8 @@ def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section]]:
         content = item.cell("content")
         responsible = item.cell("responsibility") or item.cell("lead") or item.cell("partners")
         time = item.cell("time")
-        group = item.row.spans_all or (_ROMAN_ONLY.match(number) and not responsible and not time) or (
+        group = item.row.spans_all or (
+            (_ROMAN_ONLY.match(number) or re.fullmatch(r"[A-ZĐ]", number)) and not responsible and not time) or (
             not number and content and not responsible and not time and content.upper() == content)
         if group:
             text = item.text if item.row.spans_all or not number else f"{number}. {content}"
@@ -247,7 +251,9 @@ def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section]]:
                 current_section = roman.group(1)
                 sections.append(Section(roman.group(1), roman.group(2).strip(" .:"), item.row.where))
             else:
-                sections.append(Section("", text, item.row.where))
+                lettered = re.match(r"^([A-ZĐ])\s*[.:)]?\s+(.+)$", text, re.S)
+                sections.append(Section(lettered.group(1), lettered.group(2).strip(" .:"), item.row.where)
+                                if lettered else Section("", text, item.row.where))
             continue
         if not number and pending:
             last = pending[-1]
@@ -263,7 +269,7 @@ def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section]]:
                         "product": item.cell("product"), "note": item.cell("note"), "where": item.row.where,
                         "section": current_section or item.section, "lead_column": str("lead" in item.columns)})
     tasks: list[TaskRow] = []
-    ids = _ids(pending)
+    ids, renumbered = _ids(pending)
     for index, row in enumerate(pending):
         following = pending[index + 1]["number"] if index + 1 < len(pending) else ""
         has_one = row["responsibility"] or row["lead"] or row["partners"]
@@ -278,7 +284,7 @@ def _tasks(rows: list[_Row]) -> tuple[list[TaskRow], list[Section]]:
         tasks.append(TaskRow(row["number"], ids[index], row["section"], row["content"], responsibility,
                              lead, partners, row["time"] or None, row["product"] or None, row["note"] or None,
                              row["where"]))
-    return tasks, sections
+    return tasks, sections, renumbered
 
 
 def _is_parent(number: str, following: str) -> bool:
@@ -286,7 +292,7 @@ def _is_parent(number: str, following: str) -> bool:
     return bool(number) and (child.startswith(number + ".") or bool(re.fullmatch(r"[a-zđ]\)?", following.strip())))
 
 
-def _ids(rows: list[dict[str, str]]) -> list[str]:
+def _ids(rows: list[dict[str, str]]) -> tuple[list[str], bool]:
     """Ids plan.yaml accepts: the document's own numbers ("1", "1.1"; "a)" under 1 is "1.a"), prefixed with
     the section ("II.1") where numbering starts again in each section."""
     plain: list[str] = []
@@ -303,9 +309,9 @@ def _ids(rows: list[dict[str, str]]) -> list[str]:
     if len(set(plain)) != len(plain) or "" in plain:
         prefixed = [f"{row['section']}.{p}" if row["section"] and p else p for row, p in zip(rows, plain, strict=True)]
         if "" not in prefixed and len(set(prefixed)) == len(prefixed):
-            return prefixed
-        return [str(i) for i in range(1, len(rows) + 1)]
-    return plain
+            return prefixed, False
+        return [str(i) for i in range(1, len(rows) + 1)], True
+    return plain, False
 
 
 def _header(paragraphs: list[Paragraph]) -> tuple[dict[str, Any], int]:
