@@ -225,6 +225,8 @@ def test_a_template_of_the_office_replaces_the_letterhead(recorded: Path, tmp_pa
                          "hành chính năm 2026"]
     assert texts[5].startswith("I. TÌNH HÌNH TRIỂN KHAI THỰC HIỆN; II. KẾT QUẢ THỰC HIỆN; ")
     assert texts[6:] == [f"{len(data['by_unit']) + 1} dòng", "Nguyễn Văn A"]
+    again = word_report(recorded, tmp_path / "c.docx", "--period", "2026")
+    assert again.read_bytes() == (tmp_path / "b.docx").read_bytes()
 
 
 def refused_word_report(tracker: Path, out: Path) -> str:
