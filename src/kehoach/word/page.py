@@ -256,9 +256,14 @@ def widths(table: Any, widths_mm: Sequence[float]) -> None:
 
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(width)
+    for index, cell in enumerate(cells_of(table)):
+        cell.width = Mm(widths_mm[index % len(widths_mm)])
+
+
+def cells_of(table: Any) -> list[Any]:
+    """Every cell, row after row, found once: python-docx's `row.cells` walks the whole table each time
+    (a 185-row appendix would be read 185 times over). Our tables merge no cells."""
+    return list(table._cells)
 
 
 class Heading(NamedTuple):
@@ -337,16 +342,18 @@ def grid(doc: Doc, headings: Sequence[str], rows: Sequence[Sequence[str]], width
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     widths(table, widths_mm)
-    for index, cells in enumerate([headings, *rows]):
-        for column, (cell, text) in enumerate(zip(table.rows[index].cells, cells, strict=True)):
+    every = cells_of(table)
+    for index, texts in enumerate([headings, *rows]):
+        start = index * len(headings)
+        for column, (cell, text) in enumerate(zip(every[start:start + len(headings)], texts, strict=True)):
             centred = index == 0 or column >= numeric_from or column == 0
-            line(cell, text, size, bold=index == 0,
-                 alignment="center" if centred else "left", first=True)
+            line(cell, text, size, bold=index == 0, alignment="center" if centred else "left", first=True)
     return table
 
 
 def bold_row(table: Any, index: int) -> None:
-    for cell in table.rows[index].cells:
+    width = len(table.columns)
+    for cell in cells_of(table)[index * width:(index + 1) * width]:
         for paragraph in cell.paragraphs:
             for run in paragraph.runs:
                 run.font.bold = True
