@@ -177,6 +177,14 @@ def test_no_previous_period_before_tracking_began(recorded: Path, tmp_path: Path
     assert "So với" not in text
 
 
+def test_a_group_report_names_the_group_in_its_subject(recorded: Path, tmp_path: Path) -> None:
+    document = open_docx(word_report(recorded, tmp_path / "b.docx", "--period", "2026", "--group", "cac-so"))
+    subject = next(p.text for p in document.paragraphs if p.text.startswith("Tình hình, kết quả thực hiện"))
+    assert subject.endswith(" năm 2026 (Các sở)")
+    data = json_report(recorded, "--period", "2026", "--group", "cac-so")
+    assert len(cell_texts(document.tables[-1])) == len(data["by_unit"]) + 2  # heading and total rows
+
+
 def test_signature_and_recipients(recorded: Path, tmp_path: Path) -> None:
     document = open_docx(word_report(recorded, tmp_path / "b.docx", "--period", "2026"))
     signature = document.tables[3]

@@ -115,10 +115,16 @@ def report_text(report: Report, office: Office, day: dt.date, previous: Report |
                f"báo cáo {office.report_to} xem xét, chỉ đạo./.")
     return ReportText(
         symbol=f"BC-{office.agency_short}", day=day,
-        subject=f"Tình hình, kết quả thực hiện {plan} {period}", paragraphs=paragraphs, tables=tables,
+        subject=f"Tình hình, kết quả thực hiện {plan} {period}{_of_scope(report)}", paragraphs=paragraphs,
+        tables=tables,
         closing=closing, appendix_title="KẾT QUẢ THỰC HIỆN CỦA TỪNG CƠ QUAN, ĐƠN VỊ",
         appendix_note=(f"(Kèm theo Báo cáo số      /BC-{office.agency_short} ngày {format_date(day)} "
                        f"của {office.agency_name}; số liệu tính đến ngày {format_date(report.as_of)})"))
+
+
+def _of_scope(report: Report) -> str:
+    """A report of one group or unit says whose it is in its subject: " (Các sở)"."""
+    return "" if report.scope.kind == "all" else f" ({report.scope.name})"
 
 
 def _times(n: int) -> str:
