@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
 
 from kehoach.cli import console
@@ -22,26 +23,32 @@ from kehoach.cli.options import (
 )
 from kehoach.cli.wording import examples
 
+# The text formats every listing command has, and the report's own files: the Excel workbook and the
+# leaders' page. The page only goes to a file, so it is offered here rather than with the text formats.
+REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html"])
+
 
 @examples(
     ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
     ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
      "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
+    ("kehoach report -o bao-cao.html", "trang báo cáo cho lãnh đạo: biểu đồ, xu hướng, mở bằng trình duyệt"),
 )
 def report(
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
     group: GroupOpt = None,
-    fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel). "
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", click_type=REPORT_FORMATS,
+        help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel), html (trang cho lãnh đạo). "
                                "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
                                "qua ống.")] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="TỆP_HOẶC_THƯ_MỤC",
-        help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
-             "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx: reports/.")] = None,
+        help="Tệp (.xlsx .html .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
+             "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx, html: reports/.")] = None,
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
@@ -59,7 +66,7 @@ def report(
     day = as_of_date(as_of)
     trackers = open_trackers(data)
     choice = on_the_day(choice, trackers, day)
-    chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
+    chosen_format = fmt if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,
                             output, each_unit)
     done = make_report(trackers, request,
