@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kehoach.domain.model import Category
-from kehoach.html.page import CATEGORY_COLOURS
+from kehoach.html.page import CATEGORY_COLOURS, OVERDUE_SHOWN
 from support.cli import rec, run_cli
 from support.html_page import Node, number, outside_references, parse_page
 from support.report_sample import AS_OF
@@ -174,11 +174,9 @@ def test_ranking_best_and_worst_ten_and_every_unit_folded(whole: tuple[Node, dic
         assert cells(row) == expected_cells(by_key[row.attrs["data-row"]])
 
 
-def test_overdue_list_longest_first_equals_the_json(whole: tuple[Node, dict, Path]) -> None:
-    page, data, _ = whole
-    rows = page.one("table", data_table="qua-han").rows()
-    assert len(rows) == len(data["overdue"]) > 0
-    for row, slot in zip(rows, data["overdue"], strict=True):
+def overdue_rows_equal(rows: list[Node], slots: list[dict]) -> None:
+    assert len(rows) == len(slots) > 0
+    for row, slot in zip(rows, slots, strict=True):
         tds = row.find_all("td")
         assert (row.attrs["data-task"], row.attrs["data-unit"], row.attrs["data-period"]) == (
             slot["task"], slot["unit"], slot["period"])
@@ -187,8 +185,24 @@ def test_overdue_list_longest_first_equals_the_json(whole: tuple[Node, dict, Pat
         assert tds[4].text == "/".join(reversed(slot["deadline"].split("-")))
         assert number(tds[5].text) == slot["days_late"]
         assert tds[6].text == slot["category_label"]
-    days = [int(r.one("td", data_key="days_late").attrs["data-value"]) for r in rows]
+
+
+def test_overdue_list_longest_first_equals_the_json(whole: tuple[Node, dict, Path]) -> None:
+    page, data, _ = whole
+    assert len(data["overdue"]) > OVERDUE_SHOWN
+    overdue_rows_equal(page.one("table", data_table="qua-han").rows(), data["overdue"][:OVERDUE_SHOWN])
+    every = page.one("table", data_table="qua-han-tat-ca")
+    assert any(every is n for d in page.find_all("details") for n in d.walk())  # folded
+    overdue_rows_equal(every.rows(), data["overdue"])
+    days = [int(r.one("td", data_key="days_late").attrs["data-value"]) for r in every.rows()]
     assert days == sorted(days, reverse=True)
+
+
+def test_a_short_overdue_list_is_shown_whole(tracker: Path) -> None:
+    page, data, _ = made(tracker, "--unit", "STP")
+    assert 0 < len(data["overdue"]) <= OVERDUE_SHOWN
+    overdue_rows_equal(page.one("table", data_table="qua-han").rows(), data["overdue"])
+    assert not page.find_all("table", data_table="qua-han-tat-ca")
 
 
 def test_trend_marks_equal_the_json_trend(whole: tuple[Node, dict, Path]) -> None:
@@ -233,5 +247,6 @@ def test_several_trackers_get_a_section_each(recorded: Path) -> None:
     assert [r.find_all("td")[1].text for r in rows] == [s["label"] for s in data["by_source"]]
     for row, source in zip(rows, data["by_source"], strict=True):
         assert cells(row) == expected_cells(source)
-    overdue = page.one("table", data_table="qua-han").rows()
+    overdue = page.one("table", data_table="qua-han-tat-ca").rows()
     assert [r.find_all("td")[1].text for r in overdue] == [s["source"] for s in data["overdue"]]
+    assert {s["source"] for s in data["overdue"]} == {"theo-doi", "bo-thu-hai"}

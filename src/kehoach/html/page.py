@@ -34,6 +34,7 @@ CATEGORY_COLOURS = {
 """Green done on time, orange done late, blue still in time, red overdue (lighter: not begun), grey."""
 RATE_COLOUR = "#2e7d32"
 RANKED = 10
+OVERDUE_SHOWN = 30
 LABEL_LIMIT = 40
 IN_TIME = (Category.DANG_THUC_HIEN_TRONG_HAN, Category.CHUA_THUC_HIEN_TRONG_HAN)
 
@@ -224,9 +225,7 @@ def _task(report: Report, row: SlotRow) -> str:
     return f"{t(row.task)}. {t(report.task_titles.get(row.task, ''))}"
 
 
-def _overdue(rows: Sequence[SlotRow], report: Report) -> str:
-    if not rows:
-        return '<section class="block"><h2>Quá hạn</h2><p>Không có lượt báo cáo nào quá hạn.</p></section>\n'
+def _overdue_table(name: str, rows: Sequence[SlotRow], report: Report) -> str:
     source_head = "<th>Bộ theo dõi</th>" if report.several else ""
     body = "".join(
         f'<tr data-task="{escape(r.task)}" data-unit="{escape(r.unit)}" data-period="{escape(r.period)}">'
@@ -235,10 +234,24 @@ def _overdue(rows: Sequence[SlotRow], report: Report) -> str:
         f'<td>{format_date(r.deadline)}</td><td class="num" data-key="days_late" data-value="{r.days_late}">'
         f"{format_count(r.days_late)}</td><td>{_category_chip(r.category, r.category_label)}</td></tr>"
         for n, r in enumerate(rows, 1))
-    return (f'<section class="block"><h2>Quá hạn: {format_count(len(rows))} lượt, lâu nhất trước</h2>'
-            f'<table class="overdue" data-table="qua-han"><thead><tr><th>STT</th>{source_head}<th>Đơn vị</th>'
+    return (f'<table class="overdue" data-table="{name}"><thead><tr><th>STT</th>{source_head}<th>Đơn vị</th>'
             "<th>Nhiệm vụ</th><th>Kỳ</th><th>Hạn</th><th>Số ngày quá hạn</th><th>Tình trạng</th></tr></thead>"
-            f"<tbody>{body}</tbody></table></section>\n")
+            f"<tbody>{body}</tbody></table>")
+
+
+def _overdue(rows: Sequence[SlotRow], report: Report) -> str:
+    """The longest overdue first: the first OVERDUE_SHOWN on the page (and on paper), every one folded
+    below when there are more (a province's list runs to thousands)."""
+    if not rows:
+        return '<section class="block"><h2>Quá hạn</h2><p>Không có lượt báo cáo nào quá hạn.</p></section>\n'
+    shown = rows[:OVERDUE_SHOWN]
+    heading = (f"Quá hạn: {format_count(len(rows))} lượt" if len(rows) == len(shown) else
+               f"Quá hạn: {format_count(len(rows))} lượt; {format_count(len(shown))} lượt quá hạn lâu nhất")
+    every = "" if len(rows) == len(shown) else (
+        f"<details><summary>Tất cả {format_count(len(rows))} lượt quá hạn, lâu nhất trước (bấm để mở)</summary>"
+        f'{_overdue_table("qua-han-tat-ca", rows, report)}</details>')
+    return (f'<section class="block"><h2>{heading}</h2>{_overdue_table("qua-han", shown, report)}{every}'
+            "</section>\n")
 
 
 def _category_chip(category: str, label: str) -> str:
