@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kehoach.domain.model import Period
@@ -71,22 +72,24 @@ def test_the_curves_points_are_exact(dated: Path) -> None:
     data = trend_of(dated, "--period", "2026-H2", "--unit", "STP", "--as-of", "2026-09-02")
     trend = data["trend"]
     assert (trend["period"], trend["previous_period"]) == ("2026-H2", "2026-H1")
-    # 2026-H2 from 1/7: weeks end 7/7, 14/7, … 1/9; then the as-of date. Four tasks apply.
-    now = [(p["week"], p["day"], p["done"], p["applicable"], p["completion_rate"]) for p in trend["points"]]
-    assert now == [
-        (1, "2026-07-07", 1, 4, 25.0), (2, "2026-07-14", 2, 4, 50.0), (3, "2026-07-21", 2, 4, 50.0),
-        (4, "2026-07-28", 2, 4, 50.0), (5, "2026-08-04", 2, 4, 50.0), (6, "2026-08-11", 2, 4, 50.0),
-        (7, "2026-08-18", 2, 4, 50.0), (8, "2026-08-25", 2, 4, 50.0), (9, "2026-09-01", 3, 4, 75.0),
-        (10, "2026-09-02", 3, 4, 75.0),
+    # 2026-H2 from 1/7: weeks end 7/7, 14/7, … 1/9, then the as-of date; its four tasks apply. 2026-H1 is read
+    # on the same days into its course (from 1/1); its III.1 did not apply, so three count there.
+    # week, (day, done, rate) of 2026-H2, (day, done, rate) of 2026-H1
+    expected = [
+        (1, ("2026-07-07", 1, 25.0), ("2026-01-07", 0, 0.0)), (2, ("2026-07-14", 2, 50.0), ("2026-01-14", 1, 33.3)),
+        (3, ("2026-07-21", 2, 50.0), ("2026-01-21", 1, 33.3)), (4, ("2026-07-28", 2, 50.0), ("2026-01-28", 1, 33.3)),
+        (5, ("2026-08-04", 2, 50.0), ("2026-02-04", 1, 33.3)), (6, ("2026-08-11", 2, 50.0), ("2026-02-11", 1, 33.3)),
+        (7, ("2026-08-18", 2, 50.0), ("2026-02-18", 1, 33.3)), (8, ("2026-08-25", 2, 50.0), ("2026-02-25", 2, 66.7)),
+        (9, ("2026-09-01", 3, 75.0), ("2026-03-04", 2, 66.7)), (10, ("2026-09-02", 3, 75.0), ("2026-03-05", 2, 66.7)),
     ]
-    # 2026-H1 from 1/1, the same days into it; III.1 did not apply, so three slots count.
-    before = [(p["week"], p["day"], p["done"], p["applicable"], p["completion_rate"]) for p in trend["previous"]]
-    assert before == [
-        (1, "2026-01-07", 0, 3, 0.0), (2, "2026-01-14", 1, 3, 33.3), (3, "2026-01-21", 1, 3, 33.3),
-        (4, "2026-01-28", 1, 3, 33.3), (5, "2026-02-04", 1, 3, 33.3), (6, "2026-02-11", 1, 3, 33.3),
-        (7, "2026-02-18", 1, 3, 33.3), (8, "2026-02-25", 2, 3, 66.7), (9, "2026-03-04", 2, 3, 66.7),
-        (10, "2026-03-05", 2, 3, 66.7),
-    ]
+
+    def shown(p: dict) -> tuple:
+        return (p["day"], p["done"], p["completion_rate"])
+
+    assert [(now["week"], shown(now), shown(then)) for now, then in zip(
+        trend["points"], trend["previous"], strict=True)] == expected
+    assert {p["week"] for p in trend["previous"]} == set(range(1, 11))
+    assert {p["applicable"] for p in trend["points"]} == {4} and {p["applicable"] for p in trend["previous"]} == {3}
     assert trend["points"][-1]["completion_rate"] == data["totals"]["completion_rate"]
 
 
@@ -97,3 +100,23 @@ def test_a_year_before_the_tracking_start_has_no_previous_curve(dated: Path) -> 
     assert trend["points"][-1]["week"] == 51  # 20/12 is the 354th day: in the 51st week
     assert [p["done"] for p in trend["points"] if p["day"] in ("2026-01-07", "2026-01-14", "2026-09-02")] == [0, 1, 5]
 
+
+
+def test_the_workbook_summary_has_the_same_figures(dated: Path, tmp_path: Path) -> None:
+    book = tmp_path / "bao-cao.xlsx"
+    assert run_cli("report", "--data", str(dated), "--group", "cac-so", "--as-of", "2026-12-20", "-o",
+                   str(book)).exit_code == 0
+    group = trend_of(dated, "--group", "cac-so", "--as-of", "2026-12-20")["trend"]
+    sheet = openpyxl.load_workbook(book)["Tổng hợp"]
+    rows = [[c.value for c in row[:4]] for row in sheet.iter_rows()]
+    start = next(n for n, row in enumerate(rows) if str(row[0]).endswith("XU HƯỚNG: TỶ LỆ HOÀN THÀNH THEO THỜI GIAN"))
+    assert rows[start + 1] == ["Tuần", "Đến ngày", "Kỳ 2026", "Kỳ 2025"]
+    table = []
+    for row in rows[start + 2:]:
+        if not isinstance(row[0], int):
+            break
+        table.append((row[0], row[1].date(), row[2], row[3]))
+    assert [week for week, *_ in table] == [*range(4, 51, 4), 51]
+    assert table == [(p["week"], dt.date.fromisoformat(p["day"]), p["completion_rate"], "—")
+                     for p in group["points"] if p["week"] % 4 == 0 or p is group["points"][-1]]
+    assert table[-1][2] == group["points"][-1]["completion_rate"] > 0

@@ -31,8 +31,6 @@ REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html"])
 @examples(
     ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
-    ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
-     "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
     ("kehoach report -o bao-cao.html", "trang báo cáo cho lãnh đạo: biểu đồ, xu hướng, mở bằng trình duyệt"),
 )
 def report(
