@@ -39,7 +39,7 @@ LABEL_LIMIT = 40
 IN_TIME = (Category.DANG_THUC_HIEN_TRONG_HAN, Category.CHUA_THUC_HIEN_TRONG_HAN)
 
 
-def t(text: str) -> str:
+def safe(text: str) -> str:
     """Text from data (names, task contents) as HTML: escaped, controls shown as their codes."""
     return escape(visible(text))
 
@@ -77,17 +77,17 @@ def page(report: Report, header: ReportHeader) -> str:
 
 def _document(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{t(title)}</title>\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{safe(title)}</title>\n'
             f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def _heading(report: Report, header: ReportHeader) -> str:
     citation = report.plan_citation or report.plan_title
-    return (f'<header><p class="agency">{t(header.parent_agency)}<br><strong>{t(header.agency)}</strong></p>'
+    return (f'<header><p class="agency">{safe(header.parent_agency)}<br><strong>{safe(header.agency)}</strong></p>'
             f"<h1>Báo cáo tình hình thực hiện</h1>"
-            f'<p class="citation">{t(citation)}</p>'
-            f'<p class="meta"><span>Phạm vi: <strong data-key="scope">{t(report.scope.name)}</strong></span>'
-            f'<span>Kỳ: <strong data-key="period">{t(report.period.name)}</strong></span>'
+            f'<p class="citation">{safe(citation)}</p>'
+            f'<p class="meta"><span>Phạm vi: <strong data-key="scope">{safe(report.scope.name)}</strong></span>'
+            f'<span>Kỳ: <strong data-key="period">{safe(report.period.name)}</strong></span>'
             f'<span>Số liệu tính đến ngày <strong data-key="as_of" data-value="{report.as_of.isoformat()}">'
             f"{format_date(report.as_of)}</strong></span></p></header>\n")
 
@@ -144,7 +144,7 @@ def _trend(trend: Trend) -> str:
         for p in trend.points)
     return (f'<section class="block"><h2>Xu hướng: tỷ lệ hoàn thành theo tuần</h2>{trend_chart(trend)}'
             f'<details class="screen-only"><summary>Số liệu theo tuần</summary><table><thead><tr><th>Tuần</th>'
-            f"<th>Đến ngày</th><th>Kỳ {t(trend.period)}</th><th>Kỳ {t(trend.previous_period)}</th></tr></thead>"
+            f"<th>Đến ngày</th><th>Kỳ {safe(trend.period)}</th><th>Kỳ {safe(trend.previous_period)}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></details></section>\n")
 
 
@@ -167,7 +167,7 @@ def _count_cells(row: CountRow) -> str:
 
 
 def _count_table(name: str, label_header: str, rows: Iterable[CountRow], numbers: Iterable[int]) -> str:
-    body = "".join(f'<tr data-row="{escape(row.key)}"><td class="num">{n}</td><td>{t(row.label)}</td>'
+    body = "".join(f'<tr data-row="{escape(row.key)}"><td class="num">{n}</td><td>{safe(row.label)}</td>'
                    f"{_count_cells(row)}</tr>" for n, row in zip(numbers, rows, strict=True))
     return f'<table class="counts" data-table="{name}">{_count_head(label_header)}<tbody>{body}</tbody></table>'
 
@@ -194,7 +194,7 @@ def ranked(units: Sequence[CountRow]) -> list[CountRow]:
 def _rank_table(name: str, rows: Sequence[CountRow], numbers: Iterable[int]) -> str:
     """The short form for the best and worst ten: the figures a leader compares units by."""
     body = "".join(
-        f'<tr data-row="{escape(r.key)}"><td class="num">{n}</td><td>{t(r.label)}</td>'
+        f'<tr data-row="{escape(r.key)}"><td class="num">{n}</td><td>{safe(r.label)}</td>'
         f'<td class="num" data-key="applicable" data-value="{r.applicable}">{format_count(r.applicable)}</td>'
         f'<td class="num" data-key="done" data-value="{r.done}">{format_count(r.done)}</td>'
         f'<td class="num" data-key="overdue" data-value="{r.overdue}">{format_count(r.overdue)}</td>'
@@ -222,15 +222,15 @@ def _ranking(units: Sequence[CountRow]) -> str:
 
 
 def _task(report: Report, row: SlotRow) -> str:
-    return f"{t(row.task)}. {t(report.task_titles.get(row.task, ''))}"
+    return f"{safe(row.task)}. {safe(report.task_titles.get(row.task, ''))}"
 
 
 def _overdue_table(name: str, rows: Sequence[SlotRow], report: Report) -> str:
     source_head = "<th>Bộ theo dõi</th>" if report.several else ""
     body = "".join(
         f'<tr data-task="{escape(r.task)}" data-unit="{escape(r.unit)}" data-period="{escape(r.period)}">'
-        f'<td class="num">{n}</td>' + (f"<td>{t(r.source)}</td>" if report.several else "")
-        + f"<td>{t(r.unit_name)}</td><td>{_task(report, r)}</td><td>{t(r.period)}</td>"
+        f'<td class="num">{n}</td>' + (f"<td>{safe(r.source)}</td>" if report.several else "")
+        + f"<td>{safe(r.unit_name)}</td><td>{_task(report, r)}</td><td>{safe(r.period)}</td>"
         f'<td>{format_date(r.deadline)}</td><td class="num" data-key="days_late" data-value="{r.days_late}">'
         f"{format_count(r.days_late)}</td><td>{_category_chip(r.category, r.category_label)}</td></tr>"
         for n, r in enumerate(rows, 1))
@@ -263,11 +263,11 @@ def _category_chip(category: str, label: str) -> str:
 def _unit_tasks(report: Report) -> str:
     body = "".join(
         f'<tr data-task="{escape(r.task)}" data-period="{escape(r.period)}"><td class="num">{n}</td>'
-        f"<td>{_task(report, r)}</td><td>{t(r.period)}</td><td>{format_date(r.deadline)}</td>"
+        f"<td>{_task(report, r)}</td><td>{safe(r.period)}</td><td>{format_date(r.deadline)}</td>"
         f"<td>{_category_chip(r.category, r.category_label)}</td><td>{format_date(r.done_on)}</td>"
-        f"<td>{t(r.evidence or '')}</td></tr>"
+        f"<td>{safe(r.evidence or '')}</td></tr>"
         for n, r in enumerate(report.slots, 1))
-    return (f'<section class="block"><h2>Các nhiệm vụ của {t(report.scope.name)}</h2>'
+    return (f'<section class="block"><h2>Các nhiệm vụ của {safe(report.scope.name)}</h2>'
             '<table class="tasks" data-table="nhiem-vu"><thead><tr><th>STT</th><th>Nhiệm vụ</th><th>Kỳ</th>'
             "<th>Hạn</th><th>Tình trạng</th><th>Ngày hoàn thành</th><th>Căn cứ</th></tr></thead>"
             f"<tbody>{body}</tbody></table></section>\n")
@@ -278,12 +278,12 @@ def index_page(reports: Sequence[Report], files: Sequence[Path], header: ReportH
     first = reports[0]
     rows = "".join(
         f'<tr data-row="{escape(r.scope.id)}"><td class="num">{n}</td>'
-        f'<td><a href="{escape(path.name)}">{t(r.scope.name)}</a></td>{_count_cells(r.totals)}</tr>'
+        f'<td><a href="{escape(path.name)}">{safe(r.scope.name)}</a></td>{_count_cells(r.totals)}</tr>'
         for n, (r, path) in enumerate(zip(reports, files, strict=True), 1))
     title = f"Báo cáo từng đơn vị — kỳ {first.period.name} — tính đến {format_date(first.as_of)}"
-    body = (f'<header><p class="agency">{t(header.parent_agency)}<br><strong>{t(header.agency)}</strong></p>'
-            f"<h1>Báo cáo từng đơn vị</h1><p class=\"citation\">{t(first.plan_citation or first.plan_title)}</p>"
-            f'<p class="meta"><span>Kỳ: <strong>{t(first.period.name)}</strong></span><span>Số liệu tính đến ngày '
+    body = (f'<header><p class="agency">{safe(header.parent_agency)}<br><strong>{safe(header.agency)}</strong></p>'
+            f"<h1>Báo cáo từng đơn vị</h1><p class=\"citation\">{safe(first.plan_citation or first.plan_title)}</p>"
+            f'<p class="meta"><span>Kỳ: <strong>{safe(first.period.name)}</strong></span><span>Số liệu tính đến ngày '
             f"<strong>{format_date(first.as_of)}</strong></span></p></header>\n"
             f'<section class="block"><h2>{format_count(len(reports))} đơn vị</h2>'
             f'<table class="counts" data-table="don-vi">{_count_head("Đơn vị")}<tbody>{rows}</tbody></table>'

@@ -33,7 +33,8 @@ class Bar(NamedTuple):
     data: dict[str, str]
 
 
-def _n(value: float) -> str:
+def _at(value: float) -> str:
+    """A coordinate with one decimal: the same numbers give the same bytes."""
     return f"{value:.1f}"
 
 
@@ -51,11 +52,11 @@ def bar_chart(name: str, caption: str, bars: Sequence[Bar]) -> str:
         y = 5 + index * ROW_HEIGHT
         length = max(bar.share, 0.0) * BAR_WIDTH
         parts.append(
-            f'<text class="label" x="{LABEL_WIDTH - 8}" y="{_n(y + 19)}" text-anchor="end">{escape(bar.label)}</text>'
+            f'<text class="label" x="{LABEL_WIDTH - 8}" y="{_at(y + 19)}" text-anchor="end">{escape(bar.label)}</text>'
             f'<rect class="track" x="{LABEL_WIDTH}" y="{y + 4}" width="{BAR_WIDTH}" height="20"/>'
-            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{_n(length)}" height="20" '
+            f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{_at(length)}" height="20" '
             f'fill="{bar.colour}"{_attrs(bar.data)}><title>{escape(bar.label)}: {escape(bar.shown)}</title></rect>'
-            f'<text class="figure" x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{_n(y + 19)}">{escape(bar.shown)}</text>'
+            f'<text class="figure" x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{_at(y + 19)}">{escape(bar.shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -83,11 +84,11 @@ def trend_chart(trend: Trend) -> str:
              f'width="{WIDTH}" height="{TREND_HEIGHT}" aria-label="{escape(caption)}">',
              f"<title>{escape(caption)}</title>"]
     for rate in (0, 25, 50, 75, 100):
-        parts.append(f'<line class="grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{_n(y(rate))}" y2="{_n(y(rate))}"/>'
-                     f'<text class="axis" x="{PLOT_LEFT - 6}" y="{_n(y(rate) + 4)}" text-anchor="end">{rate}%</text>')
+        parts.append(f'<line class="grid" x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{_at(y(rate))}" y2="{_at(y(rate))}"/>'
+                     f'<text class="axis" x="{PLOT_LEFT - 6}" y="{_at(y(rate) + 4)}" text-anchor="end">{rate}%</text>')
     step = max(1, -(-last_week // 13))
     for week in range(1, last_week + 1, step):
-        parts.append(f'<text class="axis" x="{_n(x(week))}" y="{PLOT_BOTTOM + 16}" text-anchor="middle">{week}</text>')
+        parts.append(f'<text class="axis" x="{_at(x(week))}" y="{PLOT_BOTTOM + 16}" text-anchor="middle">{week}</text>')
     parts.append(f'<text class="axis" x="{(PLOT_LEFT + PLOT_RIGHT) // 2}" y="{PLOT_BOTTOM + 32}" '
                  'text-anchor="middle">Tuần thứ (tính từ đầu kỳ)</text>')
     for points, period, colour, kind in ((trend.previous, trend.previous_period, PREVIOUS_COLOUR, "truoc"),
@@ -95,7 +96,7 @@ def trend_chart(trend: Trend) -> str:
         rated = [p for p in points if p.rate is not None]
         if not rated:
             continue
-        line = " ".join(f"{_n(x(p.week))},{_n(y(p.rate or 0))}" for p in rated)
+        line = " ".join(f"{_at(x(p.week))},{_at(y(p.rate or 0))}" for p in rated)
         dash = ' stroke-dasharray="6 4"' if kind == "truoc" else ""
         parts.append(f'<polyline class="line" data-series="{kind}" points="{line}" stroke="{colour}"{dash}/>')
         parts += [_trend_mark(p, period, colour, kind, x(p.week), y(p.rate or 0)) for p in rated]
@@ -110,9 +111,9 @@ def _trend_mark(point: TrendPoint, period: str, colour: str, kind: str, cx: floa
     title = (f"Kỳ {period}, tuần {point.week} (đến {format_date(point.day)}): {format_percent(point.rate or 0)} — "
              f"{format_count(point.done)}/{format_count(point.applicable)} lượt")
     if kind == "truoc":
-        return (f'<rect class="point" x="{_n(cx - 3.5)}" y="{_n(cy - 3.5)}" width="7" height="7" fill="{colour}"'
+        return (f'<rect class="point" x="{_at(cx - 3.5)}" y="{_at(cy - 3.5)}" width="7" height="7" fill="{colour}"'
                 f"{data}><title>{escape(title)}</title></rect>")
-    return (f'<circle class="point" cx="{_n(cx)}" cy="{_n(cy)}" r="4" fill="{colour}"{data}>'
+    return (f'<circle class="point" cx="{_at(cx)}" cy="{_at(cy)}" r="4" fill="{colour}"{data}>'
             f"<title>{escape(title)}</title></circle>")
 
 
