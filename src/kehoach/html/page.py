@@ -16,10 +16,9 @@ from pathlib import Path
 from kehoach.domain.model import Category, ReportHeader
 from kehoach.domain.periods import format_date
 from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, CountRow, Report, SlotRow
-from kehoach.domain.text import visible
 from kehoach.domain.trend import Trend
 from kehoach.html.style import STYLE
-from kehoach.html.svg import Bar, bar_chart, trend_chart
+from kehoach.html.svg import Bar, bar_chart, safe, trend_chart
 from kehoach.render.rows import format_count, format_percent
 
 CATEGORY_COLOURS = {
@@ -35,13 +34,7 @@ CATEGORY_COLOURS = {
 RATE_COLOUR = "#2e7d32"
 RANKED = 10
 OVERDUE_SHOWN = 30
-LABEL_LIMIT = 40
 IN_TIME = (Category.DANG_THUC_HIEN_TRONG_HAN, Category.CHUA_THUC_HIEN_TRONG_HAN)
-
-
-def safe(text: str) -> str:
-    """Text from data (names, task contents) as HTML: escaped, controls shown as their codes."""
-    return escape(visible(text))
 
 
 def rate_text(rate: float | None) -> str:
@@ -50,10 +43,6 @@ def rate_text(rate: float | None) -> str:
 
 def rate_data(rate: float | None) -> str:
     return "" if rate is None else str(rate)
-
-
-def short(label: str) -> str:
-    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
 
 
 def page(report: Report, header: ReportHeader) -> str:
@@ -173,7 +162,7 @@ def _count_table(name: str, label_header: str, rows: Iterable[CountRow], numbers
 
 
 def _rate_bars(rows: Sequence[CountRow]) -> list[Bar]:
-    return [Bar(short(r.label), (r.completion_rate or 0) / 100,
+    return [Bar(r.label, (r.completion_rate or 0) / 100,
                 f"{rate_text(r.completion_rate)} ({format_count(r.done)}/{format_count(r.applicable)})", RATE_COLOUR,
                 {"row": r.key, "rate": rate_data(r.completion_rate), "done": str(r.done),
                  "applicable": str(r.applicable)})

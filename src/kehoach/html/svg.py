@@ -13,6 +13,7 @@ from html import escape
 from typing import NamedTuple
 
 from kehoach.domain.periods import format_date
+from kehoach.domain.text import visible
 from kehoach.domain.trend import Trend, TrendPoint
 from kehoach.render.rows import format_count, format_percent
 
@@ -20,11 +21,13 @@ WIDTH = 760
 LABEL_WIDTH = 300
 BAR_WIDTH = 300
 ROW_HEIGHT = 30
+LABEL_LIMIT = 40
+"""Characters of a label that fit beside a bar; a longer one is cut there, whole in the bar's title."""
 
 
 class Bar(NamedTuple):
-    """One bar of a bar chart: its label, its length as a share of the whole (0..1), what is written
-    beside it, its colour and the data attributes it carries."""
+    """One bar of a bar chart: its label (cut to fit, whole in its title), its length as a share of the
+    whole (0..1), what is written beside it, its colour and the data attributes it carries."""
 
     label: str
     share: float
@@ -33,9 +36,18 @@ class Bar(NamedTuple):
     data: dict[str, str]
 
 
+def safe(text: str) -> str:
+    """Text from data (names, task contents) as HTML: escaped, controls shown as their codes."""
+    return escape(visible(text))
+
+
 def _at(value: float) -> str:
     """A coordinate with one decimal: the same numbers give the same bytes."""
     return f"{value:.1f}"
+
+
+def short(label: str) -> str:
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1].rstrip() + "…"
 
 
 def _attrs(data: dict[str, str]) -> str:
@@ -51,11 +63,12 @@ def bar_chart(name: str, caption: str, bars: Sequence[Bar]) -> str:
     for index, bar in enumerate(bars):
         y = 5 + index * ROW_HEIGHT
         length = max(bar.share, 0.0) * BAR_WIDTH
+        label = safe(short(bar.label))
         parts.append(
-            f'<text class="label" x="{LABEL_WIDTH - 8}" y="{_at(y + 19)}" text-anchor="end">{escape(bar.label)}</text>'
+            f'<text class="label" x="{LABEL_WIDTH - 8}" y="{_at(y + 19)}" text-anchor="end">{label}</text>'
             f'<rect class="track" x="{LABEL_WIDTH}" y="{y + 4}" width="{BAR_WIDTH}" height="20"/>'
             f'<rect class="bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{_at(length)}" height="20" '
-            f'fill="{bar.colour}"{_attrs(bar.data)}><title>{escape(bar.label)}: {escape(bar.shown)}</title></rect>'
+            f'fill="{bar.colour}"{_attrs(bar.data)}><title>{safe(bar.label)}: {escape(bar.shown)}</title></rect>'
             f'<text class="figure" x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{_at(y + 19)}">{escape(bar.shown)}</text>'
         )
     parts.append("</svg>")
