@@ -11,7 +11,8 @@ import pytest
 
 from kehoach.domain.model import Period
 from kehoach.domain.trend import checkpoints, period_start, previous_period, same_day_of
-from support.cli import rec, run_cli
+from support.cli import run_cli
+from support.trend_sample import record_dated
 
 D = dt.date
 
@@ -44,22 +45,9 @@ def test_the_previous_period_is_read_as_far_into_its_course() -> None:
     assert same_day_of(Period(2025, "Y"), Period(2026, "Y"), D(2026, 11, 27)) == D(2025, 11, 27)
 
 
-SO_TU_PHAP = [  # (task, period, status, done on): Sở Tư pháp's four six-monthly tasks
-    ("9", "2026-H1", "done", "10/1/2026"), ("17", "2026-H1", "done", "20/2/2026"),
-    ("III.1", "2026-H1", "n/a", None),
-    ("9", "2026-H2", "done", "3/7/2026"), ("17", "2026-H2", "done", "14/7/2026"),
-    ("III.1", "2026-H2", "done", "30/8/2026"), ("III.3", "2026-H2", "dang-thuc-hien", None),
-]
-
-
 @pytest.fixture
 def dated(tracker: Path) -> Path:
-    for task, period, status, done_on in SO_TU_PHAP:
-        extra = ["--done-on", done_on] if done_on else []
-        if status == "n/a":
-            extra = ["--note", "Không thuộc chức năng"]
-        rec(tracker, task, "STP", "--status", status, "--period", period, "--as-of", "2026-12-01", *extra)
-    return tracker
+    return record_dated(tracker)
 
 
 def trend_of(tracker: Path, *args: str) -> dict:

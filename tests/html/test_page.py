@@ -14,16 +14,17 @@ from kehoach.html.page import CATEGORY_COLOURS, OVERDUE_SHOWN
 from support.cli import rec, run_cli
 from support.html_page import Node, number, outside_references, parse_page
 from support.report_sample import AS_OF
+from support.trend_sample import record_dated
 
 IN_TIME = (Category.DANG_THUC_HIEN_TRONG_HAN.value, Category.CHUA_THUC_HIEN_TRONG_HAN.value)
 
 
-def made(tracker: Path, *args: str) -> tuple[Node, dict, Path]:
+def made(tracker: Path, *args: str, as_of: str = AS_OF) -> tuple[Node, dict, Path]:
     """The page and the JSON report of the same options."""
     out = tracker.parent / "trang.html"
-    result = run_cli("report", "--as-of", AS_OF, "--data", str(tracker), *args, "-o", str(out))
+    result = run_cli("report", "--as-of", as_of, "--data", str(tracker), *args, "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    data = run_cli("report", "--as-of", AS_OF, "--data", str(tracker), *args, "--format", "json")
+    data = run_cli("report", "--as-of", as_of, "--data", str(tracker), *args, "--format", "json")
     assert data.exit_code == 0, data.stderr
     return parse_page(out), json.loads(data.stdout), out
 
@@ -108,7 +109,7 @@ def test_the_category_chart_carries_the_json_counts(whole: tuple[Node, dict, Pat
 
 
 def test_every_colour_has_its_text_beside_it(whole: tuple[Node, dict, Path]) -> None:
-    page, _, _ = whole
+    page, data, _ = whole
     labels = [n.text for n in page.find_all("text", **{"class": "label"})]
     for chart in page.find_all("svg"):
         texts = [n.text for n in chart.find_all("text")]
@@ -122,7 +123,7 @@ def test_every_colour_has_its_text_beside_it(whole: tuple[Node, dict, Path]) -> 
         assert figure.one("span", **{"class": "label"}).text
     # each series of the trend is named in its legend, its dash and its point shape tell them apart in grey
     legend = [n.text for n in page.one("svg", data_chart="xu-huong").find_all("text", **{"class": "legend"})]
-    assert legend[0].startswith("Kỳ 2026") and legend[1].startswith("Kỳ trước (2025)")
+    assert legend == [f"Kỳ 2026: {rate_shown(data['totals']['completion_rate'])}", "Kỳ trước (2025): không có số liệu"]
     colours = tuple(CATEGORY_COLOURS.values())
     coloured = [n for n in page.walk() if (n.attrs.get("fill", "") + n.attrs.get("style", "")).endswith(colours)
                 or any(f"background:{c}" in n.attrs.get("style", "") for c in colours)]
@@ -205,13 +206,32 @@ def test_a_short_overdue_list_is_shown_whole(tracker: Path) -> None:
     assert not page.find_all("table", data_table="qua-han-tat-ca")
 
 
+def marks_of(page: Node, series: str) -> list[tuple]:
+    marks = page.one("svg", data_chart="xu-huong").find_all(**{"class": "point"})
+    return [(int(m.attrs["data-week"]), m.attrs["data-day"], int(m.attrs["data-done"]), float(m.attrs["data-rate"]))
+            for m in marks if m.attrs["data-series"] == series]
+
+
+def points_of(points: list[dict]) -> list[tuple]:
+    return [(p["week"], p["day"], p["done"], p["completion_rate"]) for p in points]
+
+
 def test_trend_marks_equal_the_json_trend(whole: tuple[Node, dict, Path]) -> None:
     page, data, _ = whole
-    marks = page.one("svg", data_chart="xu-huong").find_all(**{"class": "point"})
-    now = [m for m in marks if m.attrs["data-series"] == "nay"]
-    assert [(int(m.attrs["data-week"]), m.attrs["data-day"], int(m.attrs["data-done"]), float(m.attrs["data-rate"]))
-            for m in now] == [(p["week"], p["day"], p["done"], p["completion_rate"]) for p in data["trend"]["points"]]
-    assert not [m for m in marks if m.attrs["data-series"] == "truoc"] and data["trend"]["previous"] == []
+    assert marks_of(page, "nay") == points_of(data["trend"]["points"])
+    assert marks_of(page, "truoc") == [] and data["trend"]["previous"] == []
+
+
+def test_both_curves_carry_the_json_points(tracker: Path) -> None:
+    record_dated(tracker)
+    page, data, _ = made(tracker, "--unit", "STP", "--period", "2026-H2", as_of="2026-09-02")
+    assert marks_of(page, "nay") == points_of(data["trend"]["points"]) and len(data["trend"]["points"]) == 10
+    assert marks_of(page, "truoc") == points_of(data["trend"]["previous"]) and len(data["trend"]["previous"]) == 10
+    chart = page.one("svg", data_chart="xu-huong")
+    assert [n.text for n in chart.find_all("text", **{"class": "legend"})] == [
+        "Kỳ 2026-H2: 75,0%", "Kỳ trước (2026-H1) cùng thời điểm: 66,7%"]
+    weekly = page.one("details", **{"class": "screen-only"}).find_all("tr", data_week="9")
+    assert [td.text for td in weekly[0].find_all("td")] == ["9", "01/09/2026", "75,0%", "66,7%"]
 
 
 def test_a_unit_page_lists_its_tasks(recorded: Path) -> None:

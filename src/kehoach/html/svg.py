@@ -136,7 +136,7 @@ def _trend_legend(trend: Trend) -> str:
     before = trend.previous[-1] if trend.previous else None
     now_text = f"Kỳ {trend.period}" + (f": {format_percent(now.rate)}" if now and now.rate is not None else "")
     before_text = (f"Kỳ trước ({trend.previous_period}) cùng thời điểm: {format_percent(before.rate)}"
-                   if before and before.rate is not None else f"Kỳ trước ({trend.previous_period}): chưa theo dõi")
+                   if before and before.rate is not None else f"Kỳ trước ({trend.previous_period}): không có số liệu")
     return (f'<line x1="{PLOT_LEFT}" x2="{PLOT_LEFT + 28}" y1="{y - 4}" y2="{y - 4}" stroke="{CURRENT_COLOUR}" '
             f'class="line"/><text class="legend" x="{PLOT_LEFT + 34}" y="{y}">{escape(now_text)}</text>'
             f'<line x1="{PLOT_LEFT + 330}" x2="{PLOT_LEFT + 358}" y1="{y - 4}" y2="{y - 4}" stroke="{PREVIOUS_COLOUR}" '
