@@ -198,14 +198,16 @@ def previous_items(status_dir: Path, definitions: Definitions, scope: ReportScop
 
 def unit_trends(reports: list[Report], items: list[EvaluatedSlot], before: list[EvaluatedSlot]) -> list[Report]:
     """Each unit's report with its own trend, from the slots of every unit split by unit."""
-    now_by_unit: dict[str, list[EvaluatedSlot]] = {}
-    before_by_unit: dict[str, list[EvaluatedSlot]] = {}
-    for item in items:
-        now_by_unit.setdefault(item.slot.unit.id, []).append(item)
-    for item in before:
-        before_by_unit.setdefault(item.slot.unit.id, []).append(item)
+    now_by_unit, before_by_unit = _by_unit(items), _by_unit(before)
     return [replace(r, trend=build_trend(r.period, r.as_of, now_by_unit.get(r.scope.id, []),
                                          before_by_unit.get(r.scope.id, []))) for r in reports]
+
+
+def _by_unit(items: list[EvaluatedSlot]) -> dict[str, list[EvaluatedSlot]]:
+    grouped: dict[str, list[EvaluatedSlot]] = {}
+    for item in items:
+        grouped.setdefault(item.slot.unit.id, []).append(item)
+    return grouped
 
 
 def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target,
