@@ -122,6 +122,13 @@ def test_bad_documents_refused_with_file_and_field(provinces: Path, tmp_path: Pa
     assert _refused(tmp_path, "--from-json", first, str(wrong), "-o", out) == (
         f"Lỗi: {display_path(wrong)}: trường 'by_unit[3].hoan-thanh-dung-han': giá trị không đúng kiểu "
         "(\"ba\"); hãy dùng tệp do kehoach report --format json lập ra\n")
+    doc = json.loads(Path(second).read_text(encoding="utf-8"))
+    doc["overdue"][1]["deadline"] = "hôm qua"
+    del doc["overdue"][2]["note"]  # an optional field left out is as good as null
+    wrong.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert _refused(tmp_path, "--from-json", first, str(wrong), "-o", out) == (
+        f"Lỗi: {display_path(wrong)}: trường 'overdue[1].deadline': 'hôm qua' không phải ngày YYYY-MM-DD; hãy "
+        "dùng tệp do kehoach report --format json lập ra\n")
     later = tmp_path / "ngay-khac.json"
     assert run_cli("report", "--data", str(provinces / "ha-tinh"), "--as-of", "2026-11-28", "-o",
                    str(later)).exit_code == 0
@@ -147,3 +154,11 @@ def test_options_that_do_not_go_with_from_json(provinces: Path, tmp_path: Path) 
     assert _refused(tmp_path, "--from-json") == (
         "Lỗi: --from-json cần ít nhất một tệp báo cáo JSON, ví dụ: kehoach report --from-json thanh-hoa.json "
         "nghe-an.json\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "plain"])
+def test_one_unit_over_the_documents(provinces: Path, tmp_path: Path, fmt: str) -> None:
+    files = documents(provinces, tmp_path / "json", "--unit", "STP")
+    merged = run_cli("report", "--from-json", *files, "--format", fmt)
+    assert merged.exit_code == 0, merged.stderr
+    assert merged.stdout == over_data(provinces, "--unit", "STP", "--format", fmt)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kehoach.commands.report import ReportDone, keep_slot_rows, resolve_target, screen_text
 from kehoach.commands.report_many import MANY_PLANS, merged_scope
-from kehoach.domain.model import Category, Period
+from kehoach.domain.model import Category
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import (
     TOTAL_KEY,
@@ -42,6 +42,10 @@ from kehoach.store.layout import display_path
 _SLOT_FIELDS = tuple(f for f in SlotRow._fields if f != "source")
 _DATE_FIELDS = frozenset({"deadline", "done_on", "recorded_on"})
 _OPTIONAL = frozenset({"done_on", "evidence", "note", "recorded_on", "recorded_by"})
+_SLOT_SPEC = tuple((name, {"recorded": bool, "days_late": int}.get(name, str), name in _OPTIONAL)
+                   for name in _SLOT_FIELDS)
+"""Each slot field, its JSON kind (a date is its ISO text) and whether it may be null."""
+_DATE_INDEXES = tuple(i for i, name in enumerate(_SLOT_FIELDS) if name in _DATE_FIELDS)
 
 
 class Document(NamedTuple):
@@ -85,8 +89,11 @@ class _Reader:
         except ValueError:
             raise self.fail(f"{where}.{key}" if where else key, f"'{text}' không phải ngày YYYY-MM-DD") from None
 
-    def rows(self, doc: dict[str, Any], key: str, read: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+    def rows(self, doc: dict[str, Any], key: str, read: Callable[[dict[str, Any], str], Any],
+             limit: int | None = None) -> list[Any]:
         items = self.get(doc, key, list)
+        if limit is not None:
+            items = items[:max(limit, 0)]
         found = []
         for index, item in enumerate(items):
             where = f"{key}[{index}]"
@@ -102,18 +109,28 @@ class _Reader:
                         self.get(row, "task", str, where, optional=True) or "")
 
     def slot_row(self, row: dict[str, Any], where: str) -> SlotRow:
-        values: list[Any] = []
-        for name in _SLOT_FIELDS:
-            optional = name in _OPTIONAL
+        try:  # the common case in one pass: every field present and of its kind
+            values = [row[name] for name in _SLOT_FIELDS]
+            if all(type(v) is kind or (v is None and optional) for v, (_, kind, optional) in zip(values, _SLOT_SPEC,
+                                                                                              strict=True)):
+                for index in _DATE_INDEXES:
+                    if values[index] is not None:
+                        values[index] = dt.date.fromisoformat(values[index])
+                return SlotRow(*values)
+        except (KeyError, ValueError):
+            pass
+        # Something is wrong: find the first field that is, and say where.
+        found: list[Any] = []
+        for name, kind, optional in _SLOT_SPEC:
             if name in _DATE_FIELDS:
-                values.append(self.date(row, name, where, optional))
+                found.append(self.date(row, name, where, optional))
             else:
-                kind = {"recorded": bool, "days_late": int}.get(name, str)
-                values.append(self.get(row, name, kind, where, optional))
-        return SlotRow(*values)
+                found.append(self.get(row, name, kind, where, optional))
+        return SlotRow(*found)  # a null left out (an optional field absent) is accepted here
 
 
-def read_document(path: Path, source: str) -> Document:
+def read_document(path: Path, source: str, keep_slots: int | None = None) -> Document:
+    """One document, all its rows checked; of its slot rows only the first `keep_slots` (None: all)."""
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -147,7 +164,7 @@ def read_document(path: Path, source: str) -> Document:
                           read.get(scope, "name", str, "scope")),
         period=period,
         as_of=read.date(doc, "as_of") or dt.date.min,
-        slots=read.rows(doc, "slots", read.slot_row),
+        slots=read.rows(doc, "slots", read.slot_row, keep_slots),
         totals=read.count_row(read.get(doc, "totals", dict), "totals"),
         by_group=read.rows(doc, "by_group", read.count_row),
         by_task=read.rows(doc, "by_task", read.count_row),
@@ -166,82 +183,105 @@ def source_names(paths: Sequence[Path]) -> list[str]:
     return [display_path(p.with_suffix("")) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
 
 
-def read_documents(files: Sequence[str]) -> list[Document]:
+def read_documents(files: Sequence[str], keep_for: Callable[[Report], int | None]) -> Iterator[Document]:
+    """The documents one at a time, each checked against the first (same period, as-of day, scope), so
+    memory holds one document's JSON and the merged rows, never 340 documents. Of the slot rows only as
+    many are read as the output shows: `keep_for(first report)` over all documents (None: all)."""
     paths = [Path(f).expanduser() for f in files]
-    docs = [read_document(path, name) for path, name in zip(paths, source_names(paths), strict=True)]
-    first = docs[0].report
-    for doc in docs[1:]:
-        made = doc.report
-        if made.period != first.period:
-            raise InputError(f"{doc.shown}: kỳ {made.period.name} khác kỳ {first.period.name} của "
-                             f"{docs[0].shown}; chỉ gộp các báo cáo cùng kỳ", "period")
-        if made.as_of != first.as_of:
-            raise InputError(f"{doc.shown}: tính đến ngày {made.as_of.isoformat()}, khác ngày "
-                             f"{first.as_of.isoformat()} của {docs[0].shown}; chỉ gộp các báo cáo cùng "
-                             "ngày tính (--as-of)", "as_of")
-        if made.scope.kind != first.scope.kind:
-            raise InputError(f"{doc.shown}: phạm vi '{made.scope.kind}' khác phạm vi '{first.scope.kind}' của "
-                             f"{docs[0].shown}; chỉ gộp các báo cáo cùng phạm vi", "scope")
-    return docs
+    first: Document | None = None
+    room: int | None = None
+    for path, name in zip(paths, source_names(paths), strict=True):
+        doc = read_document(path, name, room)
+        if first is None:
+            first = doc
+            room = keep_for(doc.report)
+            if room is not None:
+                doc.report.slots[room:] = []
+        _same_kind(first, doc)
+        if room is not None:
+            room -= len(doc.report.slots)
+        yield doc
 
 
-def merge_parts(parts: Sequence[tuple[str, Report]], period: Period, as_of: dt.date,
-                keep_slots: int | None = None) -> Report:
+def _same_kind(first: Document, doc: Document) -> None:
+    made, was = doc.report, first.report
+    if made.period != was.period:
+        raise InputError(f"{doc.shown}: kỳ {made.period.name} khác kỳ {was.period.name} của "
+                         f"{first.shown}; chỉ gộp các báo cáo cùng kỳ", "period")
+    if made.as_of != was.as_of:
+        raise InputError(f"{doc.shown}: tính đến ngày {made.as_of.isoformat()}, khác ngày "
+                         f"{was.as_of.isoformat()} của {first.shown}; chỉ gộp các báo cáo cùng "
+                         "ngày tính (--as-of)", "as_of")
+    if made.scope.kind != was.scope.kind:
+        raise InputError(f"{doc.shown}: phạm vi '{made.scope.kind}' khác phạm vi '{was.scope.kind}' của "
+                         f"{first.shown}; chỉ gộp các báo cáo cùng phạm vi", "scope")
+
+
+def merge_parts(parts: Iterable[tuple[str, Report]], keep_slots: int | None = None) -> Report:
     """The report across trackers from each one's own report (source, report), in the order given: the
-    rows `report --data` makes. (`report_many.merged_report` builds the same from trackers it reads;
-    once the many-plans layout lands it should hand its parts to this function.)"""
-    same_plan = len({part.plan_id for _, part in parts}) == 1
+    rows `report --data` makes, period and day those of the first. Each part is let go once merged.
+    (`report_many.merged_report` builds the same from the trackers it reads; once the many-plans
+    layout lands it should hand its parts to this function.)"""
+    first: Report | None = None
+    plans: set[str] = set()
+    scopes: list[ReportScope] = []
     by_source: list[CountRow] = []
     by_group: list[CountRow] = []
     by_unit: list[CountRow] = []
-    by_source_task: list[CountRow] = []
-    tasks: dict[str, list[CountRow]] = {}
+    task_rows: list[tuple[str, CountRow]] = []
     overdue: list[SlotRow] = []
     slots: list[SlotRow] = []
     task_texts: dict[str, str] = {}
     for source, part in parts:
+        first = first or part
+        plans.add(part.plan_id)
+        scopes.append(part.scope)
         by_source.append(part.totals._replace(key=source, label=source))
         by_group += [row.sourced(source) for row in part.by_group]
         by_unit += [row.sourced(source) for row in part.by_unit]
+        task_rows += [(source, row) for row in part.by_task]
         for row in part.by_task:
-            by_source_task.append(row._replace(source=source, task=row.key))
-            tasks.setdefault(row.key if same_plan else f"{source}/{row.key}", []).append(
-                row if same_plan else row._replace(source=source))
             task_texts.setdefault(row.key, row.label)  # a by_task label is the task's whole text
         overdue += [row._replace(source=source) for row in part.overdue]
         room = len(part.slots) if keep_slots is None else max(keep_slots - len(slots), 0)
         slots += [row._replace(source=source) for row in part.slots[:room]]
+    if first is None:
+        raise InputError("--from-json cần ít nhất một tệp báo cáo JSON, ví dụ: "
+                         "kehoach report --from-json thanh-hoa.json nghe-an.json")
+    same_plan = len(plans) == 1
+    # Over one plan a task's rows are summed across trackers; over several, each tracker's stays its own.
+    tasks: dict[str, list[CountRow]] = {}
+    for source, row in task_rows:
+        tasks.setdefault(row.key if same_plan else f"{source}/{row.key}", []).append(
+            row if same_plan else row._replace(source=source))
     by_task = [CountRow(rows[0].key if same_plan else key, rows[0].label, summed(rows), rows[0].source)
                for key, rows in tasks.items()]
     overdue.sort(key=lambda row: (-row.days_late, row.deadline))  # stable: document order, then its own
-    first = parts[0][1]
     plan_id, plan_title = (first.plan_id, first.plan_title) if same_plan else MANY_PLANS
     return Report(
-        plan_id=plan_id, plan_title=plan_title, scope=merged_scope([part.scope for _, part in parts], len(parts)),
-        period=period, as_of=as_of, slots=slots,
-        totals=CountRow(TOTAL_KEY, TOTAL_LABEL, summed(by_source)), by_group=by_group, by_task=by_task,
-        by_unit=by_unit, overdue=overdue, task_titles={k: short_title(t) for k, t in task_texts.items()},
-        matrix_columns=[], by_source=by_source, by_source_task=by_source_task, task_texts=task_texts,
-        plan_citation=first.plan_citation if same_plan else "",
+        plan_id=plan_id, plan_title=plan_title, scope=merged_scope(scopes, len(scopes)), period=first.period,
+        as_of=first.as_of, slots=slots, totals=CountRow(TOTAL_KEY, TOTAL_LABEL, summed(by_source)),
+        by_group=by_group, by_task=by_task, by_unit=by_unit, overdue=overdue,
+        task_titles={k: short_title(t) for k, t in task_texts.items()}, matrix_columns=[],
+        by_source=by_source, by_source_task=[row._replace(source=source, task=row.key) for source, row in task_rows],
+        task_texts=task_texts, plan_citation=first.plan_citation if same_plan else "",
     )
 
 
 def report_from_json(files: Sequence[str], fmt: str | None, output: str | None) -> ReportDone:
-    """Read every document, merge them, and show the report or write it (a text format or JSON)."""
-    if not files:
-        raise InputError("--from-json cần ít nhất một tệp báo cáo JSON, ví dụ: "
-                         "kehoach report --from-json thanh-hoa.json nghe-an.json")
+    """Read and merge the documents one by one, then show the report or write it (text or JSON)."""
     target = resolve_target(output, fmt, Path("reports"))
     if target.fmt == "xlsx":
         raise InputError("--from-json chưa ghi ra Excel; hãy dùng --format json, csv, markdown hoặc plain "
                          "(hoặc -o TỆP.json)", "format")
-    docs = read_documents(files)
-    first = docs[0].report
-    keep = keep_slot_rows(target.fmt, first.scope.kind == "unit", several=True)
-    made = merge_parts([(d.source, d.report) for d in docs], first.period, first.as_of, keep)
+
+    def keep_for(first: Report) -> int | None:  # the slot rows the output shows, as `report --data` keeps
+        return keep_slot_rows(target.fmt, first.scope.kind == "unit", several=True)
+
+    # The documents' slot rows are already bounded as they are read.
+    made = merge_parts((d.source, d.report) for d in read_documents(files, keep_for))
     path = target.path_for(file_stem(made))
     if path is None:
         return ReportDone([], screen=made, fmt=target.fmt)
     atomic_write(path, screen_text(made, target.fmt))
     return ReportDone([path])
-
