@@ -24,11 +24,9 @@ from kehoach.cli.wording import examples
 
 
 @examples(
-    ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
-    ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
-     "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
-    ("kehoach report --from-json thanh-hoa.json nghe-an.json", "gộp báo cáo JSON các tỉnh đã lập ở nơi khác"),
+    ("kehoach report --format json -o thanh-hoa.json", "báo cáo JSON của bộ theo dõi này, để gộp ở nơi khác"),
+    ("kehoach report --from-json thanh-hoa.json", "gộp các báo cáo JSON (mỗi tỉnh một tệp) thành một báo cáo"),
 )
 def report(
     files: Annotated[list[str] | None, typer.Argument(
