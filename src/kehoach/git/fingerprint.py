@@ -51,12 +51,13 @@ def index_content_ids(status_dir: Path) -> dict[str, bytes] | None:
         return None
     vouched: dict[str, bytes] = {}
     doubted: set[str] = set()
+    base = os.fspath(status_dir) + os.sep  # strings: a Path object per file costs more than its stat
     for entry in _ENTRY.finditer(proc.stdout):
         path = entry["path"]
         # `H`: cached and nothing says otherwise; `C`: modified in the work tree; lowercase: assume-unchanged
         # (git would not look); others: unmerged, skip-worktree, removed. Only `H` at stage 0 is vouched for.
         if (entry["tag"] == "H" and entry["stage"] == "0" and entry["mode"] in _REGULAR_FILES
-                and len(entry["oid"]) == _SHA1_HEX and _unwritten_since(status_dir / path, entry)):
+                and len(entry["oid"]) == _SHA1_HEX and _unwritten_since(base + path, entry)):
             vouched[path] = bytes.fromhex(entry["oid"])
         else:
             doubted.add(path)
@@ -65,7 +66,7 @@ def index_content_ids(status_dir: Path) -> dict[str, bytes] | None:
     return vouched
 
 
-def _unwritten_since(path: Path, entry: re.Match[str]) -> bool:
+def _unwritten_since(path: str, entry: re.Match[str]) -> bool:
     """The file's stat data are exactly those git recorded with its blob id."""
     try:
         info = os.lstat(path)
