@@ -17,6 +17,7 @@ from kehoach.cli import (
     console,
     correction_commands,
     plan_commands,
+    plan_import_command,
     record_commands,
     report_command,
     status_commands,
@@ -85,7 +86,7 @@ for _name, _command, _hidden in (
 # `kehoach plan …`: the plans a tracker follows (each command registers itself in PLAN_COMMANDS).
 plan_app = typer.Typer(**{**_APP_SETTINGS, "name": "plan",
                           "help": "Các kế hoạch của bộ theo dõi: xem danh sách, đọc kế hoạch từ văn bản."})
-PLAN_COMMANDS: tuple[tuple[str, Any], ...] = ()
+PLAN_COMMANDS: tuple[tuple[str, Any], ...] = (("import", plan_import_command.plan_import),)
 for _name, _command in PLAN_COMMANDS:
     plan_app.command(_name, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 if PLAN_COMMANDS:
