@@ -29,11 +29,15 @@ REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html"])
 
 
 @examples(
-    ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
     ("kehoach report -o bao-cao.html", "trang báo cáo cho lãnh đạo: biểu đồ, xu hướng, mở bằng trình duyệt"),
+    ("kehoach report --format json -o thanh-hoa.json",
+     "báo cáo JSON của bộ theo dõi này, để nơi tổng hợp gộp bằng report --from-json"),
 )
 def report(
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="[TỆP_JSON...]", help="Với --from-json: các tệp báo cáo lập bằng report --format json.",
+        show_default=False)] = None,
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
@@ -50,6 +54,9 @@ def report(
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
+    from_json: Annotated[bool, typer.Option(
+        "--from-json", help="Gộp các tệp báo cáo JSON (mỗi tệp một bộ theo dõi, lập bằng --format json, có thể "
+                            "ở máy khác) thành một báo cáo; tên tệp là tên bộ theo dõi nguồn.")] = False,
     data: DataListOpt = None,
 ) -> None:
     """Báo cáo tình hình thực hiện: số lượt báo cáo, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
@@ -60,6 +67,9 @@ def report(
     from kehoach.render.report_view import report_tables
     from kehoach.store.layout import display_path
 
+    if from_json or files:
+        _from_json(files or [], from_json, fmt, output, (period, as_of, unit, group, each_unit, data))
+        return
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
     trackers = open_trackers(data)
@@ -80,3 +90,25 @@ def report(
     else:
         console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
     tell_skipped(done.skipped, trackers, ending=True)
+
+
+def _from_json(files: list[str], asked: bool, fmt: ReportFormat | None, output: str | None,
+               others: tuple[object, ...]) -> None:
+    from kehoach.commands.report import screen_text
+    from kehoach.commands.report_from_json import report_from_json
+    from kehoach.errors import InputError
+    from kehoach.render.report_view import report_tables
+    from kehoach.store.layout import display_path
+
+    if not asked:
+        raise InputError(f"tệp '{files[0]}': lệnh report chỉ nhận tệp khi gộp báo cáo JSON; thêm --from-json")
+    if any(others):
+        raise InputError("--from-json gộp các báo cáo đã lập sẵn: không dùng cùng --period, --as-of, --unit, "
+                         "--group, --each-unit, --data (kỳ và ngày tính là của các tệp)")
+    done = report_from_json(files, fmt.value if fmt else None if output is not None else text_format(None), output)
+    if done.screen is None:
+        console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
+    elif done.fmt == "table":
+        console.print_tables(report_tables(done.screen))
+    else:
+        console.write(screen_text(done.screen, done.fmt))
