@@ -159,14 +159,16 @@ def test_section_three_names_the_units_overdue_longest_first(recorded: Path, tmp
 
 
 def test_comparison_with_the_previous_period_in_percentage_points(recorded: Path, tmp_path: Path) -> None:
-    now = json_report(recorded, "--period", "2026-H2", as_of="2026-12-20")["totals"]["completion_rate"]
-    before = json_report(recorded, "--period", "2026-H1", as_of="2026-06-20")["totals"]["completion_rate"]
-    assert now is not None and before is not None and now != before
+    trend = json_report(recorded, "--period", "2026-H2", as_of="2026-12-20")["trend"]
+    now, before = trend["points"][-1]["completion_rate"], trend["previous"][-1]["completion_rate"]
+    assert trend["previous_period"] == "2026-H1" and now is not None and before is not None and now != before
+    day = trend["previous"][-1]["day"]
+    shown = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
     text = body_text(open_docx(word_report(recorded, tmp_path / "b.docx", "--period", "2026-H2",
                                            as_of="2026-12-20")))
     difference = f"{abs(round(now - before, 1)):.1f}".replace(".", ",")
     word = "tăng" if now > before else "giảm"
-    assert (f"So với 6 tháng đầu năm 2026 (tính đến ngày 20/06/2026, cùng thời điểm của kỳ), tỷ lệ hoàn thành "
+    assert (f"So với 6 tháng đầu năm 2026 (tính đến ngày {shown}, cùng thời điểm của kỳ), tỷ lệ hoàn thành "
             f"{word} {difference} điểm phần trăm ({vn_percent(before)} kỳ trước, {vn_percent(now)} kỳ này).") in text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,13 +17,17 @@ from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.commands.report_many import merged_report
 from kehoach.commands.word_report import write_word_report
-from kehoach.domain.model import Period
+from kehoach.domain.definitions import Definitions
+from kehoach.domain.model import Period, Record
 from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
 from kehoach.domain.rules import UnitChoice
+from kehoach.domain.slots import EvaluatedSlot
+from kehoach.domain.trend import build_trend, previous_period, same_day_of
 from kehoach.errors import InputError, Problem
 from kehoach.excel import report_workbook
 from kehoach.excel.report_workbook import Provenance, save
 from kehoach.git.run import data_version
+from kehoach.html.page import index_page, page
 from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write
@@ -31,12 +35,16 @@ from kehoach.store.layout import display_path
 from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 
-FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain",
-                       ".docx": "docx"}
-EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "csv": ".csv", "markdown": ".md", "json": ".json", "plain": ".txt",
-                       "docx": ".docx"}
-FILE_FORMATS = ("xlsx", "docx")
-"""Formats that are files only: asked for alone, they go into reports/."""
+FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".html": "html", ".docx": "docx", ".csv": "csv", ".md": "markdown",
+                       ".json": "json", ".txt": "plain"}
+EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "html": ".html", "docx": ".docx", "csv": ".csv", "markdown": ".md",
+                       "json": ".json", "plain": ".txt"}
+FILE_FORMATS = frozenset({"xlsx", "html", "docx"})
+"""Formats that only go to a file (reports/ when no -o is given)."""
+TREND_FORMATS = frozenset({"json", "xlsx", "html", "docx"})
+"""The outputs that show the trend (the Word report: its comparison with the previous period); the others
+skip reading the previous period."""
+INDEX_PAGE = "index.html"
 DEFAULT_FOLDER = "reports"
 
 
@@ -95,7 +103,8 @@ def _file_format(fmt: str | None, each_unit: bool) -> str:
         return "xlsx"
     if fmt == "table":
         what = "--each-unit" if each_unit else "ghi ra thư mục"
-        raise InputError(f"{what} cần định dạng tệp (xlsx, docx, csv, markdown, json, plain), không phải table")
+        raise InputError(f"{what} cần định dạng tệp (xlsx, docx, html, csv, markdown, json, plain), không phải "
+                         "table")
     return fmt
 
 
@@ -165,14 +174,52 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     scope = ReportScope.chosen(definitions, request.choice)
     skipped: list[Problem] = []
     records = current_records(tracker.status_dir, years={period.year}, skipped=skipped)  # in the period's year
+    trend = target.fmt in TREND_FORMATS
     if request.each_unit:
         reports = unit_reports(definitions, scope, period, as_of, records)
+        if trend:
+            reports = unit_trends(reports, collect(definitions, scope, period, as_of, records),
+                                  previous_items(tracker.status_dir, definitions, scope, period, as_of, records,
+                                                 skipped))
         written = [p for made in each(reports) for p in write_report(trackers, made, target, request)]
-        return ReportDone(written, folder=target.folder or default_folder(tracker.data_dir), skipped=tuple(skipped))
+        folder = target.folder or default_folder(tracker.data_dir)
+        if target.fmt == "html" and written:
+            index = folder / INDEX_PAGE
+            atomic_write(index, index_page(reports, written, letterhead(tracker.data_dir, tracker.plan)))
+            written.append(index)
+        return ReportDone(written, folder=folder, skipped=tuple(skipped))
     items = collect(definitions, scope, period, as_of, records)
     keep = keep_slot_rows(target.fmt, scope.kind == "unit", several=False)
     made = build_report(definitions, scope, period, as_of, items, keep_slots=keep)
+    if trend:
+        made = replace(made, trend=build_trend(period, as_of, items, previous_items(
+            tracker.status_dir, definitions, scope, period, as_of, records, skipped)))
     return _done(trackers, made, target, skipped, request)
+
+
+def previous_items(status_dir: Path, definitions: Definitions, scope: ReportScope, period: Period,
+                   as_of: dt.date, records: dict[tuple[str, str, str], Record],
+                   skipped: list[Problem]) -> list[EvaluatedSlot]:
+    """The previous period's slots in the same scope, as they stood as far into it as `as_of` is into
+    `period` (the trend's second curve); its year's records are read when they are not those at hand."""
+    before = previous_period(period)
+    if before.year != period.year:
+        records = current_records(status_dir, years={before.year}, skipped=skipped)
+    return collect(definitions, scope, before, same_day_of(before, period, as_of), records)
+
+
+def unit_trends(reports: list[Report], items: list[EvaluatedSlot], before: list[EvaluatedSlot]) -> list[Report]:
+    """Each unit's report with its own trend, from the slots of every unit split by unit."""
+    now_by_unit, before_by_unit = _by_unit(items), _by_unit(before)
+    return [replace(r, trend=build_trend(r.period, r.as_of, now_by_unit.get(r.scope.id, []),
+                                         before_by_unit.get(r.scope.id, []))) for r in reports]
+
+
+def _by_unit(items: list[EvaluatedSlot]) -> dict[str, list[EvaluatedSlot]]:
+    grouped: dict[str, list[EvaluatedSlot]] = {}
+    for item in items:
+        grouped.setdefault(item.slot.unit.id, []).append(item)
+    return grouped
 
 
 def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target,
@@ -197,8 +244,10 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
             version = data_version(trackers[0].tracker.data_dir)
         else:
             version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
-        header = letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan)
-        save(made, header, Provenance(version, report_command(made, trackers)), path)
+        save(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan),
+             Provenance(version, report_command(made, trackers)), path)
+    elif target.fmt == "html":
+        atomic_write(path, page(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan)))
     else:
         atomic_write(path, screen_text(made, target.fmt))
     return [path]

@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Category, Group, Period, Record, Status, Unit
 from kehoach.domain.periods import format_date
+from kehoach.domain.rates import completion_rate
 from kehoach.domain.rules import UnitChoice, chosen_units
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
 from kehoach.domain.text import slug
+from kehoach.domain.trend import Trend
 
 COMPLETION_RULE = (
     "Tỷ lệ hoàn thành = số lượt báo cáo đã hoàn thành (đúng hạn và quá hạn) / (tổng số lượt báo cáo − số lượt "
@@ -48,10 +50,6 @@ TOTAL_LABEL = "Tổng cộng"
 def percent_key(category: Category) -> str:
     """The JSON key of a category's share of the slots, beside the key of its count (its value)."""
     return f"{category.value}_percent"
-
-
-def completion_rate(done: int, applicable: int) -> float | None:
-    return round(100.0 * done / applicable, 1) if applicable else None
 
 
 class CountRow(NamedTuple):
@@ -225,6 +223,8 @@ class Report:
     """Task id -> its whole content, for machine outputs (JSON, CSV, Markdown): never cut."""
     plan_citation: str = ""
     """The plan as officials cite it (`Plan.citation`); "" over trackers of different plans."""
+    trend: Trend | None = None
+    """The completion rate week by week (`domain/trend`), where the output shows it; None otherwise."""
 
     @property
     def several(self) -> bool:
@@ -257,6 +257,7 @@ class Report:
             "overdue": [r.as_json() for r in self.overdue],
             "slots": [r.as_json() for r in self.slots],
             **({"by_source": [r.as_json() for r in self.by_source]} if self.several else {}),
+            **({"trend": self.trend.as_json()} if self.trend is not None else {}),
         }
 
 

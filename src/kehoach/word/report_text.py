@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from kehoach.domain.model import Category
-from kehoach.domain.periods import format_date
+from kehoach.domain.periods import format_date, parse_period
 from kehoach.domain.report import CountRow, Report
 from kehoach.store.office import Office
 from kehoach.word.phrases import change_text, count, period_phrase, rate_text, share
@@ -65,8 +65,7 @@ def plan_reference(citation: str) -> str:
     return citation
 
 
-def report_text(report: Report, office: Office, day: dt.date, previous: Report | None,
-                urged: Mapping[str, int]) -> ReportText:
+def report_text(report: Report, office: Office, day: dt.date, urged: Mapping[str, int]) -> ReportText:
     period = period_phrase(report.period)
     plan = plan_reference(report.plan_citation or report.plan_title)
     totals = report.totals
@@ -78,7 +77,7 @@ def report_text(report: Report, office: Office, day: dt.date, previous: Report |
         Paragraph("II. KẾT QUẢ THỰC HIỆN", "heading"),
         Paragraph("1. Kết quả chung", "subheading"),
         Paragraph(_results(totals, report.as_of)),
-        Paragraph(_comparison(report, previous)),
+        Paragraph(_comparison(report)),
         Paragraph("2. Kết quả theo nhiệm vụ", "subheading"),
         Paragraph("", "table:by_task"),
         Paragraph("3. Kết quả theo nhóm cơ quan, đơn vị", "subheading"),
@@ -157,15 +156,18 @@ def _results(totals: CountRow, as_of: dt.date) -> str:
     return text + "."
 
 
-def _comparison(report: Report, previous: Report | None) -> str:
-    """The completion rate against the previous period's at the same point of it, in percentage points."""
-    now = report.totals.completion_rate
-    then = None if previous is None else previous.totals.completion_rate
-    if previous is None or now is None or then is None:
+def _comparison(report: Report) -> str:
+    """The completion rate against the previous period's at the same point of its course (the report's
+    trend, `domain/trend`), in percentage points."""
+    trend = report.trend
+    if trend is None or not trend.points or not trend.previous:
         return "Chưa có số liệu của kỳ trước để so sánh."
-    return (f"So với {period_phrase(previous.period)} (tính đến ngày {format_date(previous.as_of)}, cùng thời "
-            f"điểm của kỳ), tỷ lệ hoàn thành {change_text(now, then)} ({rate_text(then)} kỳ trước, "
-            f"{rate_text(now)} kỳ này).")
+    now, then = trend.points[-1].rate, trend.previous[-1].rate
+    if now is None or then is None:
+        return "Chưa có số liệu của kỳ trước để so sánh."
+    before = period_phrase(parse_period(trend.previous_period))
+    return (f"So với {before} (tính đến ngày {format_date(trend.previous[-1].day)}, cùng thời điểm của kỳ), "
+            f"tỷ lệ hoàn thành {change_text(now, then)} ({rate_text(then)} kỳ trước, {rate_text(now)} kỳ này).")
 
 
 def _shortcomings(report: Report, urged: Mapping[str, int]) -> Sequence[Paragraph]:
