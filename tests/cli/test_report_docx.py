@@ -309,3 +309,11 @@ def test_each_unit_in_word(recorded: Path, tmp_path: Path) -> None:
     by_unit = cell_texts(open_docx(stp).tables[-1])
     assert by_unit[1][1:-1] == [data["by_unit"][0]["label"], *count_cells(data["by_unit"][0])]
     assert len(made) == len(json_report(recorded, "--group", "cac-so")["by_unit"])
+
+
+def test_from_json_does_not_make_a_word_report(recorded: Path, tmp_path: Path) -> None:
+    made = tmp_path / "thanh-hoa.json"
+    assert run_cli("report", "--as-of", AS_OF, "--data", str(recorded), "-o", str(made)).exit_code == 0
+    result = run_cli("report", "--from-json", str(made), "-o", str(tmp_path / "b.docx"))
+    assert result.exit_code == 2 and "--from-json chưa ghi ra Word" in result.stderr
+    assert not (tmp_path / "b.docx").exists()

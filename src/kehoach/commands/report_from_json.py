@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kehoach.commands.report import ReportDone, keep_slot_rows, resolve_target, screen_text
+from kehoach.commands.report import FILE_FORMATS, ReportDone, keep_slot_rows, resolve_target, screen_text
 from kehoach.commands.report_many import MANY_PLANS, merged_scope
 from kehoach.domain.model import Category
 from kehoach.domain.periods import parse_period
@@ -281,8 +281,9 @@ def merge_parts(parts: Iterable[tuple[str, Report]], keep_slots: int | None = No
 def report_from_json(files: Sequence[str], fmt: str | None, output: str | None) -> ReportDone:
     """Read and merge the documents one by one, then show the report or write it (text or JSON)."""
     target = resolve_target(output, fmt, Path("reports"))
-    if target.fmt == "xlsx":
-        raise InputError("--from-json chưa ghi ra Excel; hãy dùng --format json, csv, markdown hoặc plain "
+    if target.fmt in FILE_FORMATS:
+        kind = {"xlsx": "Excel", "docx": "Word", "html": "trang HTML"}[target.fmt]
+        raise InputError(f"--from-json chưa ghi ra {kind}; hãy dùng --format json, csv, markdown hoặc plain "
                          "(hoặc -o TỆP.json)", "format")
 
     def keep_for(first: Report) -> int | None:  # the slot rows the output shows, as `report --data` keeps
