@@ -92,7 +92,7 @@ def report(
     tell_skipped(done.skipped, trackers, ending=True)
 
 
-def _from_json(files: list[str], asked: bool, fmt: ReportFormat | None, output: str | None,
+def _from_json(files: list[str], asked: bool, fmt: str | None, output: str | None,
                others: tuple[object, ...]) -> None:
     from kehoach.commands.report import screen_text
     from kehoach.commands.report_from_json import report_from_json
@@ -105,7 +105,7 @@ def _from_json(files: list[str], asked: bool, fmt: ReportFormat | None, output: 
     if any(others):
         raise InputError("--from-json gộp các báo cáo đã lập sẵn: không dùng cùng --period, --as-of, --unit, "
                          "--group, --each-unit, --data (kỳ và ngày tính là của các tệp)")
-    done = report_from_json(files, fmt.value if fmt else None if output is not None else text_format(None), output)
+    done = report_from_json(files, fmt if fmt else None if output is not None else text_format(None), output)
     if done.screen is None:
         console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
     elif done.fmt == "table":
