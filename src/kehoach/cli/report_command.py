@@ -112,7 +112,7 @@ def _from_json(files: list[str], asked: bool, fmt: str | None, output: str | Non
     if any(others):
         raise InputError("--from-json gộp các báo cáo đã lập sẵn: không dùng cùng --period, --as-of, --unit, "
                          "--group, --each-unit, --data (kỳ và ngày tính là của các tệp)")
-    done = report_from_json(files, fmt or (None if output is not None else text_format(None)), output)
+    done = report_from_json(files, fmt if fmt else None if output is not None else text_format(None), output)
     if done.screen is None:
         console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
     elif done.fmt == "table":
