@@ -16,6 +16,7 @@ from kehoach import __version__
 from kehoach.cli import (
     console,
     correction_commands,
+    options,
     plan_commands,
     record_commands,
     report_command,
@@ -113,6 +114,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    options.INVOKED[:] = args
     chosen = _app_for(args)
     try:
         with console.parsing_progress():

@@ -12,6 +12,7 @@ from kehoach.cli.options import (
     DataListOpt,
     GroupOpt,
     PeriodOpt,
+    PlanOpt,
     ReportFormat,
     UnitOpt,
     as_of_date,
@@ -46,6 +47,7 @@ def report(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
     data: DataListOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Báo cáo tình hình thực hiện: số lượt báo cáo, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
     Nhiều --data (hoặc một thư mục chứa nhiều bộ theo dõi): một báo cáo chung, mỗi dòng ghi bộ theo dõi."""
@@ -57,7 +59,7 @@ def report(
 
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
-    trackers = open_trackers(data)
+    trackers = open_trackers(data, plan)
     choice = on_the_day(choice, trackers, day)
     chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,

@@ -62,7 +62,7 @@ def prepare_delete(tracker: Tracker, *, task: str, unit: str, period: str | None
     found_task = find_task(definitions, task)
     found_unit = definitions.registry.find_unit(unit)
     chosen = parse_period(period) if period else period_containing(found_task, as_of)
-    path = status_path(tracker.data_dir, found_unit.id, chosen.year)
+    path = status_path(tracker.status_dir, found_unit.id, chosen.year)
     stored = {r.key: r for r in checked_records(path)} if path.exists() else {}
     existing = stored.get((found_task.id, found_unit.id, chosen.name))
     if existing is None:
@@ -271,7 +271,7 @@ def resolve(tracker: Tracker, *, task: str, unit: str, period: str | None, keep:
     found_unit = definitions.registry.find_unit(unit)
     chosen_period = parse_period(period) if period else period_containing(found_task, as_of)
     key = (found_task.id, found_unit.id, chosen_period.name)
-    path = status_path(tracker.data_dir, found_unit.id, chosen_period.year)
+    path = status_path(tracker.status_dir, found_unit.id, chosen_period.year)
     shown = display_path(path)
     with write_lock(tracker.data_dir):
         interrupted.recover(tracker.data_dir, root)

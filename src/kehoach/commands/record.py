@@ -124,7 +124,7 @@ def _refuse_damage(records: list[Record], problems: list[Problem]) -> list[Recor
 
 def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, str, str], Record]:
     """The records of one status file: `record` needs only these, not the whole history."""
-    path = status_path(tracker.data_dir, unit_id, year)
+    path = status_path(tracker.status_dir, unit_id, year)
     if not path.exists():
         return {}
     return {r.key: r for r in checked_records(path)}
@@ -162,7 +162,7 @@ def updated_texts(tracker: Tracker, updates: list[Update]) -> dict[Path, str | N
     by_file: dict[Path, list[Update]] = {}
     for update in updates:
         if update.changed:
-            by_file.setdefault(status_path(tracker.data_dir, update.unit.id, update.period.year), []).append(update)
+            by_file.setdefault(status_path(tracker.status_dir, update.unit.id, update.period.year), []).append(update)
     order = record_order(tracker.definitions.task_positions())
     texts: dict[Path, str | None] = {}
     for path, items in sorted(by_file.items()):

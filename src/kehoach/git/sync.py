@@ -20,7 +20,7 @@ from pathlib import Path
 from kehoach.errors import EXIT_PROBLEMS, EXIT_REJECTED, KehoachError, Problem
 from kehoach.git import run as gitio
 from kehoach.git.history import Change, LogQuery, read_log
-from kehoach.git.merge_driver import conflict_report, data_dir_of, merge_texts, task_order
+from kehoach.git.merge_driver import conflict_report, merge_texts, status_file_order
 from kehoach.git.setup import GitSetup, driver_configured, is_kehoach_own, require_root, setup_git
 
 MAX_TRIES = 5
@@ -215,7 +215,7 @@ def conflicts_of(root: Path, paths: list[str]) -> Conflicts:
             stages.append(proc.stdout if proc.returncode == 0 else "")
         if path.endswith(".yaml") and "/status/" in f"/{path}":
             base, ours, theirs = stages
-            result = merge_texts(base, ours, theirs, path, task_order(data_dir_of(path, root)))
+            result = merge_texts(base, ours, theirs, path, status_file_order(path, root))
             if not result.clean:
                 messages.append(conflict_report(result, path))
                 records += [c.key for c in result.conflicts]
