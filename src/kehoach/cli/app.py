@@ -18,6 +18,7 @@ from kehoach.cli import (
     correction_commands,
     options,
     plan_commands,
+    plan_list_command,
     record_commands,
     report_command,
     status_commands,
@@ -86,7 +87,9 @@ for _name, _command, _hidden in (
 # `kehoach plan …`: the plans a tracker follows (each command registers itself in PLAN_COMMANDS).
 plan_app = typer.Typer(**{**_APP_SETTINGS, "name": "plan",
                           "help": "Các kế hoạch của bộ theo dõi: xem danh sách, đọc kế hoạch từ văn bản."})
-PLAN_COMMANDS: tuple[tuple[str, Any], ...] = ()
+PLAN_COMMANDS: tuple[tuple[str, Any], ...] = (
+    ("list", plan_list_command.plan_list),
+)
 for _name, _command in PLAN_COMMANDS:
     plan_app.command(_name, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 if PLAN_COMMANDS:

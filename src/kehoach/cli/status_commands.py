@@ -47,10 +47,10 @@ def check(
     import datetime as dt
 
     from kehoach.commands.evaluate import tally
-    from kehoach.commands.many_trackers import open_trackers
+    from kehoach.commands.many_trackers import open_trackers, several_plans
     from kehoach.domain.rules import chosen_units
     from kehoach.domain.slots import Scope
-    from kehoach.render.slot_view import check_tables, with_source_column
+    from kehoach.render.slot_view import check_tables, source_heading, with_source_column
 
     choice = unit_choice(unit, group)
     trackers = open_trackers(data, plan)
@@ -59,13 +59,14 @@ def check(
     last = day + dt.timedelta(days=within)
     skipped: list[Problem] = []
     counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day, skipped)
-    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods)
+    plans = several_plans(trackers)
+    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods, units_shared=plans)
     chosen = text_format(fmt)
     tell_skipped(skipped, trackers)
     if chosen == "json":
         emit_json(rows)
     else:
-        emit(with_source_column(tables, len(trackers) > 1), chosen)
+        emit(with_source_column(tables, len(trackers) > 1, source_heading(plans)), chosen)
     tell_skipped(skipped, trackers, ending=True)
     raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
 
@@ -88,12 +89,12 @@ def status(
     """Từng lượt báo cáo (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày
     tính."""
     from kehoach.commands.evaluate import evaluate
-    from kehoach.commands.many_trackers import open_trackers, task_in_some_plan
+    from kehoach.commands.many_trackers import open_trackers, several_plans, task_in_some_plan
     from kehoach.domain.definitions import Definitions
     from kehoach.domain.periods import parse_period, year_of
     from kehoach.domain.rules import chosen_units
     from kehoach.domain.slots import Scope, sort_slots
-    from kehoach.render.slot_view import status_table, with_source_column
+    from kehoach.render.slot_view import source_heading, status_table, with_source_column
 
     choice = unit_choice(unit, group)
     trackers = open_trackers(data, plan)
@@ -111,7 +112,7 @@ def status(
     items = evaluate(trackers, scope_for, day, order=sort_slots, skipped=skipped)
     tables = [status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")]
     tell_skipped(skipped, trackers)
-    emit(with_source_column(tables, len(trackers) > 1), text_format(fmt))
+    emit(with_source_column(tables, len(trackers) > 1, source_heading(several_plans(trackers))), text_format(fmt))
     tell_skipped(skipped, trackers, ending=True)
 
 

@@ -26,7 +26,7 @@ from kehoach.git.run import data_version
 from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write
-from kehoach.store.layout import display_path
+from kehoach.store.layout import display_path, plan_files
 from kehoach.store.records import current_records
 
 FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain"}
@@ -199,6 +199,8 @@ def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:
     elif made.scope.kind == "group":
         args += ["--group", made.scope.id]
     if len(trackers) > 1:
-        for sourced in trackers:
-            args += ["--data", display_path(sourced.tracker.data_dir)]
+        for shown in dict.fromkeys(display_path(sourced.tracker.data_dir) for sourced in trackers):
+            args += ["--data", shown]
+    elif len(plan_files(trackers[0].tracker.data_dir)) > 1:  # one plan of several: the same one again
+        args += ["--plan", trackers[0].tracker.plan_name]
     return shlex.join([*args, "--format", "xlsx"])

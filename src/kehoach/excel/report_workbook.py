@@ -152,10 +152,15 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         _chart(sheet, "Số lượt báo cáo theo tình trạng", "Số lượt", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
-    numerals = iter(("II", "III", "IV"))
+    numerals = iter(("II", "III", "IV", "V"))
     if report.several:
-        sheet.merged(f"{next(numerals)}. THEO BỘ THEO DÕI", "section")
-        _count_table(sheet, ("STT", "Bộ theo dõi"), report.by_source, _numbers(report.by_source))
+        sheet.merged(f"{next(numerals)}. THEO {report.source_heading.upper()}", "section")
+        _count_table(sheet, ("STT", report.source_heading), report.by_source, _numbers(report.by_source))
+        sheet.blank()
+    if report.by_unit_all_plans:
+        # What each unit owes this period, whatever plan it comes from.
+        sheet.merged(f"{next(numerals)}. THEO ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", "section")
+        _count_table(sheet, ("STT", "Đơn vị"), report.by_unit_all_plans, _numbers(report.by_unit_all_plans))
         sheet.blank()
     sheet.merged(f"{next(numerals)}. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
@@ -404,7 +409,7 @@ def _source_matrix_sheet(book: Book, header: ReportHeader, report: Report) -> No
     )
     sheet.blank()
     sheet.table_header(
-        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số lượt", "Đã hoàn thành", "Không áp dụng",
+        ["STT", report.source_heading, *(f"NV {t}" for t in tasks), "Số lượt", "Đã hoàn thành", "Không áp dụng",
          "Tỷ lệ hoàn thành (%)"],
         height=48,
     )
@@ -442,7 +447,7 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         widths,
     )
     sheet.table_header(
-        ["STT", *(["Bộ theo dõi"] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
+        ["STT", *([report.source_heading] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
          "Tình trạng"]
     )
     sheet.repeat_and_freeze()
@@ -495,7 +500,8 @@ DETAIL_PRINT_NOTE = (
 
 
 def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
-    columns = [DETAIL_COLUMNS[0], SOURCE_DETAIL_COLUMN, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
+    sourced = (report.source_heading, *SOURCE_DETAIL_COLUMN[1:])
+    columns = [DETAIL_COLUMNS[0], sourced, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
     widths = [w for _, w, _, _ in columns]
     sheet = Sheet(book, SHEET_DETAIL, widths)
     what = f"Chi tiết {len(report.slots)} lượt báo cáo"
@@ -560,7 +566,7 @@ def _info_sheet(book: Book, report: Report, provenance: Provenance) -> None:
     if report.several:
         sources = ", ".join(row.key for row in report.by_source)
         items += [
-            ("Bộ theo dõi", f"{len(report.by_source)} bộ theo dõi: {sources}."),
+            (report.source_heading, f"{len(report.by_source)} {report.source_heading.lower()}: {sources}."),
             ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
             (
                 "Trang Chi tiết",
