@@ -135,3 +135,168 @@ def test_a_tracker_of_plans_only(tracker: Path, monkeypatch: pytest.MonkeyPatch)
     assert not (tracker / "data/status/2026").exists()
     valid = run_cli("validate")
     assert valid.exit_code == 0, valid.stdout + valid.stderr
+
+
+def report_json(root: Path, *extra: str) -> dict:
+    made = cli(root, "report", "--as-of", "2026-03-05", "--period", "2026", "--format", "json", *extra)
+    assert made.exit_code == 0, made.stderr
+    return json.loads(made.stdout)
+
+
+def counts(row: dict) -> tuple[int, int, int]:
+    return row["slots"], row["done"], row["applicable"]
+
+
+def test_report_sums_by_plan_and_by_unit_across_plans(two_plans: Path):
+    record_both(two_plans)
+    made = report_json(two_plans)
+    assert made["scope"]["name"] == "2 kế hoạch" and made["plan"] == "nhieu-ke-hoach"
+    first, second = (report_json(two_plans, "--plan", name) for name in ("ct13-thanh-hoa", "thpl-2026"))
+    assert [r["key"] for r in made["by_source"]] == ["ct13-thanh-hoa", "thi-hanh-phap-luat"]
+    assert [counts(r) for r in made["by_source"]] == [counts(first["totals"]), counts(second["totals"])]
+    assert counts(made["totals"]) == tuple(a + b for a, b in zip(counts(first["totals"]), counts(second["totals"]),
+                                                                 strict=True))
+    # Sở Tư pháp's three tasks of the second plan and 23 slots of the first, one done in each
+    across = {r["key"]: r for r in made["by_unit_all_plans"]}
+    assert counts(across["so-tu-phap"]) == (23 + 3, 2, 26)
+    own = {r["key"]: counts(r) for r in first["by_unit"]}, {r["key"]: counts(r) for r in second["by_unit"]}
+    for unit, row in across.items():
+        parts = [o[unit] for o in own if unit in o]
+        assert counts(row) == tuple(map(sum, zip(*parts, strict=True))), unit
+    assert "by_unit_all_plans" not in first and "by_source" not in first
+
+
+def test_text_report_has_a_plan_table_and_a_unit_table_across_plans(two_plans: Path):
+    record_both(two_plans)
+    made = cli(two_plans, "report", "--as-of", "2026-03-05", "--period", "2026", "--format", "csv")
+    assert made.exit_code == 0, made.stderr
+    text = made.stdout
+    assert "Theo kế hoạch" in text and "Theo đơn vị, gộp mọi kế hoạch" in text
+    across = text[text.index("Theo đơn vị, gộp mọi kế hoạch"):]
+    assert '\n"Sở Tư pháp",26,2,' in across or "\nSở Tư pháp,26,2," in across
+
+
+def test_workbook_across_plans(two_plans: Path, tmp_path: Path):
+    import openpyxl
+
+    record_both(two_plans)
+    path = tmp_path / "hai-ke-hoach.xlsx"
+    made = cli(two_plans, "report", "--as-of", "2026-03-05", "--period", "2026", "-o", str(path))
+    assert made.exit_code == 0, made.stderr
+    book = openpyxl.load_workbook(path)
+    rows = [[c.value for c in row] for row in book["Tổng hợp"].iter_rows()]
+    section = rows.index(["II. THEO KẾ HOẠCH", *([None] * 10)])
+    assert rows[section + 1][:3] == ["STT", "Kế hoạch", "Số lượt"]
+    assert [r[1] for r in rows[section + 2:section + 4]] == ["ct13-thanh-hoa", "thi-hanh-phap-luat"]
+    across = rows.index(["III. THEO ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", *([None] * 10)])
+    assert rows[across + 1][:3] == ["STT", "Đơn vị", "Số lượt"]
+    stp = next(r for r in rows[across:] if r[1] == "Sở Tư pháp")
+    assert stp[2:4] == [26, 2]
+    assert ["IV. THEO NHÓM ĐƠN VỊ", *([None] * 10)] in rows
+    detail = book["Chi tiết"]
+    header = next(r for r in range(1, 20) if detail.cell(r, 1).value == "STT")
+    assert detail.cell(header, 2).value == "Kế hoạch"
+    info = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
+    assert info["Kế hoạch"] == "2 kế hoạch: ct13-thanh-hoa, thi-hanh-phap-luat."
+    assert info["Lệnh tạo báo cáo"].count("--data") == 1
+
+
+def test_log_covers_every_plan_or_the_one_named(two_plans: Path):
+    record_both(two_plans)
+    both = json.loads(cli(two_plans, "log", "--format", "json").stdout)
+    assert [(c["plan"], c["task"], c["unit"]) for c in both] == [
+        ("thi-hanh-phap-luat", "1", "so-tu-phap"), ("ct13-thanh-hoa", "1", "so-tu-phap")]
+    one = json.loads(cli(two_plans, "log", "--format", "json", "--plan", "thi hanh phap luat").stdout)
+    assert [(c.get("plan"), c["path"]) for c in one] == [(None, SECOND_FILE.as_posix())]
+    table = cli(two_plans, "log", "--format", "plain")
+    assert table.stdout.splitlines()[2].split()[:2] == ["Kế", "hoạch"]
+
+
+def test_form_and_import_work_on_the_plan_named(two_plans: Path):
+    import openpyxl
+
+    from kehoach.excel.form_writer import COLUMN_INDEX
+    from support.forms import SHEET, fill, table_rows
+
+    made = cli(two_plans, "form", "so-tu-phap", "--as-of", "2026-06-10", "--plan", "thi-hanh-phap-luat")
+    assert made.exit_code == 0, made.stderr
+    form = Path.cwd() / made.stdout.strip()
+    assert form.name == "bieu-mau_thpl-2026_so-tu-phap_2026.xlsx"
+    sheet = openpyxl.load_workbook(form)[SHEET]
+    assert [sheet.cell(r, COLUMN_INDEX["task"]).value for r in table_rows(sheet)] == ["1", "2", "3"]
+    filled = fill(form, Path.cwd() / "nhan-ve" / form.name,
+                  {("2", "2026"): {"status": "Hoàn thành", "done_on": "15/06/2026", "evidence": "Báo cáo 7/BC"}})
+    before = file_snapshot(two_plans)
+    asked = cli(two_plans, "import", str(filled), "--as-of", "2026-06-20")
+    assert asked.exit_code == 2 and "--plan" in asked.stderr and file_snapshot(two_plans) == before
+    wrong = cli(two_plans, "import", str(filled), "--as-of", "2026-06-20", "--plan", "ct13-thanh-hoa")
+    assert wrong.exit_code != 0 and "thpl-2026" in wrong.stdout + wrong.stderr
+    assert file_snapshot(two_plans) == before
+    done = cli(two_plans, "import", str(filled), "--as-of", "2026-06-20", "--plan", "thi-hanh-phap-luat")
+    assert done.exit_code == 0, done.stderr
+    assert git(two_plans, "show", "--name-only", "--format=", "HEAD").split() == [SECOND_FILE.as_posix()]
+    assert not (two_plans / LEGACY_FILE).exists()
+
+
+def test_undo_takes_back_the_last_change_of_the_plan_named(two_plans: Path):
+    record_both(two_plans)
+    undone = cli(two_plans, "undo", "--plan", "ct13-thanh-hoa")
+    assert undone.exit_code == 0, undone.stderr
+    assert git(two_plans, "show", "--name-only", "--format=", "HEAD").split() == [LEGACY_FILE.as_posix()]
+    assert (two_plans / SECOND_FILE).is_file()
+
+
+def test_units_need_no_plan(two_plans: Path):
+    shown = cli(two_plans, "units", "--search", "tu phap", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert "so-tu-phap" in shown.stdout
+
+
+def test_plan_list(two_plans: Path):
+    record_both(two_plans)
+    listed = cli(two_plans, "plan", "list", "--as-of", "2026-03-05", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [(r["name"], r["file"].split("theo-doi/")[-1], r["id"], r["number"], r["issued_on"], r["tasks"],
+             r["tracking_start"]) for r in rows] == [
+        ("ct13-thanh-hoa", "data/plan.yaml", "ct13-thanh-hoa", None, None, 21, "2026-01-01"),
+        ("thi-hanh-phap-luat", "data/plans/thi-hanh-phap-luat.yaml", "thpl-2026", "24/KH-UBND", "2025-12-15", 3,
+         "2026-01-01")]
+    late = cli(two_plans, "plan", "list", "--as-of", "2027-01-20", "--format", "json")
+    second = json.loads(late.stdout)[1]
+    # every slot of the second plan's three yearly tasks is due by then; Sở Tư pháp's task 1 is done
+    assert second["done"] == 1 and second["slots_due"] == second["applicable"] > 1
+    assert second["completion_rate"] == round(100 / second["applicable"], 1)
+    plain = cli(two_plans, "plan", "list", "--as-of", "2026-03-05", "--format", "plain").stdout.splitlines()
+    assert plain[0] == "Các kế hoạch của bộ theo dõi (2) — tỷ lệ hoàn thành tính đến 05/03/2026"
+    assert plain[5].split()[:4] == ["thi-hanh-phap-luat", "24/KH-UBND", "15/12/2025", "Chủ"]
+
+
+def test_each_plan_has_its_own_caches(two_plans: Path):
+    record_both(two_plans)
+    assert cli(two_plans, "check", "--as-of", "2026-03-05").exit_code in (0, 1)
+    cache = two_plans / "data" / ".kehoach-cache"
+    assert (cache / "definitions.marshal").is_file()
+    assert (cache / "definitions-thi-hanh-phap-luat.marshal").is_file()
+    assert sorted(p.name for p in (cache / "records").iterdir()) == ["2026.marshal"]
+    assert sorted(p.name for p in (cache / "plans" / "thi-hanh-phap-luat" / "records").iterdir()) == ["2026.marshal"]
+    # warm: the same answers from the caches as cold
+    cold = report_json(two_plans)
+    assert report_json(two_plans) == cold
+
+
+def test_validate_checks_every_plan_file(two_plans: Path):
+    second = two_plans / "data" / "plans" / "thi-hanh-phap-luat.yaml"
+    second.write_text(second.read_text(encoding="utf-8").replace("cadence: hang-nam", "cadence: hang-thang", 1),
+                      encoding="utf-8")
+    (two_plans / "data" / "plans" / "Ban Sao.yaml").write_bytes((two_plans / "data" / "plan.yaml").read_bytes())
+    found = cli(two_plans, "validate", "--format", "json")
+    assert found.exit_code == 1
+    problems = json.loads(found.stdout)
+    where = [(p["path"].split("theo-doi/")[-1], p["field"]) for p in problems]
+    assert ("data/plans/thi-hanh-phap-luat.yaml", "cadence") in where
+    messages = [p["message"] for p in problems]
+    assert any("tên tệp kế hoạch «Ban Sao» không hợp lệ" in m for m in messages)
+    assert any("«ct13-thanh-hoa» trùng với kế hoạch trong" in m for m in messages)
+    refused = cli(two_plans, "check", "--as-of", "2026-03-05")
+    assert refused.exit_code == 2 and "thi-hanh-phap-luat.yaml" in refused.stderr

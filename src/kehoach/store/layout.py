@@ -64,6 +64,10 @@ def status_path(status_folder: Path, unit_id: str, year: int) -> Path:
     return status_folder / str(year) / f"{unit_id}.yaml"
 
 
+YEAR_FILES_GLOB = "[0-9][0-9][0-9][0-9]/*.yaml"
+"""The status files of one plan, below its status folder: status/ also holds the other plans' folders."""
+
+
 def plan_file_of_status(path: Path) -> Path:
     """The plan a status file belongs to: data/status/YEAR/UNIT.yaml -> data/plan.yaml,
     data/status/NAME/YEAR/UNIT.yaml -> data/plans/NAME.yaml."""
