@@ -300,3 +300,32 @@ def test_validate_checks_every_plan_file(two_plans: Path):
     assert any("«ct13-thanh-hoa» trùng với kế hoạch trong" in m for m in messages)
     refused = cli(two_plans, "check", "--as-of", "2026-03-05")
     assert refused.exit_code == 2 and "thi-hanh-phap-luat.yaml" in refused.stderr
+
+
+def test_two_clerks_recording_for_different_plans_merge_cleanly(tracker: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    from support.clones import Office
+
+    add_plan(tracker, tasks=12)
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key, raising=False)
+    an, binh = "Nguyễn Văn An", "Trần Thị Bình"
+    (tmp_path / "van-phong").mkdir()
+    office = Office(tmp_path / "van-phong", [an, binh], tracker)
+    office.record(an, "1", "STP", "2026", "--plan", "ct13-thanh-hoa")
+    office.record(an, "10", "STP", "2026", "--plan", "thi-hanh-phap-luat")
+    office.record(binh, "9", "STP", "2026-H1", "--plan", "thi-hanh-phap-luat")
+    office.record(binh, "2", "so-noi-vu", "2026", "--plan", "ct13-thanh-hoa")
+    for clerk in (an, binh, an):
+        synced = office.sync(clerk)
+        assert synced.exit_code == 0, synced.stderr
+    assert office.data_files(an) == office.data_files(binh)
+    merged = (office.clones[an] / SECOND_FILE).read_text(encoding="utf-8")
+    # the merge driver writes the file in the order of the plan it belongs to (9 before 10), as record does
+    assert [line.split("'")[1] for line in merged.splitlines() if line.startswith("  task:")] == ["9", "10"]
+    assert "task: '1'\n" in (office.clones[an] / LEGACY_FILE).read_text(encoding="utf-8")
+    log = json.loads(run_cli("log", "--format", "json", "--data", str(office.clones[binh])).stdout)
+    assert sorted((c["plan"], c["task"], c["author"]) for c in log) == [
+        ("ct13-thanh-hoa", "1", an), ("ct13-thanh-hoa", "2", binh),
+        ("thi-hanh-phap-luat", "10", an), ("thi-hanh-phap-luat", "9", binh)]
+    assert run_cli("validate", "--data", str(office.clones[binh])).exit_code == 0
