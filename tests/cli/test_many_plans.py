@@ -302,16 +302,23 @@ def test_validate_checks_every_plan_file(two_plans: Path):
     assert refused.exit_code == 2 and "thi-hanh-phap-luat.yaml" in refused.stderr
 
 
-def test_two_clerks_recording_for_different_plans_merge_cleanly(tracker: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch):
+AN, BINH = "Nguyễn Văn An", "Trần Thị Bình"
+
+
+@pytest.fixture
+def office_of_plans(tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two clerks' clones of a shared tracker of two plans (the second with its first 12 tasks)."""
     from support.clones import Office
 
     add_plan(tracker, tasks=12)
     for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(key, raising=False)
-    an, binh = "Nguyễn Văn An", "Trần Thị Bình"
     (tmp_path / "van-phong").mkdir()
-    office = Office(tmp_path / "van-phong", [an, binh], tracker)
+    return Office(tmp_path / "van-phong", [AN, BINH], tracker)
+
+
+def test_two_clerks_recording_for_different_plans_merge_cleanly(office_of_plans):
+    office, an, binh = office_of_plans, AN, BINH
     office.record(an, "1", "STP", "2026", "--plan", "ct13-thanh-hoa")
     office.record(an, "10", "STP", "2026", "--plan", "thi-hanh-phap-luat")
     office.record(binh, "9", "STP", "2026-H1", "--plan", "thi-hanh-phap-luat")
@@ -329,3 +336,22 @@ def test_two_clerks_recording_for_different_plans_merge_cleanly(tracker: Path, t
         ("ct13-thanh-hoa", "1", an), ("ct13-thanh-hoa", "2", binh),
         ("thi-hanh-phap-luat", "10", an), ("thi-hanh-phap-luat", "9", binh)]
     assert run_cli("validate", "--data", str(office.clones[binh])).exit_code == 0
+
+
+def test_a_conflict_in_one_plan_is_settled_by_the_commands_printed(office_of_plans):
+    office = office_of_plans
+    office.record(AN, "9", "STP", "2026-H1", "--plan", "thpl-2026", "--status", "hoàn thành", "--done-on",
+                  "2026-06-10")
+    office.record(BINH, "9", "STP", "2026-H1", "--plan", "thpl-2026", "--status", "đang thực hiện")
+    assert office.sync(AN).exit_code == 0
+    stopped = office.sync(BINH)
+    assert stopped.exit_code == 1
+    advice = stopped.stderr.splitlines()
+    assert advice[1].startswith(f"Xung đột ở {SECOND_FILE.as_posix()}: nhiệm vụ 9")
+    keep = "  kehoach resolve 9 so-tu-phap --period 2026-H1 --plan thi-hanh-phap-luat --keep theirs"
+    assert keep in advice
+    settled = run_cli(*keep.split()[1:], "--data", str(office.clones[BINH]))
+    assert settled.exit_code == 0, settled.stderr
+    assert office.sync(BINH).exit_code == 0
+    assert office.sync(AN).exit_code == 0
+    assert office.data_files(AN) == office.data_files(BINH)

@@ -210,7 +210,7 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
         paths = list(changed)
         if commits:
             assert root is not None
-            _refuse_git_obstacles(root, paths)
+            _refuse_git_obstacles(root, paths, tracker.plan_option)
         previous = {path: path.read_bytes() if path.exists() else None for path in paths}
         scratch = scratch_dir(data_dir)
         commit_id = None
@@ -269,12 +269,12 @@ def _current_text(path: Path) -> str | None:
         return ""
 
 
-def _refuse_git_obstacles(root: Path, paths: list[Path]) -> None:
+def _refuse_git_obstacles(root: Path, paths: list[Path], plan_option: str = "") -> None:
     _refuse_locks_and_merges(root)
     pending = gitio.pending_paths(root, paths)
     if pending:
         raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "
-                         "hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit")
+                         f"hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit{plan_option}")
 
 
 def _refuse_locks_and_merges(root: Path) -> None:

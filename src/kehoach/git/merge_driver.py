@@ -25,7 +25,7 @@ from kehoach.domain.rules import record_order
 from kehoach.errors import DataFileError, KehoachError
 from kehoach.git import run as gitio
 from kehoach.store.files import atomic_write
-from kehoach.store.layout import PLAN_FILE, plan_file_of_status
+from kehoach.store.layout import PLAN_FILE, plan_file_of_status, plan_files, plan_name_of
 from kehoach.store.status_files import parse_status_text, render_status_file
 from kehoach.store.yamlio import decode_text, dump_text, load_file
 
@@ -86,6 +86,22 @@ def task_order(data_dir: Path | None, plan_file: Path | None = None) -> Callable
                     positions.setdefault(str(item["id"]), index)
 
     return record_order(positions)
+
+
+def plan_named_by(path: str, cwd: Path) -> str:
+    """How --plan names the plan of a status file, in a tracker of several plans (plans/NAME.yaml: NAME;
+    data/plan.yaml beside plans/: its id, read leniently); "" in a tracker of one plan."""
+    plan_file = plan_file_of_status(cwd / path)
+    name = plan_name_of(plan_file)
+    if name is not None:
+        return name
+    if not any(plan_files(plan_file.parent)[1:]):
+        return ""
+    try:
+        root, _problems = load_file(plan_file)
+    except KehoachError:
+        return ""
+    return str(root.get("id") or "") if isinstance(root, dict) else ""
 
 
 def status_file_order(path: str, cwd: Path) -> Callable[[Record], Any]:

@@ -32,6 +32,8 @@ class Tracker(NamedTuple):
     definitions: Definitions
     plan_file: str | None = None
     """NAME of data/plans/NAME.yaml; None for data/plan.yaml."""
+    one_of_several: bool = False
+    """The tracker holds other plans too: commands it suggests name this one with --plan."""
 
     @property
     def plan(self) -> Plan:
@@ -44,6 +46,11 @@ class Tracker(NamedTuple):
     @property
     def status_dir(self) -> Path:
         return status_dir(self.data_dir, self.plan_file)
+
+    @property
+    def plan_option(self) -> str:
+        """" --plan NAME" for a command line suggested about this plan, when the tracker holds several."""
+        return f" --plan {self.plan_name}" if self.one_of_several else ""
 
     @property
     def plan_name(self) -> str:
@@ -152,7 +159,7 @@ def open_plans(data_dir: Path) -> list[Tracker]:
         plan, registry, found = load_definitions(data_dir, path)
         problems += found
         if not found and plan is not None and registry is not None:
-            opened.append(Tracker(data_dir, Definitions(plan, registry), plan_name_of(path)))
+            opened.append(Tracker(data_dir, Definitions(plan, registry), plan_name_of(path), len(files) > 1))
             shown.append(display_path(path))
     if not problems:
         problems = plan_name_problems([(path, t.plan_file, t.plan.id) for path, t in zip(shown, opened, strict=True)])
