@@ -355,3 +355,36 @@ def test_a_conflict_in_one_plan_is_settled_by_the_commands_printed(office_of_pla
     assert office.sync(BINH).exit_code == 0
     assert office.sync(AN).exit_code == 0
     assert office.data_files(AN) == office.data_files(BINH)
+
+
+def test_a_units_report_across_plans_lists_each_plans_own_tasks(two_plans: Path, tmp_path: Path):
+    import openpyxl
+
+    from support.plans import CONTENT_MARK
+
+    record_both(two_plans)
+    made = cli(two_plans, "report", "--unit", "so-tu-phap", "--as-of", "2026-03-05", "--period", "2026",
+               "--format", "csv")
+    assert made.exit_code == 0, made.stderr
+    rows = [line for line in made.stdout.splitlines() if line.startswith(("ct13-thanh-hoa,", "thi-hanh-phap-luat,"))]
+    assert len(rows) == 26
+    assert all((CONTENT_MARK in row) == row.startswith("thi-hanh-phap-luat,") for row in rows)
+    path = tmp_path / "stp.xlsx"
+    assert cli(two_plans, "report", "--unit", "so-tu-phap", "--as-of", "2026-03-05", "--period", "2026", "-o",
+               str(path)).exit_code == 0
+    cells = [str(c) for row in openpyxl.load_workbook(path)["Tổng hợp"].iter_rows(values_only=True) for c in row
+             if c]
+    marked = [c for c in cells if c.startswith("[thi-hanh-phap-luat]")]
+    assert len(marked) == 3 and all(CONTENT_MARK in c for c in marked)
+    assert not [c for c in cells if c.startswith("[ct13-thanh-hoa]") and CONTENT_MARK in c]
+
+
+def test_each_unit_takes_one_plan(two_plans: Path, tmp_path: Path):
+    refused = cli(two_plans, "report", "--each-unit", "-o", str(tmp_path / "don-vi"), "--as-of", "2026-03-05")
+    assert refused.exit_code == 2
+    assert refused.stderr == ("Lỗi: --each-unit chỉ dùng với một kế hoạch; thêm --plan TÊN (xem các kế hoạch bằng: "
+                              "kehoach plan list)\n")
+    done = cli(two_plans, "report", "--each-unit", "-o", str(tmp_path / "don-vi"), "--as-of", "2026-03-05",
+               "--group", "cac-so", "--plan", "thi-hanh-phap-luat")
+    assert done.exit_code == 0, done.stderr
+    assert all("thpl-2026" in p.name for p in (tmp_path / "don-vi").iterdir())

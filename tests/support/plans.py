@@ -9,6 +9,7 @@ from pathlib import Path
 from support.git import git
 from support.paths import SHIPPED_DATA
 
+CONTENT_MARK = "(Kế hoạch thi hành pháp luật) "
 SECOND_TITLE = "KẾ HOẠCH THEO DÕI THI HÀNH PHÁP LUẬT NĂM 2026 CỦA TỈNH THANH HÓA"
 
 
@@ -22,6 +23,8 @@ def second_plan_text(shipped: str, plan_id: str, number: str, tasks: int, title:
     head, body = text.split("\ntasks:\n", 1)
     starts = [m.start() for m in re.finditer(r"^- id: ", body, flags=re.M)]
     kept = body[: starts[tasks]] if tasks < len(starts) else body
+    # Its own task texts, so a report mixing up task 1 of one plan with task 1 of the other shows it.
+    kept = kept.replace("\n  content: ", f"\n  content: {CONTENT_MARK}")
     return f"{head}\ntasks:\n{kept}"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kehoach.commands.evaluate import tracked_somewhere
-from kehoach.commands.many_trackers import SourcedTracker
+from kehoach.commands.many_trackers import SourcedTracker, several_plans
 from kehoach.commands.report_many import merged_report
 from kehoach.domain.model import Period
 from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
@@ -135,6 +135,9 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     if request.each_unit and request.choice.unit:
         raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
                          "để giới hạn các đơn vị)")
+    if request.each_unit and several_plans(trackers):
+        raise InputError("--each-unit chỉ dùng với một kế hoạch; thêm --plan TÊN (xem các kế hoạch bằng: kehoach "
+                         "plan list)")
     if request.each_unit and len(trackers) > 1:
         raise InputError("--each-unit chỉ dùng với một bộ theo dõi (một --data)")
     tracker = trackers[0].tracker

@@ -96,9 +96,9 @@ def merged_report(
         overdue += [row._replace(source=source) for row in part.overdue]
         slots += [row._replace(source=source) for row in part.slots]
         for task, title in part.task_titles.items():
-            task_titles.setdefault(task, title)
+            task_titles.setdefault(task if same_plan else f"{source}/{task}", title)
         for task, text in part.task_texts.items():
-            task_texts.setdefault(task, text)
+            task_texts.setdefault(task if same_plan else f"{source}/{task}", text)
 
     by_task = [CountRow(rows[0].key if same_plan else key, rows[0].label, summed(rows), rows[0].source)
                for key, rows in tasks.items()]

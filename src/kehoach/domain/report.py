@@ -246,6 +246,12 @@ class Report:
     def several(self) -> bool:
         return bool(self.by_source)
 
+    def title_of(self, task: str, source: str = "", whole: bool = False) -> str:
+        """A task's text (short, or whole for machine outputs). Over sources of different plans, titles are
+        kept as "source/task": task 1 of one plan is not task 1 of another."""
+        titles = self.task_texts if whole else self.task_titles
+        return titles.get(f"{source}/{task}", "") or titles.get(task, "") if source else titles.get(task, "")
+
     @property
     def slots_left_out(self) -> int:
         """Slots counted but not kept as rows (a report over many trackers keeps a bounded number)."""

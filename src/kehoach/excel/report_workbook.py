@@ -200,7 +200,7 @@ def _unit_sheet(sheet: Sheet, header: ReportHeader, report: Report) -> None:
     for first, last in merges:
         sheet.ws.merged_cells.add(f"{ref(first, sheet.row)}:{ref(last, sheet.row)}")
     for row in report.slots:
-        title = report.task_titles.get(row.task, "")
+        title = report.title_of(row.task, row.source)
         if row.source:
             title = f"[{row.source}] {title}"
         height = max(
@@ -452,7 +452,7 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     )
     sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
-        title = report.task_titles.get(row.task, "")
+        title = report.title_of(row.task, row.source)
         sheet.append(
             [
                 sheet.cell(number, "center"),

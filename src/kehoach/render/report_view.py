@@ -97,10 +97,10 @@ def _task_label(fmt: str) -> Column:
 
 def unit_sheet_columns(report: Report, fmt: str = "table") -> list[Column]:
     """The sheet a unit head signs: each task with its status, deadline, done date, evidence, note."""
-    titles = report.task_texts if fmt in WHOLE_TEXT_FORMATS else report.task_titles
+    whole = fmt in WHOLE_TEXT_FORMATS
     return [
         Column("task", "NV"),
-        Column("task_title", "Nhiệm vụ", display=lambda r: titles.get(r["task"], "")),
+        Column("task_title", "Nhiệm vụ", display=lambda r: report.title_of(r["task"], r.get("source") or "", whole)),
         Column("period", "Kỳ"),
         Column("deadline", "Hạn"),
         Column("status_label", "Trạng thái"),
