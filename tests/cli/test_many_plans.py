@@ -135,6 +135,13 @@ def test_a_tracker_of_plans_only(tracker: Path, monkeypatch: pytest.MonkeyPatch)
     assert not (tracker / "data/status/2026").exists()
     valid = run_cli("validate")
     assert valid.exit_code == 0, valid.stdout + valid.stderr
+    rows = json.loads(run_cli("status", "--unit", "so-tu-phap", "--task", "1", "--as-of", "2026-03-05", "--format",
+                              "json").stdout)
+    assert [(r["source"], r["status"]) for r in rows] == [("chi-thi-13", "hoan-thanh"),
+                                                          ("thi-hanh-phap-luat", "chua-thuc-hien")]
+    listed = json.loads(run_cli("plan", "list", "--as-of", "2026-03-05", "--format", "json").stdout)
+    assert [(r["name"], r["id"]) for r in listed] == [("chi-thi-13", "ct13-thanh-hoa"),
+                                                      ("thi-hanh-phap-luat", "thpl-2026")]
 
 
 def report_json(root: Path, *extra: str) -> dict:
@@ -388,3 +395,21 @@ def test_each_unit_takes_one_plan(two_plans: Path, tmp_path: Path):
                "--group", "cac-so", "--plan", "thi-hanh-phap-luat")
     assert done.exit_code == 0, done.stderr
     assert all("thpl-2026" in p.name for p in (tmp_path / "don-vi").iterdir())
+
+
+def test_a_task_of_one_plan_only_is_shown_from_that_plan(two_plans: Path):
+    rows = json.loads(cli(two_plans, "status", "--task", "17", "--as-of", "2026-07-05", "--format", "json").stdout)
+    assert rows and {r["source"] for r in rows} == {"ct13-thanh-hoa"}
+    unknown = cli(two_plans, "status", "--task", "99", "--as-of", "2026-07-05")
+    assert unknown.exit_code == 2 and "không có nhiệm vụ '99'" in unknown.stderr
+
+
+def test_validate_a_plan_named(two_plans: Path):
+    broken = two_plans / "data" / "status" / "2026" / "so-tu-phap.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("records:\n- task: '1'\n  unit: so-tu-phap\n  period: 2026\n  status: xong\n",
+                      encoding="utf-8")
+    assert cli(two_plans, "validate").exit_code == 1
+    assert cli(two_plans, "validate", "--plan", "ct13-thanh-hoa").exit_code == 1
+    other = cli(two_plans, "validate", "--plan", "24/KH-UBND")
+    assert other.exit_code == 0, other.stdout
