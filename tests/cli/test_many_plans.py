@@ -195,11 +195,15 @@ def test_workbook_across_plans(two_plans: Path, tmp_path: Path):
     section = rows.index(["II. THEO KẾ HOẠCH", *([None] * 10)])
     assert rows[section + 1][:3] == ["STT", "Kế hoạch", "Số lượt"]
     assert [r[1] for r in rows[section + 2:section + 4]] == ["ct13-thanh-hoa", "thi-hanh-phap-luat"]
-    across = rows.index(["III. THEO ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", *([None] * 10)])
-    assert rows[across + 1][:3] == ["STT", "Đơn vị", "Số lượt"]
-    stp = next(r for r in rows[across:] if r[1] == "Sở Tư pháp")
+    assert ["III. THEO NHÓM ĐƠN VỊ", *([None] * 10)] in rows
+    assert book.sheetnames == ["Tổng hợp", "Đơn vị, mọi kế hoạch", "Quá hạn", "Ma trận", "Chi tiết", "Thông tin"]
+    units = [[c.value for c in row] for row in book["Đơn vị, mọi kế hoạch"].iter_rows()]
+    top = next(i for i, r in enumerate(units) if r[0] == "STT")
+    assert units[top][:3] == ["STT", "Đơn vị", "Số lượt"]
+    stp = next(r for r in units[top:] if r[1] == "Sở Tư pháp")
     assert stp[2:4] == [26, 2]
-    assert ["IV. THEO NHÓM ĐƠN VỊ", *([None] * 10)] in rows
+    total = units[-1] if units[-1][1] == "Tổng cộng" else next(r for r in units if r[1] == "Tổng cộng")
+    assert total[2] == f"=SUM(C{top + 2}:C{len(units) - 1})"
     detail = book["Chi tiết"]
     header = next(r for r in range(1, 20) if detail.cell(r, 1).value == "STT")
     assert detail.cell(header, 2).value == "Kế hoạch"

@@ -41,7 +41,8 @@ from kehoach.errors import Problem
 from kehoach.store.records import current_records
 
 MANY_PLANS = ("nhieu-ke-hoach", "Các kế hoạch của các bộ theo dõi")
-PLANS_OF_ONE = ("nhieu-ke-hoach", "Các kế hoạch của bộ theo dõi")
+PLANS_OF_ONE = ("nhieu-ke-hoach", "các kế hoạch của bộ theo dõi")
+"""Lower case: documents write it after "Tình hình thực hiện"."""
 
 
 def merged_scope(scopes: Sequence[ReportScope], count: int, plans: bool = False) -> ReportScope:

@@ -26,6 +26,8 @@ from kehoach.render.rows import format_percent
 from kehoach.store.files import replacing
 
 SHEET_SUMMARY = "Tổng hợp"
+SHEET_UNITS_ALL_PLANS = "Đơn vị, mọi kế hoạch"
+"""Over the plans of one tracker only, after the summary: what each unit owes, whatever plan it comes from."""
 SHEET_MATRIX = "Ma trận"
 SHEET_OVERDUE = "Quá hạn"
 SHEET_DETAIL = "Chi tiết"
@@ -152,15 +154,10 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         _chart(sheet, "Số lượt báo cáo theo tình trạng", "Số lượt", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
-    numerals = iter(("II", "III", "IV", "V"))
+    numerals = iter(("II", "III", "IV"))
     if report.several:
         sheet.merged(f"{next(numerals)}. THEO {report.source_heading.upper()}", "section")
         _count_table(sheet, ("STT", report.source_heading), report.by_source, _numbers(report.by_source))
-        sheet.blank()
-    if report.by_unit_all_plans:
-        # What each unit owes this period, whatever plan it comes from.
-        sheet.merged(f"{next(numerals)}. THEO ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", "section")
-        _count_table(sheet, ("STT", "Đơn vị"), report.by_unit_all_plans, _numbers(report.by_unit_all_plans))
         sheet.blank()
     sheet.merged(f"{next(numerals)}. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
@@ -170,13 +167,25 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
     # A printed page may shorten a task's text (JSON and CSV carry it whole): the leader's copy stays short.
     titled = [r._replace(label=report.task_titles.get(r.key, r.label)) for r in report.by_task]
-    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in titled], [r.key for r in report.by_task])
+    # A task of one of several plans: its number here, its plan already leads its label.
+    numbers = [r.key.removeprefix(f"{r.source}/") if r.source else r.key for r in report.by_task]
+    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in titled], numbers)
     # The table by task is the one that runs onto the next page: its header heads every page after it.
     sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.blank()
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
+    sheet.finish()
+
+
+def _units_all_plans_sheet(book: Book, header: ReportHeader, report: Report) -> None:
+    """One row a unit, its slots of every plan of the tracker summed (units are shared by the plans)."""
+    sheet = Sheet(book, SHEET_UNITS_ALL_PLANS, SUMMARY_WIDTHS)
+    _document_header(sheet, header, report, _scope_line(report, "Theo đơn vị, gộp mọi kế hoạch"), SUMMARY_WIDTHS)
+    sheet.merged("SỐ LƯỢT BÁO CÁO CỦA TỪNG ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", "section")
+    rows = _count_table(sheet, ("STT", "Đơn vị"), report.by_unit_all_plans, _numbers(report.by_unit_all_plans))
+    sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.finish()
 
 
@@ -604,6 +613,8 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.modified = moment
     book = Book(wb)
     _summary_sheet(book, header, report)
+    if report.by_unit_all_plans:
+        _units_all_plans_sheet(book, header, report)
     _overdue_sheet(book, header, report)
     (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _detail_sheet(book, header, report)
