@@ -417,3 +417,15 @@ def test_validate_a_plan_named(two_plans: Path):
     assert cli(two_plans, "validate", "--plan", "ct13-thanh-hoa").exit_code == 1
     other = cli(two_plans, "validate", "--plan", "24/KH-UBND")
     assert other.exit_code == 0, other.stdout
+
+
+def test_a_broken_status_file_of_one_plan_leaves_the_others_counted(two_plans: Path):
+    record_both(two_plans)
+    (two_plans / SECOND_FILE).write_text("records: [\n", encoding="utf-8")
+    rows = json.loads(cli(two_plans, "status", "--unit", "so-tu-phap", "--task", "1", "--as-of", "2026-03-05",
+                          "--format", "json").stdout)
+    assert [(r["source"], r["status"]) for r in rows] == [("ct13-thanh-hoa", "hoan-thanh"),
+                                                          ("thi-hanh-phap-luat", "chua-thuc-hien")]
+    said = cli(two_plans, "status", "--unit", "so-tu-phap", "--as-of", "2026-03-05", "--format", "json").stderr
+    assert "thi-hanh-phap-luat/2026/so-tu-phap.yaml" in said
+    assert said.count("kehoach validate --data") == 1

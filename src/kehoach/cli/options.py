@@ -169,8 +169,10 @@ def tell_skipped(skipped: Sequence[Problem], trackers: Sequence[SourcedTracker],
     if ending:
         console.warning(f"Cảnh báo: số liệu trên không gồm {len(files)} tệp trạng thái có lỗi: {', '.join(files)}")
         return
-    checks = [f"kehoach validate --data {shlex.quote(display_path(t.tracker.data_dir))}" for t in trackers
-              if any(f.startswith(display_path(t.tracker.status_dir)) for f in files)]
+    # One line a tracker, however many of its plans had a broken file.
+    checks = list(dict.fromkeys(f"kehoach validate --data {shlex.quote(display_path(t.tracker.data_dir))}"
+                                for t in trackers if any(f.startswith(display_path(t.tracker.status_dir))
+                                                         for f in files)))
     lines = [f"Cảnh báo: đã bỏ qua {len(files)} tệp trạng thái có lỗi; số liệu không gồm các bản ghi trong tệp đó:",
              *(f"  {p}" for p in skipped),
              "Sửa tệp rồi kiểm tra lại bằng: " + (" ; ".join(checks) if checks else "kehoach validate")]
