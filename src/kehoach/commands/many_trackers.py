@@ -81,7 +81,7 @@ def open_trackers(values: Sequence[str] | None, plan: str | None = None) -> list
              for d, n in zip(dirs, names, strict=True)]
     for folder in dirs:
         recover_if_interrupted(folder)
-    opened = [(name, chosen_plans(open_plans(d), plan)) for name, d in zip(names, dirs, strict=True)]
+    opened = [(name, chosen_plans(open_plans(d, plan), plan)) for name, d in zip(names, dirs, strict=True)]
     if len(opened) == 1:
         name, plans = opened[0]
         return [SourcedTracker(t.plan_name if len(plans) > 1 else name, t) for t in plans]
@@ -97,7 +97,7 @@ def several_plans(trackers: Sequence[SourcedTracker]) -> bool:
 def open_plan(data_dir: Path, plan: str | None, example: Callable[[str], str]) -> Tracker:
     """The one plan a writing command works on: the only one, or the one named by --plan; with several
     and none named, an error listing them and a command line that runs."""
-    plans = open_plans(data_dir)
+    plans = open_plans(data_dir, plan)
     if plan is not None:
         return find_plan(plans, plan)
     if len(plans) == 1:

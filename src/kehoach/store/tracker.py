@@ -20,6 +20,7 @@ from kehoach.store.layout import (
     display_path,
     plan_files,
     plan_name_of,
+    plan_path,
     status_dir,
 )
 
@@ -58,23 +59,23 @@ class Tracker(NamedTuple):
         return self.plan_file or self.plan.id
 
 
-def load_definitions(data_dir: Path, plan_path: Path | None = None,
+def load_definitions(data_dir: Path, plan_file: Path | None = None,
                      ) -> tuple[Plan | None, Registry | None, list[Problem]]:
     """One plan (data/plan.yaml unless another is given) and the units, with every problem found;
     nothing raised for bad content."""
     units_path = data_dir / UNITS_FILE
-    plan_path = plan_path or data_dir / PLAN_FILE
-    name = plan_name_of(plan_path)
-    units_raw, plan_raw = _raw(units_path), _raw(plan_path)
+    plan_file = plan_file or data_dir / PLAN_FILE
+    name = plan_name_of(plan_file)
+    units_raw, plan_raw = _raw(units_path), _raw(plan_file)
     key = None
     if units_raw is not None and plan_raw is not None:
-        key = definitions_cache.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_path)])
+        key = definitions_cache.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_file)])
     if key is not None:
         cached = definitions_cache.load(data_dir, key, name)
         if cached is not None:
             cached_plan, units, groups = cached
             return cached_plan, Registry(units, groups), []
-    plan, registry, problems = _parse_definitions(units_path, plan_path)
+    plan, registry, problems = _parse_definitions(units_path, plan_file)
     if key is not None and not problems and plan is not None and registry is not None:
         definitions_cache.save(data_dir, key, (plan, registry.units, registry.groups), name)
     return plan, registry, problems
@@ -87,7 +88,7 @@ def _raw(path: Path) -> bytes | None:
         return None
 
 
-def _parse_definitions(units_path: Path, plan_path: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
+def _parse_definitions(units_path: Path, plan_file: Path) -> tuple[Plan | None, Registry | None, list[Problem]]:
     from kehoach.store.plan_reader import read_plan, read_units
 
     problems: list[Problem] = []
@@ -96,12 +97,12 @@ def _parse_definitions(units_path: Path, plan_path: Path) -> tuple[Plan | None, 
     units, groups, found = read_units(units_root, display_path(units_path)) if units_root is not None else ({}, {},
                                                                                                           [])
     problems += found
-    plan_root, found = _load(plan_path)
+    plan_root, found = _load(plan_file)
     problems += found
     plan = None
     if plan_root is not None:
         known = set(units) if units_root is not None else None
-        plan, found = read_plan(plan_root, display_path(plan_path), known, set(groups))
+        plan, found = read_plan(plan_root, display_path(plan_file), known, set(groups))
         problems += found
     registry = Registry(units, groups) if units else None
     return plan, registry, problems
@@ -119,11 +120,11 @@ def _load(path: Path) -> tuple[object, list[Problem]]:
     return root, problems
 
 
-def open_tracker(data_dir: Path, plan_path: Path | None = None) -> Tracker:
-    plan, registry, problems = load_definitions(data_dir, plan_path)
+def open_tracker(data_dir: Path, plan_file: Path | None = None) -> Tracker:
+    plan, registry, problems = load_definitions(data_dir, plan_file)
     if problems or plan is None or registry is None:
         raise DataFileError(*problems)
-    return Tracker(data_dir, Definitions(plan, registry), plan_name_of(plan_path) if plan_path else None)
+    return Tracker(data_dir, Definitions(plan, registry), plan_name_of(plan_file) if plan_file else None)
 
 
 def plan_name_problems(plans: list[tuple[str, str | None, str]]) -> list[Problem]:
@@ -146,12 +147,16 @@ def plan_name_problems(plans: list[tuple[str, str | None, str]]) -> list[Problem
     return problems
 
 
-def open_plans(data_dir: Path) -> list[Tracker]:
+def open_plans(data_dir: Path, file_name: str | None = None) -> list[Tracker]:
     """Every plan of the tracker, data/plan.yaml first, then plans/ by file name; every problem of every
-    plan file raised at once."""
+    plan file raised at once. With `file_name` (a plan named by its file, as --plan mostly is), only that
+    plan, when plans/FILE_NAME.yaml exists: a command on one plan of twenty reads one plan file."""
     files = plan_files(data_dir)
     if files == [data_dir / PLAN_FILE]:
         return [open_tracker(data_dir)]
+    named = plan_path(data_dir, file_name) if file_name and PLAN_NAME.match(file_name) else None
+    if named is not None and named in files:
+        return [open_tracker(data_dir, named)._replace(one_of_several=len(files) > 1)]
     opened: list[Tracker] = []
     shown: list[str] = []
     problems: list[Problem] = []
