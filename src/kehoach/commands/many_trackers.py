@@ -55,8 +55,8 @@ def find_data_dirs(values: Sequence[str] | None) -> list[Path]:
         if path.is_dir() and not plan_files(path) and not plan_files(path / "data"):
             below = _trackers_below(path)
             if not below:
-                raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} trong '{value}', '{path / 'data'}' "
-                                        "hay các thư mục con của nó")
+                raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} hay plans/*.yaml trong '{value}', "
+                                        f"'{path / 'data'}' hay các thư mục con của nó")
             dirs += below
         else:
             dirs.append(find_data_dir(value))

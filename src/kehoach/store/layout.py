@@ -107,14 +107,15 @@ def find_data_dir(explicit: str | None = None, cwd: Path | None = None) -> Path:
         for candidate in (path, path / "data"):
             if _holds_plans(candidate):
                 return candidate
-        raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} trong '{chosen}' hoặc '{path / 'data'}'")
+        raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} hay {PLANS_DIR}/*.yaml trong '{chosen}' hoặc "
+                                f"'{path / 'data'}'")
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         for candidate in (folder / "data", folder):
             if (candidate / UNITS_FILE).is_file() and _holds_plans(candidate):
                 return candidate
     raise DataNotFoundError(
-        "không tìm thấy dữ liệu kế hoạch (data/plan.yaml) ở thư mục hiện tại hay các thư mục cha. "
+        "không tìm thấy dữ liệu kế hoạch (data/plan.yaml hay data/plans/) ở thư mục hiện tại hay các thư mục cha. "
         "Hãy chạy trong thư mục của bộ theo dõi, dùng --data THƯ_MỤC, đặt biến KEHOACH_DATA, "
         "hoặc tạo bộ theo dõi mới bằng: kehoach init THƯ_MỤC"
     )
