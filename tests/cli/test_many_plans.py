@@ -210,6 +210,11 @@ def test_workbook_across_plans(two_plans: Path, tmp_path: Path):
     info = {r[0]: r[1] for r in book["Thông tin"].iter_rows(values_only=True)}
     assert info["Kế hoạch"] == "2 kế hoạch: ct13-thanh-hoa, thi-hanh-phap-luat."
     assert info["Lệnh tạo báo cáo"].count("--data") == 1
+    one = tmp_path / "mot-ke-hoach.xlsx"
+    assert cli(two_plans, "report", "--as-of", "2026-03-05", "--period", "2026", "-o", str(one), "--plan",
+               "thi hanh phap luat").exit_code == 0
+    again = {r[0]: r[1] for r in openpyxl.load_workbook(one)["Thông tin"].iter_rows(values_only=True)}
+    assert again["Lệnh tạo báo cáo"].endswith("--plan thi-hanh-phap-luat --format xlsx")  # makes it again
 
 
 def test_log_covers_every_plan_or_the_one_named(two_plans: Path):
