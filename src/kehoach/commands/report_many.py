@@ -81,9 +81,11 @@ def merged_report(
         scope = scope_for(tracker.definitions)
         scopes.append(scope)
         room = None if keep_slots is None else max(keep_slots - len(slots), 0)
-        items = collect(tracker.definitions, scope, period, as_of, current_records(tracker.status_dir, skipped=skipped))
+        # Only the period's year: records of a period of year Y live in status/Y/ (as `report` reads one tracker).
+        records = current_records(tracker.status_dir, years={period.year}, skipped=skipped)
+        items = collect(tracker.definitions, scope, period, as_of, records)
         part = build_report(tracker.definitions, scope, period, as_of, items, keep_slots=room)
-        del items  # this tracker's slots and records go before the next tracker is read
+        del items, records  # this tracker's slots and records go before the next tracker is read
         by_source.append(part.totals._replace(key=source, label=source))
         by_group += [row.sourced(source) for row in part.by_group]
         by_unit += [row.sourced(source) for row in part.by_unit]
