@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 from kehoach.commands.evaluate import tally_one
 from kehoach.commands.many_trackers import SourcedTracker
-from kehoach.domain.periods import year_of
 from kehoach.domain.report import CountRow
 from kehoach.domain.slots import Scope
 from kehoach.errors import Problem
@@ -26,15 +25,13 @@ class PlanSummary(NamedTuple):
     title: str
     tasks: int
     tracking_start: dt.date
-    year: str
-    """The year of the as-of date, whose slots are counted: what `kehoach report` counts by default."""
     counted: CountRow
-    """Every slot of that year's periods, by category, as on the as-of date."""
+    """Every slot due on or before the as-of date (from the tracking start), by category."""
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "file": self.file, "id": self.plan_id, "number": self.number,
                 "issued_on": self.issued_on, "issuer": self.issuer, "title": self.title, "tasks": self.tasks,
-                "tracking_start": self.tracking_start, "year": self.year, "slots": self.counted.slots,
+                "tracking_start": self.tracking_start, "slots_due": self.counted.slots,
                 "done": self.counted.done, "applicable": self.counted.applicable,
                 "completion_rate": self.counted.completion_rate}
 
@@ -42,16 +39,16 @@ class PlanSummary(NamedTuple):
 def plan_summaries(trackers: Sequence[SourcedTracker], as_of: dt.date,
                    skipped: list[Problem] | None = None) -> list[PlanSummary]:
     """One summary a plan, in the order the tracker lists them (data/plan.yaml first, then by file name).
-    The completion rate is that of `kehoach report --plan NAME` on the as-of date (the periods of its year):
-    the same number wherever a clerk reads it."""
+    The completion rate is that of the slots due by the as-of date: a plan not yet begun has none."""
     found = []
-    year = year_of(as_of)
     for sourced in trackers:
         tracker = sourced.tracker
         plan = tracker.plan
-        counted = tally_one(tracker, Scope(period=year), as_of, skipped)
-        counts = CountRow(tracker.plan_name, plan.title, counted.counts)
+        counts = CountRow.of(tracker.plan_name, plan.title, [])
+        if as_of >= plan.tracking_start:
+            counted = tally_one(tracker, Scope(last=as_of), as_of, skipped)
+            counts = CountRow(tracker.plan_name, plan.title, counted.counts)
         path = plan_path(tracker.data_dir, tracker.plan_file) if tracker.plan_file else tracker.data_dir / PLAN_FILE
         found.append(PlanSummary(tracker.plan_name, display_path(path), plan.id, plan.number, plan.issued_on,
-                                 plan.issuer, plan.title, len(plan.tasks), plan.tracking_start, year.name, counts))
+                                 plan.issuer, plan.title, len(plan.tasks), plan.tracking_start, counts))
     return found

@@ -20,8 +20,7 @@ def plans_table(plans: Sequence[dict[str, Any]], as_of: dt.date) -> Table:
     rows = [{**p, "issued_on": format_date(p["issued_on"]), "tracking_start": format_date(p["tracking_start"]),
              "number": p["number"] or ""} for p in plans]
     return Table(
-        f"Các kế hoạch của bộ theo dõi ({len(plans)}) — tỷ lệ hoàn thành năm {as_of.year}, tính đến "
-        f"{format_date(as_of)}",
+        f"Các kế hoạch của bộ theo dõi ({len(plans)}) — tỷ lệ hoàn thành tính đến {format_date(as_of)}",
         [
             Column("name", "Tên (--plan)"),
             Column("number", "Số văn bản"),
@@ -29,10 +28,9 @@ def plans_table(plans: Sequence[dict[str, Any]], as_of: dt.date) -> Table:
             Column("issuer", "Cơ quan ban hành"),
             Column("tasks", "Số nhiệm vụ", numeric=True),
             Column("tracking_start", "Bắt đầu theo dõi"),
-            Column("slots", f"Lượt báo cáo {as_of.year}", numeric=True),
+            Column("slots_due", "Lượt đến hạn", numeric=True),
             Column("completion_rate", "Tỷ lệ hoàn thành", display=_rate, numeric=True),
         ],
         rows,
-        caption=f"Tỷ lệ hoàn thành như trong báo cáo năm {as_of.year} của từng kế hoạch (kehoach report --plan TÊN): "
-                "số lượt báo cáo đã hoàn thành / (số lượt báo cáo của các kỳ trong năm − số lượt không áp dụng).",
+        caption="Tỷ lệ hoàn thành: số lượt báo cáo đã hoàn thành / số lượt đến hạn đến ngày tính (trừ không áp dụng).",
     )
