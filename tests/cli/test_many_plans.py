@@ -283,6 +283,9 @@ def test_plan_list(two_plans: Path):
     # every slot of the second plan's three yearly tasks is due by then; Sở Tư pháp's task 1 is done
     assert second["done"] == 1 and second["slots_due"] == second["applicable"] > 1
     assert second["completion_rate"] == round(100 / second["applicable"], 1)
+    counted = cli(two_plans, "check", "--as-of", "2027-01-20", "--within", "0", "--format", "plain", "--plan",
+                  "thi-hanh-phap-luat").stdout.splitlines()
+    assert next(line for line in counted if line.startswith("Tổng cộng")).split()[2] == str(second["slots_due"])
     plain = cli(two_plans, "plan", "list", "--as-of", "2026-03-05", "--format", "plain").stdout.splitlines()
     assert plain[0] == "Các kế hoạch của bộ theo dõi (2) — tỷ lệ hoàn thành tính đến 05/03/2026"
     assert plain[5].split()[:4] == ["thi-hanh-phap-luat", "24/KH-UBND", "15/12/2025", "Chủ"]

@@ -39,7 +39,8 @@ class PlanSummary(NamedTuple):
 def plan_summaries(trackers: Sequence[SourcedTracker], as_of: dt.date,
                    skipped: list[Problem] | None = None) -> list[PlanSummary]:
     """One summary a plan, in the order the tracker lists them (data/plan.yaml first, then by file name).
-    The completion rate is that of the slots due by the as-of date: a plan not yet begun has none."""
+    The completion rate is that of the slots due by the as-of date (those `check --within 0` counts, from
+    the slot index: twenty plans stay instant); a plan not yet begun has none."""
     found = []
     for sourced in trackers:
         tracker = sourced.tracker

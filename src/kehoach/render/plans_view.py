@@ -32,5 +32,6 @@ def plans_table(plans: Sequence[dict[str, Any]], as_of: dt.date) -> Table:
             Column("completion_rate", "Tỷ lệ hoàn thành", display=_rate, numeric=True),
         ],
         rows,
-        caption="Tỷ lệ hoàn thành: số lượt báo cáo đã hoàn thành / số lượt đến hạn đến ngày tính (trừ không áp dụng).",
+        caption="Tỷ lệ hoàn thành: số lượt báo cáo đã hoàn thành / số lượt đã đến hạn vào ngày tính, trừ không áp dụng "
+                "(các lượt mà kehoach check --within 0 đếm).",
     )
