@@ -37,6 +37,14 @@ def record_both(root: Path) -> None:
         assert done.exit_code == 0, done.stderr
 
 
+def test_the_start_of_a_plans_name_is_suggested_and_so_is_a_plan_command(two_plans: Path):
+    short = cli(two_plans, "record", "2", "so-tu-phap", "-s", "dang-thuc-hien", "--plan", "ct13")
+    assert short.exit_code == 2 and "Có phải: ct13-thanh-hoa?" in short.stderr
+    typo = run_cli("plan", "lsit")
+    assert typo.exit_code == 2
+    assert typo.stderr.splitlines()[0] == "Lỗi: không có lệnh 'lsit'. Có phải: kehoach plan list?"
+
+
 def test_a_writing_command_asks_for_a_plan_with_a_command_that_runs(two_plans: Path):
     before = file_snapshot(two_plans)
     args = ("record", "1", "so-tu-phap", "-s", "hoan-thanh", "--done-on", "2026-03-02", "--as-of", "2026-03-03",
