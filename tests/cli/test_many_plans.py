@@ -445,3 +445,21 @@ def test_a_broken_status_file_of_one_plan_leaves_the_others_counted(two_plans: P
     said = cli(two_plans, "status", "--unit", "so-tu-phap", "--as-of", "2026-03-05", "--format", "json").stderr
     assert "thi-hanh-phap-luat/2026/so-tu-phap.yaml" in said
     assert said.count("kehoach validate --data") == 1
+
+
+def test_a_plan_imported_from_its_document_is_one_more_plan(two_plans: Path):
+    """`plan import` writes data/plans/NAME.yaml into a tracker that already has several plans; the new
+    plan is then named by --plan like any other."""
+    from support.paths import SEED
+
+    imported = cli(two_plans, "plan", "import", str(SEED), "--name", "ct13-nhap", "--as-of", "1/3/2026")
+    assert imported.exit_code == 0, imported.stderr
+    listed = json.loads(cli(two_plans, "plan", "list", "--as-of", "2026-03-05", "--format", "json").stdout)
+    assert [(r["name"], r["tasks"]) for r in listed] == [("ct13-thanh-hoa", 21), ("ct13-nhap", 21),
+                                                         ("thi-hanh-phap-luat", 3)]
+    done = cli(two_plans, "record", "1", "so-tu-phap", "-s", "dang-thuc-hien", "--as-of", "2026-03-05", "--plan",
+               "ct13-nhap")
+    assert done.exit_code == 0, done.stderr
+    assert git(two_plans, "show", "--name-only", "--format=", "HEAD").split() == [
+        "data/status/ct13-nhap/2026/so-tu-phap.yaml"]
+    assert cli(two_plans, "validate").exit_code == 0

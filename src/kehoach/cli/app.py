@@ -18,6 +18,7 @@ from kehoach.cli import (
     correction_commands,
     options,
     plan_commands,
+    plan_import_command,
     plan_list_command,
     record_commands,
     report_command,
@@ -89,6 +90,7 @@ plan_app = typer.Typer(**{**_APP_SETTINGS, "name": "plan",
                           "help": "Các kế hoạch của bộ theo dõi: xem danh sách, đọc kế hoạch từ văn bản."})
 PLAN_COMMANDS: tuple[tuple[str, Any], ...] = (
     ("list", plan_list_command.plan_list),
+    ("import", plan_import_command.plan_import),
 )
 for _name, _command in PLAN_COMMANDS:
     plan_app.command(_name, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)

@@ -89,8 +89,9 @@ INVOKED: list[str] = []
 command line with --plan added, so it runs as printed."""
 
 
-def open_data(data: str | None, plan: str | None = None) -> Tracker:
-    """The tracker and the one plan a command works on: --plan, or the only one."""
+def open_data(data: str | None, plan: str | None = None, any_plan: bool = False) -> Tracker:
+    """The tracker and the one plan a command works on: --plan, or the only one. `any_plan`: a command that
+    needs only what the plans share (the units, the office's report header), for which the first will do."""
     from kehoach.cli.wording import command_line
     from kehoach.commands.many_trackers import open_plan
     from kehoach.commands.record import recover_if_interrupted
@@ -98,6 +99,10 @@ def open_data(data: str | None, plan: str | None = None) -> Tracker:
 
     data_dir = find_data_dir(data)
     recover_if_interrupted(data_dir)
+    if any_plan and plan is None:
+        from kehoach.store.tracker import open_plans
+
+        return open_plans(data_dir)[0]
     return open_plan(data_dir, plan, lambda name: command_line(*INVOKED, "--plan", name))
 
 

@@ -145,6 +145,10 @@ def init(
     directory: Annotated[str, typer.Argument(metavar="THƯ_MỤC", help="Thư mục của bộ theo dõi mới.")],
     force: Annotated[bool, typer.Option(
         "--force", help="Vẫn tạo khi thư mục nằm trong một kho git đã có (lịch sử thay đổi ghi vào kho đó).")] = False,
+    plan: Annotated[str | None, typer.Option(
+        "--plan", metavar="TỆP",
+        help="Đọc kế hoạch từ văn bản (.docx, .pdf, .txt) thay cho kế hoạch mặc định.")] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Tạo bộ theo dõi mới: kế hoạch và đơn vị mặc định, thư mục trạng thái trống, kho git giữ lịch sử thay đổi."""
     from pathlib import Path
@@ -152,7 +156,13 @@ def init(
     from kehoach.commands.init import init_tracker
     from kehoach.store.layout import display_path
 
-    data_dir = init_tracker(Path(directory), inside_repository=force)
+    if plan is None:
+        data_dir = init_tracker(Path(directory), inside_repository=force)
+    else:
+        from kehoach.commands.plan_import import read_for_init
+
+        text, message = read_for_init(Path(plan), as_of_date(as_of))
+        data_dir = init_tracker(Path(directory), inside_repository=force, plan_text=text, message=message)
     where = display_path(data_dir.parent)
     console.info(f"Đã tạo bộ theo dõi tại {where}. Thử:\n  {command_line('check', '--data', where)}\n"
                  f"  {command_line('status', '--data', where)}")

@@ -19,10 +19,12 @@ def default_data_file(name: str) -> bytes:
     return (resources.files("kehoach") / "default_data" / name).read_bytes()
 
 
-def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
+def init_tracker(target: Path, *, inside_repository: bool = False, plan_text: str | None = None,
+                 message: str = "Khởi tạo bộ theo dõi kế hoạch\n") -> Path:
     """Create the tracker; refuses a folder that already holds data so nothing is overwritten, and a
     folder inside another git repository unless asked (`inside_repository`): the first commit would
-    land in that repository, among someone else's history, without a word."""
+    land in that repository, among someone else's history, without a word. `plan_text` is a plan read
+    from its document (`kehoach init DIR --plan FILE`) in place of the shipped one."""
     data_dir = target / "data"
     if (data_dir / PLAN_FILE).exists() or (data_dir / UNITS_FILE).exists():
         raise InputError(f"'{target}' đã có dữ liệu kế hoạch; không ghi đè")
@@ -37,6 +39,8 @@ def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
     (target / "reports").mkdir(exist_ok=True)
     for name in (PLAN_FILE, UNITS_FILE):
         (data_dir / name).write_bytes(default_data_file(name))
+    if plan_text is not None:
+        (data_dir / PLAN_FILE).write_text(plan_text, encoding="utf-8")
     (data_dir / "status" / ".gitkeep").write_bytes(b"")
     (target / "reports" / ".gitkeep").write_bytes(b"")
     gitignore = target / ".gitignore"
@@ -52,7 +56,7 @@ def init_tracker(target: Path, *, inside_repository: bool = False) -> Path:
     paths = [data_dir / PLAN_FILE, data_dir / UNITS_FILE, data_dir / "status" / ".gitkeep",
              target / "reports" / ".gitkeep", gitignore, root / ATTRIBUTES_FILE, root / IGNORE_FILE]
     paths = list(dict.fromkeys(p.resolve() for p in paths))
-    gitio.commit_paths(root, paths, "Khởi tạo bộ theo dõi kế hoạch\n")
+    gitio.commit_paths(root, paths, message)
     return data_dir
 
 

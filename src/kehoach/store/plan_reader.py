@@ -31,7 +31,8 @@ from kehoach.errors import Problem
 from kehoach.store.yamlio import YMap, iter_strings, shown_value
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TASK_ID_PATTERN = re.compile(r"^(?:[0-9]+|[IVX]+\.[0-9]+)$")
+# "1", "III.2"; a plan read from its document keeps its sub-numbering: "1.1", "II.1.2", "1.a" (from "a)").
+TASK_ID_PATTERN = re.compile(r"^(?:[IVX]+\.)?[0-9]+(?:\.[0-9]+)*(?:\.[a-z])?$")
 MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 PERIOD_KIND = re.compile(r"^(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$")
 LEVELS = ("tinh", "huyen", "xa", "khac")

@@ -274,10 +274,20 @@ def load_file(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]
 
 def dump_text(data: Any) -> str:
     """The one style every file we write uses: sorted keys, block style, unfolded lines."""
+    return _dump(data, sort_keys=True)
+
+
+def dump_in_order(data: Any) -> str:
+    """`dump_text`'s style with keys in the order given: a file a person reads and edits (a plan) keeps
+    the order of its schema, which is as stable as sorted keys."""
+    return _dump(data, sort_keys=False)
+
+
+def _dump(data: Any, sort_keys: bool) -> str:
     return yaml.dump(
         _plain(data),
         Dumper=_Dumper,
-        sort_keys=True,
+        sort_keys=sort_keys,
         allow_unicode=True,
         default_flow_style=False,
         width=1_000_000,
