@@ -571,3 +571,19 @@ def test_done_date_far_before_the_period_is_a_warning_in_the_preview(tracker: Pa
     edits[("3", "2026")]["done_on"] = dt.datetime(2025, 10, 1)
     quiet = import_cli(returned(tmp_path, form, edits), "--dry-run", tracker=tracker)
     assert "Cảnh báo" not in quiet.stderr
+
+
+def test_form_is_checked_against_its_own_units_file_only(tracker: Path, form: Path, tmp_path: Path) -> None:
+    """The period's 185 forms in one run: each form reads its unit's file, not the whole history, so a
+    damaged file of another unit neither slows nor stops it (`validate` still reports that file)."""
+    other = tracker / "data/status/2025/so-noi-vu.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text("records: [\n", encoding="utf-8")
+    git(tracker, "add", "data/status/2025/so-noi-vu.yaml")
+    git(tracker, "commit", "-q", "-m", "tệp hỏng của đơn vị khác")
+    count = commits(tracker)
+    result = import_cli(returned(tmp_path, form, MESSY), tracker=tracker)
+    assert result.exit_code == 0, result.stderr
+    assert (tracker / STATUS_FILE).read_text(encoding="utf-8") == EXPECTED_YAML
+    assert commits(tracker) == count + 1
+    assert run_cli("validate", "--data", str(tracker)).exit_code != 0

@@ -15,7 +15,8 @@ from kehoach.domain.periods import parse_period
 from kehoach.domain.report import ReportScope
 from support.cli import run_cli
 from support.report_sample import AS_OF_DATE
-from support.trackers import copy_tracker, make_template
+from support.trackers import copy_tracker
+from support.trackers import provinces_template as provinces_template_of
 
 AS_OF = "2026-11-27"
 SLOTS_EACH = 2287
@@ -35,14 +36,7 @@ def provinces_template(tmp_path_factory: pytest.TempPathFactory, tracker_templat
         "nghe-an": [("2", "STP", "-s", "n/a", "--period", "2026", "--note", "Không thuộc chức năng")],
     }
 
-    def build(folder: Path) -> None:
-        for name, records in recorded.items():
-            copy_tracker(tracker_template, folder / name)
-            for args in records:
-                result = run_cli("record", *args, "--as-of", AS_OF, "--data", str(folder / name))
-                assert result.exit_code == 0, result.stderr
-
-    return make_template(tmp_path_factory.mktemp("mau") / "cac-tinh", build)
+    return provinces_template_of(tmp_path_factory.mktemp("mau") / "cac-tinh", tracker_template, recorded, AS_OF)
 
 
 @pytest.fixture

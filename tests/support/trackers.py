@@ -80,3 +80,17 @@ def copy_tracker(template: Path, dest: Path) -> Path:
         # The index remembers each file's inode and change time; let git see the copies as unchanged.
         subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=repo, check=True, capture_output=True)
     return dest
+
+
+def provinces_template(root: Path, tracker_template: Path, recorded: dict[str, list[tuple[str, ...]]],
+                       as_of: str) -> Path:
+    """A folder of trackers (one per province) at root, each a copy of tracker_template with its own
+    records (`kehoach record ARGS --as-of AS_OF`), ready to be copied."""
+    def build(folder: Path) -> None:
+        for name, records in recorded.items():
+            copy_tracker(tracker_template, folder / name)
+            for args in records:
+                result = run_cli("record", *args, "--as-of", as_of, "--data", str(folder / name))
+                assert result.exit_code == 0, result.stderr
+
+    return make_template(root, build)

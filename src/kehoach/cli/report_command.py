@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
 
 from kehoach.cli import console
@@ -23,29 +24,40 @@ from kehoach.cli.options import (
 )
 from kehoach.cli.wording import examples
 
+# The text formats every listing command has, and the report's own files: the Excel workbook and the
+# leaders' page. The page only goes to a file, so it is offered here rather than with the text formats.
+REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html"])
+
 
 @examples(
-    ("kehoach report", "báo cáo năm nay trên màn hình"),
     ("kehoach report --period 2026-H1 --as-of 15/6/2026 -o bao-cao-6-thang.xlsx", "báo cáo 6 tháng ra tệp Excel"),
-    ("kehoach report --group cac-ban-nganh --each-unit -o bao-cao-ban-nganh",
-     "mỗi ban, ngành một tệp Excel trong thư mục bao-cao-ban-nganh"),
+    ("kehoach report -o bao-cao.html", "trang báo cáo cho lãnh đạo: biểu đồ, xu hướng, mở bằng trình duyệt"),
+    ("kehoach report --format json -o thanh-hoa.json",
+     "báo cáo JSON của bộ theo dõi này, để nơi tổng hợp gộp bằng report --from-json"),
 )
 def report(
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="[TỆP_JSON...]", help="Với --from-json: các tệp báo cáo lập bằng report --format json.",
+        show_default=False)] = None,
     period: PeriodOpt = None,
     as_of: AsOfOpt = None,
     unit: UnitOpt = None,
     group: GroupOpt = None,
-    fmt: Annotated[ReportFormat | None, typer.Option(
-        "--format", "-f", help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel). "
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", click_type=REPORT_FORMATS,
+        help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel), html (trang cho lãnh đạo). "
                                "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
                                "qua ống.")] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="TỆP_HOẶC_THƯ_MỤC",
-        help="Tệp (.xlsx .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
-             "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx: reports/.")] = None,
+        help="Tệp (.xlsx .html .csv .md .json .txt: định dạng theo phần mở rộng) hoặc thư mục (tên tệp tự đặt theo "
+             "kế hoạch, phạm vi, kỳ, ngày tính). Mặc định với xlsx, html: reports/.")] = None,
     each_unit: Annotated[bool, typer.Option(
         "--each-unit", help="Mỗi đơn vị một tệp (mặc định Excel) trong thư mục -o, trong một lần chạy.")]
     = False,
+    from_json: Annotated[bool, typer.Option(
+        "--from-json", help="Gộp các tệp báo cáo JSON (mỗi tệp một bộ theo dõi, lập bằng --format json, có thể "
+                            "ở máy khác) thành một báo cáo; tên tệp là tên bộ theo dõi nguồn.")] = False,
     data: DataListOpt = None,
     plan: PlanOpt = None,
 ) -> None:
@@ -57,11 +69,14 @@ def report(
     from kehoach.render.report_view import report_tables
     from kehoach.store.layout import display_path
 
+    if from_json or files:
+        _from_json(files or [], from_json, fmt, output, (period, as_of, unit, group, each_unit, data))
+        return
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
     trackers = open_trackers(data, plan)
     choice = on_the_day(choice, trackers, day)
-    chosen_format = fmt.value if fmt else None if output is not None or each_unit else text_format(None)
+    chosen_format = fmt if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,
                             output, each_unit)
     done = make_report(trackers, request,
@@ -77,3 +92,25 @@ def report(
     else:
         console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
     tell_skipped(done.skipped, trackers, ending=True)
+
+
+def _from_json(files: list[str], asked: bool, fmt: str | None, output: str | None,
+               others: tuple[object, ...]) -> None:
+    from kehoach.commands.report import screen_text
+    from kehoach.commands.report_from_json import report_from_json
+    from kehoach.errors import InputError
+    from kehoach.render.report_view import report_tables
+    from kehoach.store.layout import display_path
+
+    if not asked:
+        raise InputError(f"tệp '{files[0]}': lệnh report chỉ nhận tệp khi gộp báo cáo JSON; thêm --from-json")
+    if any(others):
+        raise InputError("--from-json gộp các báo cáo đã lập sẵn: không dùng cùng --period, --as-of, --unit, "
+                         "--group, --each-unit, --data (kỳ và ngày tính là của các tệp)")
+    done = report_from_json(files, fmt if fmt else None if output is not None else text_format(None), output)
+    if done.screen is None:
+        console.info(f"Đã ghi báo cáo: {display_path(done.written[0])}")
+    elif done.fmt == "table":
+        console.print_tables(report_tables(done.screen))
+    else:
+        console.write(screen_text(done.screen, done.fmt))

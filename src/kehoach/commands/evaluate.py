@@ -23,6 +23,7 @@ from kehoach.domain.slots import (
 )
 from kehoach.domain.tally import Tally, Unusual, count_groups, from_slots
 from kehoach.errors import DataFileError, InputError, Problem
+from kehoach.git.fingerprint import index_content_ids
 from kehoach.store.records import Snapshot, current_records
 from kehoach.store.slot_index import open_record_reader, slot_groups
 from kehoach.store.tracker import Tracker
@@ -108,7 +109,9 @@ def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date, skipped: list[Prob
     """The counts of `build_slots` over every record and its open slots: from the slot index when it
     can answer, else from every slot built (both give the same; tests compare them). The index never
     answers for broken data: then the broken files are refused, or left out into `skipped`."""
-    snap = Snapshot(tracker.status_dir)
+    # Where the tracker is a git repository, git's index stands in for reading every file to see
+    # whether anything changed (git.fingerprint); elsewhere every file is hashed.
+    snap = Snapshot(tracker.status_dir, content_ids=index_content_ids)
     groups = slot_groups(snap)
     if groups is not None and scope.period is None:
         try:

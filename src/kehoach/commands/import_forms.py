@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kehoach.commands.record import Outcome, Update, prepare, write_and_commit
+from kehoach.commands.record import FileRecords, Outcome, Update, file_records, prepare, write_and_commit
 from kehoach.domain.model import Period, Unit
 from kehoach.domain.periods import format_date, parse_period, window_start
 from kehoach.domain.rules import Hints, Violation, worded
@@ -52,7 +52,6 @@ from kehoach.excel.form_writer import (
 )
 from kehoach.git.run import Author
 from kehoach.render.rows import Column, Table
-from kehoach.store.records import current_records
 from kehoach.store.tracker import Tracker
 
 HEADERS = {c.key: c.header for c in COLUMNS}
@@ -80,6 +79,8 @@ class FileCheck:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     blank_rows: int = 0
+    read: FileRecords = field(default_factory=dict)
+    """The status files this form's rows were checked against, each read once."""
 
     @property
     def ok(self) -> bool:
@@ -166,7 +167,9 @@ def _check_meta(tracker: Tracker, form: FormFile, as_of: dt.date, result: FileCh
         problem("period", str(exc))
         return
     result.unit, result.period = unit, period
-    expected = form_items(tracker.definitions, unit, period, current_records(tracker.status_dir), as_of)
+    # The unit's own file is all the form's slots can hold: not the whole history, once per form.
+    records = file_records(tracker, unit.id, period.year, result.read)
+    expected = form_items(tracker.definitions, unit, period, records, as_of)
     if rows_fingerprint(slot_keys(expected)) != value("rows_sha256"):
         result.warnings.append(
             f"{form.where()}: Cảnh báo: danh sách nhiệm vụ của {unit.name} trong kỳ {period.name} "
@@ -231,7 +234,8 @@ def _check_row(tracker: Tracker, form: FormFile, row: SheetRow, as_of: dt.date, 
     try:
         update = prepare(tracker, task=task_text, unit=unit.id, status=str(cells["status"].value),
                          period=period.name, done_on=done_on, evidence=cell_text(cells["evidence"].value),
-                         note=cell_text(cells["note"].value), by=by, as_of=as_of, hint=sheet_hint)
+                         note=cell_text(cells["note"].value), by=by, as_of=as_of, hint=sheet_hint,
+                         known=result.read)
     except InputError as exc:
         # A task the unit is not responsible for is a wrong row: point at its task id.
         column = exc.field if exc.field in cells and exc.field != "unit" else "task"

@@ -122,19 +122,28 @@ def _refuse_damage(records: list[Record], problems: list[Problem]) -> list[Recor
     return records
 
 
-def file_records(tracker: Tracker, unit_id: str, year: int) -> dict[tuple[str, str, str], Record]:
+FileRecords = dict[tuple[str, int], dict[tuple[str, str, str], Record]]
+"""Status files already read in this command, by (unit, year): `import` checks a form's rows against
+one file, read once for the form rather than once a row."""
+
+
+def file_records(tracker: Tracker, unit_id: str, year: int,
+                 known: FileRecords | None = None) -> dict[tuple[str, str, str], Record]:
     """The records of one status file: `record` needs only these, not the whole history."""
+    if known is not None and (unit_id, year) in known:
+        return known[(unit_id, year)]
     path = status_path(tracker.status_dir, unit_id, year)
-    if not path.exists():
-        return {}
-    return {r.key: r for r in checked_records(path)}
+    found = {r.key: r for r in checked_records(path)} if path.exists() else {}
+    if known is not None:
+        known[(unit_id, year)] = found
+    return found
 
 
 def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
             period: str | None, done_on: dt.date | None, evidence: str | None, note: str | None,
-            by: str | None, as_of: dt.date, hint: Hint = option_hint) -> Update:
+            by: str | None, as_of: dt.date, hint: Hint = option_hint, known: FileRecords | None = None) -> Update:
     """Everything checked before anything is written; `hint` words a broken rule for where the input
-    came from (the command line by default)."""
+    came from (the command line by default); `known` keeps the status files read (see FileRecords)."""
     definitions = tracker.definitions
     found_task = find_task(definitions, task)
     found_unit = definitions.registry.find_unit(unit)
@@ -149,7 +158,7 @@ def prepare(tracker: Tracker, *, task: str, unit: str, status: str,
         raise InputError(hint(broken[0]), broken[0].field)
     record = Record(found_task.id, found_unit.id, chosen.name, state, done_on, clean_text(evidence), note,
                     as_of, clean_text(by))
-    previous = file_records(tracker, found_unit.id, chosen.year).get(record.key)
+    previous = file_records(tracker, found_unit.id, chosen.year, known).get(record.key)
     if previous is not None and previous.same_values(record):
         record = previous
     return Update(found_task, found_unit, chosen, record, previous)

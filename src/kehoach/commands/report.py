@@ -9,28 +9,39 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker, several_plans
 from kehoach.commands.report_many import merged_report
-from kehoach.domain.model import Period
+from kehoach.domain.definitions import Definitions
+from kehoach.domain.model import Period, Record
 from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
 from kehoach.domain.rules import UnitChoice
+from kehoach.domain.slots import EvaluatedSlot
+from kehoach.domain.trend import build_trend, previous_period, same_day_of
 from kehoach.errors import InputError, Problem
 from kehoach.excel import report_workbook
 from kehoach.excel.report_workbook import Provenance, save
 from kehoach.git.run import data_version
+from kehoach.html.page import index_page, page
 from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write
 from kehoach.store.layout import display_path, plan_files
 from kehoach.store.records import current_records
 
-FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".txt": "plain"}
-EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "csv": ".csv", "markdown": ".md", "json": ".json", "plain": ".txt"}
+FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".html": "html", ".csv": "csv", ".md": "markdown", ".json": "json",
+                       ".txt": "plain"}
+EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "html": ".html", "csv": ".csv", "markdown": ".md", "json": ".json",
+                       "plain": ".txt"}
+FILE_FORMATS = frozenset({"xlsx", "html"})
+"""Formats that only go to a file (reports/ when no -o is given)."""
+TREND_FORMATS = frozenset({"json", "xlsx", "html"})
+"""The outputs that show the trend; the others skip reading the previous period."""
+INDEX_PAGE = "index.html"
 DEFAULT_FOLDER = "reports"
 
 
@@ -57,7 +68,7 @@ def resolve_target(
     writes into a folder; otherwise the text goes to stdout. Rejected before anything is written."""
     known = ", ".join(FORMAT_BY_EXTENSION)
     if output is None:
-        if fmt == "xlsx" or each_unit:
+        if fmt in FILE_FORMATS or each_unit:
             return Target(_file_format(fmt, each_unit), folder=default_folder)
         return Target(fmt or "table")
     path = Path(output).expanduser()
@@ -89,7 +100,7 @@ def _file_format(fmt: str | None, each_unit: bool) -> str:
         return "xlsx"
     if fmt == "table":
         what = "--each-unit" if each_unit else "ghi ra thư mục"
-        raise InputError(f"{what} cần định dạng tệp (xlsx, csv, markdown, json, plain), không phải table")
+        raise InputError(f"{what} cần định dạng tệp (xlsx, html, csv, markdown, json, plain), không phải table")
     return fmt
 
 
@@ -154,15 +165,52 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     scope = ReportScope.chosen(definitions, request.choice)
     skipped: list[Problem] = []
     records = current_records(tracker.status_dir, years={period.year}, skipped=skipped)  # in the period's year
+    trend = target.fmt in TREND_FORMATS
     if request.each_unit:
         reports = unit_reports(definitions, scope, period, as_of, records)
-        written = [write_report(trackers, made, target) for made in each(reports)]
-        return ReportDone([p for p in written if p is not None], folder=target.folder or default_folder(
-            tracker.data_dir), skipped=tuple(skipped))
+        if trend:
+            reports = unit_trends(reports, collect(definitions, scope, period, as_of, records),
+                                  previous_items(tracker.status_dir, definitions, scope, period, as_of, records,
+                                                 skipped))
+        written = [p for p in (write_report(trackers, made, target) for made in each(reports)) if p is not None]
+        folder = target.folder or default_folder(tracker.data_dir)
+        if target.fmt == "html" and written:
+            index = folder / INDEX_PAGE
+            atomic_write(index, index_page(reports, written, tracker.plan.report))
+            written.append(index)
+        return ReportDone(written, folder=folder, skipped=tuple(skipped))
     items = collect(definitions, scope, period, as_of, records)
     keep = keep_slot_rows(target.fmt, scope.kind == "unit", several=False)
     made = build_report(definitions, scope, period, as_of, items, keep_slots=keep)
+    if trend:
+        made = replace(made, trend=build_trend(period, as_of, items, previous_items(
+            tracker.status_dir, definitions, scope, period, as_of, records, skipped)))
     return _done(trackers, made, target, skipped)
+
+
+def previous_items(status_dir: Path, definitions: Definitions, scope: ReportScope, period: Period,
+                   as_of: dt.date, records: dict[tuple[str, str, str], Record],
+                   skipped: list[Problem]) -> list[EvaluatedSlot]:
+    """The previous period's slots in the same scope, as they stood as far into it as `as_of` is into
+    `period` (the trend's second curve); its year's records are read when they are not those at hand."""
+    before = previous_period(period)
+    if before.year != period.year:
+        records = current_records(status_dir, years={before.year}, skipped=skipped)
+    return collect(definitions, scope, before, same_day_of(before, period, as_of), records)
+
+
+def unit_trends(reports: list[Report], items: list[EvaluatedSlot], before: list[EvaluatedSlot]) -> list[Report]:
+    """Each unit's report with its own trend, from the slots of every unit split by unit."""
+    now_by_unit, before_by_unit = _by_unit(items), _by_unit(before)
+    return [replace(r, trend=build_trend(r.period, r.as_of, now_by_unit.get(r.scope.id, []),
+                                         before_by_unit.get(r.scope.id, []))) for r in reports]
+
+
+def _by_unit(items: list[EvaluatedSlot]) -> dict[str, list[EvaluatedSlot]]:
+    grouped: dict[str, list[EvaluatedSlot]] = {}
+    for item in items:
+        grouped.setdefault(item.slot.unit.id, []).append(item)
+    return grouped
 
 
 def _done(trackers: Sequence[SourcedTracker], made: Report, target: Target,
@@ -184,6 +232,8 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
         else:
             version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
         save(made, trackers[0].tracker.plan.report, Provenance(version, report_command(made, trackers)), path)
+    elif target.fmt == "html":
+        atomic_write(path, page(made, trackers[0].tracker.plan.report))
     else:
         atomic_write(path, screen_text(made, target.fmt))
     return path

@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Category, Group, Period, Record, Status, Unit
 from kehoach.domain.periods import format_date
+from kehoach.domain.rates import completion_rate
 from kehoach.domain.rules import UnitChoice, chosen_units
 from kehoach.domain.slots import EvaluatedSlot, Scope, build_slots, count_categories, sort_slots
 from kehoach.domain.text import slug
+from kehoach.domain.trend import Trend
 
 COMPLETION_RULE = (
     "Tỷ lệ hoàn thành = số lượt báo cáo đã hoàn thành (đúng hạn và quá hạn) / (tổng số lượt báo cáo − số lượt "
@@ -48,10 +50,6 @@ TOTAL_LABEL = "Tổng cộng"
 def percent_key(category: Category) -> str:
     """The JSON key of a category's share of the slots, beside the key of its count (its value)."""
     return f"{category.value}_percent"
-
-
-def completion_rate(done: int, applicable: int) -> float | None:
-    return round(100.0 * done / applicable, 1) if applicable else None
 
 
 class CountRow(NamedTuple):
@@ -241,6 +239,8 @@ class Report:
     by_unit_all_plans: list[CountRow] = field(default_factory=list)
     """Over the plans of one tracker: one count row per unit, its slots of every plan summed (what the unit
     owes this period, whatever plan it comes from); empty otherwise."""
+    trend: Trend | None = None
+    """The completion rate week by week (`domain/trend`), where the output shows it; None otherwise."""
 
     @property
     def several(self) -> bool:
@@ -281,6 +281,7 @@ class Report:
             **({"by_source": [r.as_json() for r in self.by_source]} if self.several else {}),
             **({"by_unit_all_plans": [r.as_json() for r in self.by_unit_all_plans]} if self.by_unit_all_plans
                else {}),
+            **({"trend": self.trend.as_json()} if self.trend is not None else {}),
         }
 
 

@@ -18,6 +18,7 @@ from kehoach import __version__
 from kehoach.domain.model import Category, ReportHeader
 from kehoach.domain.periods import format_date
 from kehoach.domain.report import ABBREVIATIONS, COMPLETION_RULE, CountRow, Report, SlotRow
+from kehoach.domain.trend import Trend
 from kehoach.excel.layout import SIGNATURE_NOTE, head_title
 from kehoach.excel.stream import Formula, StampedZip, StyledValue
 from kehoach.excel.styled_sheet import Book, Sheet, document_header, line_height, ref, row_height
@@ -154,7 +155,7 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         _chart(sheet, "Số lượt báo cáo theo tình trạng", "Số lượt", (first, last), data_col=SLOTS_COL, label_col=2)
         sheet.finish()
         return
-    numerals = iter(("II", "III", "IV"))
+    numerals = iter(("II", "III", "IV", "V"))
     if report.several:
         sheet.merged(f"{next(numerals)}. THEO {report.source_heading.upper()}", "section")
         _count_table(sheet, ("STT", report.source_heading), report.by_source, _numbers(report.by_source))
@@ -173,6 +174,9 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     # The table by task is the one that runs onto the next page: its header heads every page after it.
     sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.blank()
+    if report.trend is not None and report.trend.points:
+        _trend_table(sheet, report.trend, next(numerals))
+        sheet.blank()
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
@@ -187,6 +191,29 @@ def _units_all_plans_sheet(book: Book, header: ReportHeader, report: Report) -> 
     rows = _count_table(sheet, ("STT", "Đơn vị"), report.by_unit_all_plans, _numbers(report.by_unit_all_plans))
     sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.finish()
+
+
+TREND_STEP = 4
+"""The summary's trend table shows every fourth week and the as-of date: a year in 14 rows (the page and
+the JSON have every week)."""
+
+
+def _trend_table(sheet: Sheet, trend: Trend, numeral: str) -> None:
+    """The completion rate through the period, beside the previous period as far into it (`domain/trend`)."""
+    sheet.merged(f"{numeral}. XU HƯỚNG: TỶ LỆ HOÀN THÀNH THEO THỜI GIAN", "section")
+    sheet.table_header(["Tuần", "Đến ngày", f"Kỳ {trend.period}", f"Kỳ {trend.previous_period}"])
+    before = {p.week: p.rate for p in trend.previous}
+    shown = [p for p in trend.points if p.week % TREND_STEP == 0 or p is trend.points[-1]]
+    for point in shown:
+        then = before.get(point.week)
+        sheet.append([
+            sheet.cell(point.week, "center"),
+            sheet.cell(point.day, "date"),
+            sheet.cell(point.rate, "rate") if point.rate is not None else sheet.cell("—", "center"),
+            sheet.cell(then, "rate") if then is not None else sheet.cell("—", "center"),
+        ])
+    sheet.merged(f"Tỷ lệ hoàn thành (%) đến cuối mỗi {TREND_STEP} tuần tính từ đầu kỳ và đến ngày tính; kỳ "
+                 f"{trend.previous_period} cùng thời điểm của kỳ. Từng tuần: báo cáo HTML, JSON.", "plain")
 
 
 def _numbers(rows: Sequence[Any]) -> list[str]:

@@ -23,6 +23,11 @@ def format_percent(value: float, width: int = 0) -> str:
     return f"{format_decimal(value, width)}%"
 
 
+def format_count(value: int) -> str:
+    """A whole number with dots between thousands, as Vietnamese documents write it: 1.234."""
+    return f"{value:,}".replace(",", ".")
+
+
 def display_value(value: Any) -> str:
     if type(value) is str:  # most cells: answered before anything else
         return value

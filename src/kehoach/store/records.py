@@ -8,6 +8,11 @@ status file, brings a warm load down to milliseconds. The cache lives in
   for the 17 MB of a ten-year province); an entry is used only when size, mtime and content hash all
   match, so an edit that keeps size and mtime (a `git checkout`, a restored backup, a clock set back)
   is still seen. A stat-only key would be cheaper but trusts the file system's clocks;
+- the question "is this the data I saw before?" (`Snapshot.year_fingerprints`, which the slot index
+  asks before reading any file) is answered from each file's git blob id: read and hashed here, or,
+  where the command passes `content_ids` (git's index, see `git.fingerprint`), taken from git for every
+  file git vouches for and hashed here only for the others. Both give the same bytes for the same
+  files, so the answer never depends on which way was asked;
 - it is versioned (FORMAT): a different version, an unreadable or corrupt file is ignored and rebuilt;
 - it is written atomically (temporary file, rename) and only when something changed;
 - deleting it changes no result, only the time the next run takes.
@@ -33,7 +38,7 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -44,6 +49,7 @@ from kehoach.store.layout import display_path, status_cache_dir
 from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.record_rows import Row, from_rows, to_row
 from kehoach.store.status_files import parse_status_text
+from kehoach.store.yaml_fast import decode_text
 
 RECORDS_DIR = "records"
 LEGACY_FILE = "records.marshal"
@@ -103,15 +109,30 @@ class _Read(NamedTuple):
     digest: bytes
 
 
+ContentIds = Callable[[Path], "dict[str, bytes] | None"]
+"""For a status folder: `YEAR/NAME.yaml` -> the git blob id (`blob_id`) of each file whose current
+bytes someone already knows (git's index: `git.fingerprint.index_content_ids`); None: nobody does."""
+
+
+def blob_id(raw: bytes) -> bytes:
+    """git's content id of these bytes (SHA-1 over "blob SIZE\\0" and the bytes), so a file hashed here
+    and a file git vouches for give the same fingerprint."""
+    digest = hashlib.sha1(b"blob %d\0" % len(raw), usedforsecurity=False)
+    digest.update(raw)
+    return digest.digest()
+
+
 class Snapshot:
     """Every status file of the tracker (or of some years and units), as it is in this run.
 
-    `year_fingerprints` answer "is this the data I saw before?" by reading and hashing every file; `files`
-    gives the parsed files, unpacked from the cache or parsed where a file changed."""
+    `year_fingerprints` answer "is this the data I saw before?" from every file's content id (git's
+    where `content_ids` knows it, else by reading and hashing the file); `files` gives the parsed
+    files, unpacked from the cache or parsed where a file changed."""
 
     def __init__(self, status_dir: Path, years: Collection[int | str] | None = None,
-                 units: Collection[str] | None = None) -> None:
+                 units: Collection[str] | None = None, content_ids: ContentIds | None = None) -> None:
         self.status_dir = status_dir
+        self._content_ids = content_ids
         self._complete = years is None and units is None
         self._units = units
         self._listed = _list_files(status_dir, years, units)
@@ -130,31 +151,22 @@ class Snapshot:
         return self._resolved
 
     def _fingerprints(self) -> dict[str, bytes]:
-        """Read into one reused buffer and hashed in one stream a year: no object per file, so the 1,850
-        files of a ten-year province cost what the system calls and the hashing cost (~25 ms)."""
+        """One hash a year over its files' names and content ids; a file is read only when nobody
+        vouches for its id (no git, or git says it changed)."""
+        known = (self._content_ids(self.status_dir) if self._content_ids is not None else None) or {}
         digests: dict[str, Any] = {}
-        buffer = bytearray(1 << 16)
         for year, name, path in self._listed:
-            try:
-                fd = os.open(path, os.O_RDONLY)
-            except FileNotFoundError:
-                continue  # vanished since listed: as if it had not been listed
-            try:
-                digest = digests.get(year)
-                if digest is None:
-                    digest = digests[year] = _fingerprint_hash()
-                digest.update(_fingerprint_name(year, name))
-                while True:
-                    got = os.readv(fd, [buffer])
-                    if len(buffer) < 1 << 26 and got == len(buffer):  # a file larger than the buffer
-                        buffer = bytearray(2 * len(buffer))
-                        os.lseek(fd, 0, os.SEEK_SET)
-                        continue
-                    digest.update(memoryview(buffer)[:got])
-                    if got < len(buffer):
-                        break
-            finally:
-                os.close(fd)
+            oid = known.get(f"{year}/{name}")
+            if oid is None:
+                raw = _read_bytes(path)
+                if raw is None:
+                    continue  # vanished since listed: as if it had not been listed
+                oid = blob_id(raw)
+            digest = digests.get(year)
+            if digest is None:
+                digest = digests[year] = _fingerprint_hash()
+            digest.update(_fingerprint_name(year, name))
+            digest.update(oid)
         return {year: digest.digest() for year, digest in digests.items()}
 
     def files(self) -> list[StoredFile]:
@@ -178,7 +190,7 @@ class Snapshot:
                 if digest is None:
                     digest = digests[year] = _fingerprint_hash()
                 digest.update(_fingerprint_name(year, name))
-                digest.update(read.raw)
+                digest.update(blob_id(read.raw))
                 key = f"{year}/{name}"
                 shown = key if base == "." else os.path.join(base, key)
                 cached = store.cached(year, name)
@@ -196,7 +208,7 @@ class Snapshot:
 
 
 def _fingerprint_hash() -> Any:
-    return hashlib.sha256(FORMAT.to_bytes(2, "big"))
+    return hashlib.sha256(FORMAT.to_bytes(2, "big") + b"git-blob")
 
 
 def _fingerprint_name(year: str, name: str) -> bytes:
@@ -268,6 +280,17 @@ def _names(folder: str, folders: bool) -> list[str]:
         return []
 
 
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        return _read_all(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
+
+
 def _read(year: str, name: str, path: str) -> _Read | None:
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -301,8 +324,6 @@ def _read_all(fd: int, size: int) -> bytes:
 
 
 def _parse(raw: bytes, shown: str) -> tuple[list[Record], list[Problem]]:
-    from kehoach.store.yamlio import decode_text
-
     try:
         text = decode_text(raw, shown)
     except DataFileError as exc:

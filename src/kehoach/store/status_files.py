@@ -18,12 +18,13 @@ from kehoach.domain.rules import text_violations
 from kehoach.domain.text import is_nfc
 from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.store.layout import display_path
+from kehoach.store.yaml_fast import fast_load, resolves_as_non_string
 
 if TYPE_CHECKING:
     from kehoach.store.yamlio import YMap
 
-# The YAML modules are imported where a file is parsed or written: a command answered from the
-# derived caches never needs them (importing PyYAML costs ~12 ms).
+# PyYAML (`yamlio`) is imported where a file needs the full reader or is written: a command answered
+# from the derived caches, or reading a file kehoach wrote (`yaml_fast`), never needs it (~24 ms).
 
 RECORD_FIELDS = ("task", "unit", "period", "status", "done_on", "evidence", "note", "recorded_on", "recorded_by")
 
@@ -71,8 +72,6 @@ def _parse_fast(text: str, shown: str) -> list[Record] | None:
     In the form kehoach writes, each record starts on a line "- " at the left margin: that line is the
     record's position, exactly as the full reader reports it. Any doubt (another layout, a value the two
     YAML readers could read differently, any problem at all) falls back, so both paths always agree."""
-    from kehoach.store.yamlio import fast_load, resolves_as_non_string
-
     if "_on: '" in text or '_on: "' in text:
         return None  # yaml-rs reads a quoted '2026-06-10' as a date; YAML (and PyYAML) as text
     if "\t" in text:

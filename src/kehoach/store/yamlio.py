@@ -18,6 +18,7 @@ import yaml
 
 from kehoach.domain.text import lazy_regex
 from kehoach.errors import DataFileError, Problem
+from kehoach.store.yaml_fast import CONFLICT_MARKER, decode_text
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -35,7 +36,6 @@ class _Dumper(_BaseDumper):
 
 _TAG = "tag:yaml.org,2002:"
 _TIMESTAMP_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CONFLICT_MARKER = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)(?: |$)", re.MULTILINE)
 
 
 class YMap(dict):
@@ -258,15 +258,6 @@ def read_text(path: Path, shown: str | None = None) -> str:
     return decode_text(raw, shown)
 
 
-def decode_text(raw: bytes, shown: str) -> str:
-    """UTF-8 or a problem naming the line of the first bad byte."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataFileError(Problem(shown, line, 1, "tệp không phải UTF-8")) from None
-
-
 def load_file(path: Path, shown: str | None = None) -> tuple[Any, list[Problem]]:
     shown = shown or str(path)
     return parse_text(read_text(path, shown), shown)
@@ -335,53 +326,3 @@ def iter_strings(value: Any, field: str = "") -> Iterator[tuple[str, str, Any]]:
                 yield field, item, value
             else:
                 yield from iter_strings(item, field)
-
-
-# --- the fast path for files in kehoach's own form ------------------------------------------------------
-
-# An anchor, alias or tag where a value starts: only the full reader knows how to refuse those.
-_SPECIAL_VALUE = re.compile(r"(?:^|[:\-,\[{]\s)\s*[&*!]", re.MULTILINE)
-
-
-# What the full reader must decide: characters YAML 1.1 does not allow in a stream (PyYAML refuses them
-# with their line and column); the line breaks of YAML 1.1 that yaml-rs (YAML 1.2) reads as text (NEL,
-# LINE SEPARATOR, PARAGRAPH SEPARATOR); and CR, a line break the fast path's line count does not see.
-# (The characters themselves, as _NOT_IN_YAML is, for the same start-up reason.)
-_FULL_READER_DECIDES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def fast_load(text: str) -> Any | None:
-    """The file as plain values through yaml-rs (a Rust parser, ~10x PyYAML's C loader on status files),
-    or None whenever the full reader must decide: yaml-rs missing, a parse error, conflict markers,
-    anchors, aliases or tags. Values carry no positions; callers that find a problem read again with
-    `parse_text`, which names file, line and column."""
-    try:
-        import yaml_rs
-    except ImportError:  # pragma: no cover - a platform without its wheel: PyYAML does it all
-        return None
-    # Plain substring tests first: the regular expressions cost more than parsing the file.
-    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text) and CONFLICT_MARKER.search(text):
-        return None
-    if ("&" in text or "*" in text or "!" in text) and _SPECIAL_VALUE.search(text):
-        return None
-    if _FULL_READER_DECIDES.search(text):
-        return None  # yaml-rs reads a raw \x01 that YAML (and PyYAML) refuses
-    try:
-        return yaml_rs.loads(text)
-    except Exception:  # noqa: BLE001 - any refusal means: let the full reader explain it
-        return None
-
-
-def resolves_as_non_string(value: str) -> bool:
-    """Would PyYAML (YAML 1.1) read this plain scalar as a bool, number, null or date? yaml-rs follows
-    YAML 1.2 and reads `yes` as text: such values go to the full reader so both paths agree."""
-    candidates = _TYPED_RESOLVERS.get(value[:1])
-    if candidates is None:
-        return False
-    return any(regexp.match(value) for regexp in candidates)
-
-
-_TYPED_RESOLVERS = {
-    first: [regexp for tag, regexp in resolvers if tag != _TAG + "str"]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
