@@ -251,6 +251,27 @@ def _fast_import_stream(tracker: Any, target: Path, batches: list[Any], order: A
     return b"".join(out)
 
 
+def add_plans(target: Path, count: int) -> list[str]:
+    """A tracker of `count` plans from a generated one: data/plan.yaml and count - 1 more in data/plans/
+    (the same tasks under another id), each plan's status files a copy (hard links) of the first plan's,
+    in status/NAME/, committed. The names of the added plans."""
+    data = target / "data"
+    plan_text = (data / "plan.yaml").read_text(encoding="utf-8")
+    (data / "plans").mkdir(exist_ok=True)
+    names = [f"ke-hoach-{index:02d}" for index in range(2, count + 1)]
+    years = sorted(p.name for p in (data / "status").iterdir() if p.is_dir() and p.name.isdigit())
+    for name in names:
+        text = plan_text.replace("id: ct13-thanh-hoa", f"id: {name}", 1)
+        (data / "plans" / f"{name}.yaml").write_text(text, encoding="utf-8")
+        (data / "status" / name).mkdir()
+        for year in years:
+            subprocess.run(["cp", "-al", str(data / "status" / year), str(data / "status" / name / year)],
+                           check=True)
+    _git(target, "add", "data")
+    _git(target, "commit", "--quiet", "-m", f"{count} kế hoạch")
+    return names
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Sinh một tỉnh giả lập để đo tốc độ kehoach.")
     parser.add_argument("target", type=Path, help="thư mục mới của bộ theo dõi")
@@ -261,9 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, default=None, help=f"mặc định {COMMITS_PER_YEAR} × số năm")
     parser.add_argument("--no-commit-graph", action="store_true")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho bench/run)")
+    parser.add_argument("--plans", type=int, default=1, help="số kế hoạch trong bộ theo dõi (data/plans/)")
     args = parser.parse_args(argv)
     made = generate(args.target, args.years, args.first_year, args.seed, args.plan, args.commits,
                     not args.no_commit_graph)
+    if args.plans > 1:
+        made["plans"] = add_plans(args.target, args.plans)
+        made["records"] *= args.plans
+        made["files"] *= args.plans
     if args.json:
         import json
 

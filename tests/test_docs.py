@@ -44,7 +44,7 @@ def test_console_script_and_module_entry_points():
 def test_internal_errors_have_no_traceback(monkeypatch: pytest.MonkeyPatch):
     from kehoach.commands import validate as checks
 
-    def broken(_data_dir):
+    def broken(_data_dir, _plan=None):
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(checks, "validate", broken)

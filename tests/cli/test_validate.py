@@ -179,7 +179,7 @@ def test_stored_records_break_the_same_rules_record_refuses(plain_tracker: Path)
 def test_no_data_found_is_a_clear_error(tmp_path: Path):
     result = run_cli("validate")
     assert result.exit_code == 2
-    assert "không tìm thấy dữ liệu kế hoạch (data/plan.yaml)" in result.stderr
+    assert "không tìm thấy dữ liệu kế hoạch (data/plan.yaml hay data/plans/)" in result.stderr
     assert "--data" in result.stderr and "KEHOACH_DATA" in result.stderr
 
 

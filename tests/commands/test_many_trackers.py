@@ -102,4 +102,5 @@ def test_a_folder_without_trackers_is_refused(tmp_path: Path) -> None:
         find_data_dirs([str(tmp_path / "rong")])
     result = run_cli("status", "--data", str(tmp_path / "rong"))
     assert result.exit_code == 2
-    assert "không tìm thấy plan.yaml trong" in result.stderr and "hay các thư mục con của nó" in result.stderr
+    assert "không tìm thấy plan.yaml hay plans/*.yaml trong" in result.stderr
+    assert "hay các thư mục con của nó" in result.stderr

@@ -16,8 +16,10 @@ from kehoach import __version__
 from kehoach.cli import (
     console,
     correction_commands,
+    options,
     plan_commands,
     plan_import_command,
+    plan_list_command,
     record_commands,
     remind_command,
     report_command,
@@ -88,7 +90,10 @@ for _name, _command, _hidden in (
 # `kehoach plan …`: the plans a tracker follows (each command registers itself in PLAN_COMMANDS).
 plan_app = typer.Typer(**{**_APP_SETTINGS, "name": "plan",
                           "help": "Các kế hoạch của bộ theo dõi: xem danh sách, đọc kế hoạch từ văn bản."})
-PLAN_COMMANDS: tuple[tuple[str, Any], ...] = (("import", plan_import_command.plan_import),)
+PLAN_COMMANDS: tuple[tuple[str, Any], ...] = (
+    ("list", plan_list_command.plan_list),
+    ("import", plan_import_command.plan_import),
+)
 for _name, _command in PLAN_COMMANDS:
     plan_app.command(_name, cls=KehoachCommand, epilog=examples_epilog(_command))(_command)
 if PLAN_COMMANDS:
@@ -116,6 +121,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    options.INVOKED[:] = args
     chosen = _app_for(args)
     try:
         with console.parsing_progress():

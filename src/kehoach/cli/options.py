@@ -54,6 +54,13 @@ DataListOpt = Annotated[
                       "lúc (mỗi dòng ghi rõ bộ theo dõi nguồn), hoặc một thư mục chứa nhiều bộ theo dõi. Mặc "
                       "định: như các lệnh khác."),
 ]
+PlanOpt = Annotated[
+    str | None,
+    typer.Option("--plan", metavar="KẾ_HOẠCH",
+                 help="Kế hoạch (khi bộ theo dõi có nhiều kế hoạch): tên tệp trong data/plans, mã, số văn bản "
+                      "như 24/KH-UBND, hoặc vài chữ của tên kế hoạch, có dấu hay không dấu. Xem: kehoach plan "
+                      "list."),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", metavar="NGÀY",
@@ -78,14 +85,26 @@ def as_of_date(value: str | None) -> dt.date:
     return parse_date(value, "ngày tính --as-of") if value else dt.date.today()
 
 
-def open_data(data: str | None) -> Tracker:
+INVOKED: list[str] = []
+"""The arguments of the running command (set by `app.main`): an error that asks for --plan shows this very
+command line with --plan added, so it runs as printed."""
+
+
+def open_data(data: str | None, plan: str | None = None, any_plan: bool = False) -> Tracker:
+    """The tracker and the one plan a command works on: --plan, or the only one. `any_plan`: a command that
+    needs only what the plans share (the units, the office's report header), for which the first will do."""
+    from kehoach.cli.wording import command_line
+    from kehoach.commands.many_trackers import open_plan
     from kehoach.commands.record import recover_if_interrupted
     from kehoach.store.layout import find_data_dir
-    from kehoach.store.tracker import open_tracker
 
     data_dir = find_data_dir(data)
     recover_if_interrupted(data_dir)
-    return open_tracker(data_dir)
+    if any_plan and plan is None:
+        from kehoach.store.tracker import open_plans
+
+        return open_plans(data_dir)[0]
+    return open_plan(data_dir, plan, lambda name: command_line(*INVOKED, "--plan", name))
 
 
 def text_format(fmt: Format | None) -> str:
@@ -156,8 +175,10 @@ def tell_skipped(skipped: Sequence[Problem], trackers: Sequence[SourcedTracker],
     if ending:
         console.warning(f"Cảnh báo: số liệu trên không gồm {len(files)} tệp trạng thái có lỗi: {', '.join(files)}")
         return
-    checks = [f"kehoach validate --data {shlex.quote(display_path(t.tracker.data_dir))}" for t in trackers
-              if any(f.startswith(display_path(t.tracker.status_dir)) for f in files)]
+    # One line a tracker, however many of its plans had a broken file.
+    checks = list(dict.fromkeys(f"kehoach validate --data {shlex.quote(display_path(t.tracker.data_dir))}"
+                                for t in trackers if any(f.startswith(display_path(t.tracker.status_dir))
+                                                         for f in files)))
     lines = [f"Cảnh báo: đã bỏ qua {len(files)} tệp trạng thái có lỗi; số liệu không gồm các bản ghi trong tệp đó:",
              *(f"  {p}" for p in skipped),
              "Sửa tệp rồi kiểm tra lại bằng: " + (" ; ".join(checks) if checks else "kehoach validate")]

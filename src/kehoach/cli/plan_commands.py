@@ -12,6 +12,7 @@ from kehoach.cli.options import (
     DataOpt,
     FormatOpt,
     GroupOpt,
+    PlanOpt,
     UnitOpt,
     as_of_date,
     emit,
@@ -30,6 +31,7 @@ from kehoach.errors import EXIT_OK, EXIT_PROBLEMS
 )
 def validate(
     data: DataOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Kiểm tra toàn bộ tệp dữ liệu (kế hoạch, đơn vị, trạng thái); liệt kê mọi lỗi. Không ghi gì."""
@@ -37,7 +39,7 @@ def validate(
     from kehoach.store.layout import display_path, find_data_dir
 
     data_dir = find_data_dir(data)
-    problems = run_checks(data_dir)
+    problems = run_checks(data_dir, plan)
     if text_format(fmt) == "json":
         emit_json([p.as_dict() for p in problems])
     else:
@@ -59,12 +61,13 @@ def tasks(
     unit: UnitOpt = None,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Liệt kê nhiệm vụ (của một đơn vị nếu có --unit) với chu kỳ và hạn tới."""
     from kehoach.render.plan_view import tasks_table
 
-    tracker = open_data(data)
+    tracker = open_data(data, plan)
     day = as_of_date(as_of)
     found = tracker.registry.find_unit_on(unit, day) if unit else None
     if found is not None and found.note:
@@ -83,13 +86,16 @@ def units(
     include_all: Annotated[bool, typer.Option("--all", help="Cả các đơn vị không còn tồn tại vào ngày tính.")] = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Liệt kê đơn vị tồn tại vào ngày tính (lọc theo nhóm hoặc tìm theo tên)."""
+    from kehoach.commands.many_trackers import open_trackers
     from kehoach.domain.registry import did_you_mean
     from kehoach.render.plan_view import units_table
 
-    tracker = open_data(data)
+    # The units are shared by every plan: any plan opens them.
+    tracker = open_trackers([data] if data else None, plan)[0].tracker
     group_id = tracker.registry.find_group(group).id if group else None
     table = units_table(tracker.definitions, as_of_date(as_of), group_id, search, include_all)
     emit([table], text_format(fmt))
@@ -113,13 +119,14 @@ def show(
     task: Annotated[str, typer.Argument(metavar="NHIỆM_VỤ", help="Mã nhiệm vụ, ví dụ 1, 17, III.3.")],
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Một nhiệm vụ đầy đủ: nội dung, trách nhiệm, các đơn vị vào ngày tính, chu kỳ, hạn."""
     from kehoach.commands.record import find_task
     from kehoach.render.plan_view import task_detail, task_detail_text
 
-    definitions = open_data(data).definitions
+    definitions = open_data(data, plan).definitions
     detail = task_detail(definitions, find_task(definitions, task), as_of_date(as_of))
     chosen = text_format(fmt)
     if chosen == "json":

@@ -48,7 +48,7 @@ def plan_import(
     from kehoach.commands.record import author_for
     from kehoach.store.layout import display_path
 
-    tracker = open_data(data)
+    tracker = open_data(data, any_plan=True)  # a new plan: the units and report header every plan shares
     who = recorder(tracker, by) if not dry_run else None
     author = author_for(tracker, who) if who else None
     result = import_plan(tracker, Path(file), name, as_of_date(as_of), dry_run=dry_run, author=author)

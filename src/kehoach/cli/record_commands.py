@@ -12,6 +12,7 @@ from kehoach.cli.options import (
     DataOpt,
     GroupOpt,
     PeriodOpt,
+    PlanOpt,
     as_of_date,
     emit,
     open_data,
@@ -51,6 +52,7 @@ def record(
     delete: Annotated[bool, typer.Option("--delete", help="Xóa bản ghi ghi nhầm (lịch sử vẫn giữ bản đã xóa).")]
     = False,
     data: DataOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Ghi nhận trạng thái một đơn vị báo cáo cho một nhiệm vụ trong một kỳ (kiểm tra hết rồi mới ghi)."""
     from kehoach.commands.record import author_for, prepare
@@ -58,7 +60,7 @@ def record(
     from kehoach.domain.periods import format_date, parse_date
     from kehoach.errors import InputError
 
-    tracker = open_data(data)
+    tracker = open_data(data, plan)
     who = recorder(tracker, by)
     if delete:
         if status or done_on or evidence or note:
@@ -109,6 +111,7 @@ def form(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Thư mục ghi biểu mẫu. Mặc định: "
                                                "reports/bieu-mau của bộ theo dõi.")] = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Lập biểu mẫu Excel cho đơn vị điền và gửi lại: mỗi đơn vị một tệp, các nhiệm vụ của kỳ."""
     from pathlib import Path
@@ -117,7 +120,7 @@ def form(
     from kehoach.domain.periods import parse_period, year_of
     from kehoach.store.layout import display_path
 
-    tracker = open_data(data)
+    tracker = open_data(data, plan)
     day = as_of_date(as_of)
     chosen_period = parse_period(period) if period else year_of(day)
     chosen, named = select_units(tracker.definitions, units or [], group, everyone)
@@ -145,13 +148,14 @@ def import_forms(
                                             "git.")] = False,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Nhập biểu mẫu đơn vị gửi lại: kiểm tra mọi dòng như lệnh record, cho xem thay đổi rồi ghi từng tệp
     (tệp có lỗi thì không ghi gì từ tệp đó). Mã thoát 1 khi có tệp bị từ chối, 2 khi có tệp không đọc được."""
     from kehoach.commands.import_forms import import_exit_code, import_files, preview_table
     from kehoach.commands.record import author_for
 
-    tracker = open_data(data)
+    tracker = open_data(data, plan)
     who = recorder(tracker, by)
     author = author_for(tracker, who)
     done = []

@@ -13,6 +13,7 @@ from kehoach.cli.options import (
     DataListOpt,
     GroupOpt,
     PeriodOpt,
+    PlanOpt,
     ReportFormat,
     UnitOpt,
     as_of_date,
@@ -64,6 +65,7 @@ def report(
     pdf: Annotated[bool, typer.Option(
         "--pdf", help="Báo cáo Word: xuất thêm tệp PDF bên cạnh (cần LibreOffice).")] = False,
     data: DataListOpt = None,
+    plan: PlanOpt = None,
 ) -> None:
     """Báo cáo tình hình thực hiện: số lượt báo cáo, tỷ lệ theo tình trạng, nhiệm vụ, nhóm, đơn vị; quá hạn; Excel.
     Nhiều --data (hoặc một thư mục chứa nhiều bộ theo dõi): một báo cáo chung, mỗi dòng ghi bộ theo dõi."""
@@ -78,7 +80,7 @@ def report(
         return
     choice = unit_choice(unit, group)
     day = as_of_date(as_of)
-    trackers = open_trackers(data)
+    trackers = open_trackers(data, plan)
     choice = on_the_day(choice, trackers, day)
     chosen_format = fmt if fmt else None if output is not None or each_unit else text_format(None)
     request = ReportRequest(parse_period(period) if period else year_of(day), day, choice, chosen_format,

@@ -13,6 +13,7 @@ from kehoach.cli.options import (
     FormatOpt,
     GroupOpt,
     PeriodOpt,
+    PlanOpt,
     TaskOpt,
     UnitOpt,
     as_of_date,
@@ -39,31 +40,33 @@ def check(
     unit: UnitOpt = None,
     group: GroupOpt = None,
     data: DataListOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Việc quá hạn và sắp đến hạn, theo đơn vị, quá hạn lâu nhất trước. Mã thoát 1 khi có việc quá hạn."""
     import datetime as dt
 
     from kehoach.commands.evaluate import tally
-    from kehoach.commands.many_trackers import open_trackers
+    from kehoach.commands.many_trackers import open_trackers, several_plans
     from kehoach.domain.rules import chosen_units
     from kehoach.domain.slots import Scope
-    from kehoach.render.slot_view import check_tables, with_source_column
+    from kehoach.render.slot_view import check_tables, source_heading, with_source_column
 
     choice = unit_choice(unit, group)
-    trackers = open_trackers(data)
+    trackers = open_trackers(data, plan)
     day = as_of_date(as_of)
     choice = on_the_day(choice, trackers, day)
     last = day + dt.timedelta(days=within)
     skipped: list[Problem] = []
     counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day, skipped)
-    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods)
+    plans = several_plans(trackers)
+    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods, units_shared=plans)
     chosen = text_format(fmt)
     tell_skipped(skipped, trackers)
     if chosen == "json":
         emit_json(rows)
     else:
-        emit(with_source_column(tables, len(trackers) > 1), chosen)
+        emit(with_source_column(tables, len(trackers) > 1, source_heading(plans)), chosen)
     tell_skipped(skipped, trackers, ending=True)
     raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
 
@@ -80,34 +83,36 @@ def status(
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
     data: DataListOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Từng lượt báo cáo (nhiệm vụ, đơn vị, kỳ) với tình trạng vào ngày tính. Mặc định: các kỳ của năm của ngày
     tính."""
     from kehoach.commands.evaluate import evaluate
-    from kehoach.commands.many_trackers import open_trackers
-    from kehoach.commands.record import find_task
+    from kehoach.commands.many_trackers import open_trackers, several_plans, task_in_some_plan
     from kehoach.domain.definitions import Definitions
     from kehoach.domain.periods import parse_period, year_of
     from kehoach.domain.rules import chosen_units
     from kehoach.domain.slots import Scope, sort_slots
-    from kehoach.render.slot_view import status_table, with_source_column
+    from kehoach.render.slot_view import source_heading, status_table, with_source_column
 
     choice = unit_choice(unit, group)
-    trackers = open_trackers(data)
+    trackers = open_trackers(data, plan)
     day = as_of_date(as_of)
     choice = on_the_day(choice, trackers, day)
     chosen_period = parse_period(period) if period else year_of(day)
 
+    task_id = task_in_some_plan(trackers, task) if task else None
+
     def scope_for(definitions: Definitions) -> Scope:
-        tasks_in = frozenset({find_task(definitions, task).id}) if task else None
+        tasks_in = frozenset({task_id} & {t.id for t in definitions.plan.tasks}) if task_id else None
         return Scope(units=chosen_units(definitions, choice), tasks=tasks_in, period=chosen_period)
 
     skipped: list[Problem] = []
     items = evaluate(trackers, scope_for, day, order=sort_slots, skipped=skipped)
     tables = [status_table(items, day, f"Tình trạng kỳ {chosen_period.name}")]
     tell_skipped(skipped, trackers)
-    emit(with_source_column(tables, len(trackers) > 1), text_format(fmt))
+    emit(with_source_column(tables, len(trackers) > 1, source_heading(several_plans(trackers))), text_format(fmt))
     tell_skipped(skipped, trackers, ending=True)
 
 
@@ -123,28 +128,31 @@ def log(
     since: Annotated[str | None, typer.Option("--since", metavar="NGÀY",
                                               help="Từ ngày (1/6/2026 hoặc 2026-06-01).")] = None,
     data: DataOpt = None,
+    plan: PlanOpt = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Lịch sử thay đổi đọc từ git: khi nào, ai, bản ghi nào, trạng thái cũ → mới, căn cứ, ghi chú."""
-    from kehoach.commands.record import find_task, recover_if_interrupted
+    from kehoach.commands.many_trackers import open_trackers, plan_of_status_file, task_in_some_plan
     from kehoach.domain.periods import parse_date, parse_period
     from kehoach.git.history import LogQuery, read_log
     from kehoach.render.change_view import log_table
-    from kehoach.store.layout import find_data_dir
-    from kehoach.store.tracker import open_tracker
 
-    data_dir = find_data_dir(data)
-    recover_if_interrupted(data_dir)
-    definitions = open_tracker(data_dir).definitions
+    trackers = open_trackers([data] if data else None, plan)
+    first = trackers[0].tracker
     query = LogQuery(
-        task=find_task(definitions, task).id if task else None,
-        unit=definitions.registry.find_unit(unit).id if unit else None,
+        task=task_in_some_plan(trackers, task) if task else None,
+        unit=first.registry.find_unit(unit).id if unit else None,
         period=parse_period(period).name if period else None,
         since=parse_date(since, "ngày --since") if since else None,
     )
-    changes = read_log(data_dir, query)
+    if len(trackers) == 1:
+        changes = read_log(first.data_dir, query, status_folder=first.status_dir)
+        plan_of = None
+    else:  # every plan in one walk of the history; each change says its plan
+        changes = read_log(first.data_dir, query)
+        plan_of = plan_of_status_file(trackers)
     chosen = text_format(fmt)
     if chosen == "json":
-        emit_json([c.as_row() for c in changes])
+        emit_json([c.as_row() if plan_of is None else {"plan": plan_of(c.path), **c.as_row()} for c in changes])
     else:
-        emit([log_table(definitions, changes)], chosen)
+        emit([log_table(first.definitions, changes, plan_of)], chosen)

@@ -70,9 +70,10 @@ def sync(
     from kehoach.commands.sync import sync as run_sync
     from kehoach.render.sync_view import sync_summary
     from kehoach.store.layout import find_data_dir
-    from kehoach.store.tracker import open_tracker
+    from kehoach.store.tracker import open_plans
 
     data_dir = find_data_dir(data)
     recover_if_interrupted(data_dir)
     result = run_sync(data_dir, remote)
-    console.info(sync_summary(open_tracker(data_dir).definitions, result))
+    # The lines name units, which every plan shares.
+    console.info(sync_summary(open_plans(data_dir)[0].definitions, result))

@@ -235,7 +235,8 @@ def unknown_command(name: str, known: Sequence[str], ctx: click.Context) -> str:
     visible = [n for n in known if (c := ctx.command.get_command(ctx, n)) is not None  # type: ignore[attr-defined]
                and not c.hidden]
     best = closest(name, [(n, n) for n in visible], limit=1)
-    hint = f". Có phải: kehoach {best[0]}?" if best else ""
+    # ctx.command_path: "kehoach" for the commands, "kehoach plan" for those of the plan group.
+    hint = f". Có phải: {ctx.command_path} {best[0]}?" if best else ""
     return f"không có lệnh '{name}'{hint}"
 
 

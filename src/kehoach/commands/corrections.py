@@ -34,7 +34,7 @@ from kehoach.git import run as gitio
 from kehoach.git.merge_driver import MARKER_SIZE
 from kehoach.git.run import Author
 from kehoach.store.files import atomic_write, own_folder, remove_file, scratch_dir, write_lock
-from kehoach.store.layout import display_path, status_path
+from kehoach.store.layout import YEAR_FILES_GLOB, display_path, status_path
 from kehoach.store.status_files import parse_status_text, render_status_file
 from kehoach.store.tracker import Tracker
 
@@ -62,7 +62,7 @@ def prepare_delete(tracker: Tracker, *, task: str, unit: str, period: str | None
     found_task = find_task(definitions, task)
     found_unit = definitions.registry.find_unit(unit)
     chosen = parse_period(period) if period else period_containing(found_task, as_of)
-    path = status_path(tracker.data_dir, found_unit.id, chosen.year)
+    path = status_path(tracker.status_dir, found_unit.id, chosen.year)
     stored = {r.key: r for r in checked_records(path)} if path.exists() else {}
     existing = stored.get((found_task.id, found_unit.id, chosen.name))
     if existing is None:
@@ -90,9 +90,10 @@ def pending_changes(tracker: Tracker) -> list[Pending]:
     """The status files that differ from the last commit, each checked as `record` checks a file."""
     root = _require_git(tracker)
     pending = []
+    own = tracker.status_dir.resolve().relative_to(root.resolve())
     for rel in gitio.pending_paths(root, [tracker.status_dir]):
         path = root / rel
-        if not rel.endswith(".yaml"):
+        if not rel.endswith(".yaml") or Path(rel).parent.parent != own:  # status/NAME/ is another plan's
             continue
         after = checked_records(path) if path.exists() else []
         problems = stored_record_problems(tracker.definitions, after)
@@ -151,9 +152,10 @@ class Undone(NamedTuple):
 
 
 def _last_change(root: Path, status_dir: Path) -> LastChange | None:
-    rel = str(status_dir.resolve().relative_to(root.resolve()))
-    out = gitio.git(["log", "--first-parent", "-1", "-z", "--format=%H%x1f%P%x1f%an%x1f%s%x1f%B", "--", rel],
-                    cwd=root).stdout.strip("\0")
+    rel = status_dir.resolve().relative_to(root.resolve()).as_posix()
+    # This plan's files only: status/ of data/plan.yaml also holds the folders of the other plans.
+    out = gitio.git(["log", "--first-parent", "-1", "-z", "--format=%H%x1f%P%x1f%an%x1f%s%x1f%B", "--",
+                     f":(glob){rel}/{YEAR_FILES_GLOB}"], cwd=root).stdout.strip("\0")
     if not out:
         return None
     commit, parents, author, subject, body = out.split("\x1f", 4)
@@ -271,7 +273,7 @@ def resolve(tracker: Tracker, *, task: str, unit: str, period: str | None, keep:
     found_unit = definitions.registry.find_unit(unit)
     chosen_period = parse_period(period) if period else period_containing(found_task, as_of)
     key = (found_task.id, found_unit.id, chosen_period.name)
-    path = status_path(tracker.data_dir, found_unit.id, chosen_period.year)
+    path = status_path(tracker.status_dir, found_unit.id, chosen_period.year)
     shown = display_path(path)
     with write_lock(tracker.data_dir):
         interrupted.recover(tracker.data_dir, root)

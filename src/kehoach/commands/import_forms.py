@@ -155,7 +155,7 @@ def _check_meta(tracker: Tracker, form: FormFile, as_of: dt.date, result: FileCh
     if value("plan_hash") != plan_hash(tracker.plan):
         problem("plan_hash", "danh mục nhiệm vụ hay chu kỳ của kế hoạch đã khác với khi lập biểu mẫu "
                              "(hoặc biểu mẫu của bộ theo dõi khác); hãy lập lại biểu mẫu bằng: "
-                             f"kehoach form {value('unit')} --period {value('period')}")
+                             f"kehoach form {value('unit')} --period {value('period')}{tracker.plan_option}")
         return
     unit = tracker.registry.units.get(value("unit"))
     if unit is None:

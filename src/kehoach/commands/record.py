@@ -132,7 +132,7 @@ def file_records(tracker: Tracker, unit_id: str, year: int,
     """The records of one status file: `record` needs only these, not the whole history."""
     if known is not None and (unit_id, year) in known:
         return known[(unit_id, year)]
-    path = status_path(tracker.data_dir, unit_id, year)
+    path = status_path(tracker.status_dir, unit_id, year)
     found = {r.key: r for r in checked_records(path)} if path.exists() else {}
     if known is not None:
         known[(unit_id, year)] = found
@@ -171,7 +171,7 @@ def updated_texts(tracker: Tracker, updates: list[Update]) -> dict[Path, str | N
     by_file: dict[Path, list[Update]] = {}
     for update in updates:
         if update.changed:
-            by_file.setdefault(status_path(tracker.data_dir, update.unit.id, update.period.year), []).append(update)
+            by_file.setdefault(status_path(tracker.status_dir, update.unit.id, update.period.year), []).append(update)
     order = record_order(tracker.definitions.task_positions())
     texts: dict[Path, str | None] = {}
     for path, items in sorted(by_file.items()):
@@ -219,7 +219,7 @@ def commit_files(tracker: Tracker, texts: Callable[[], dict[Path, str | None]], 
         paths = list(changed)
         if commits:
             assert root is not None
-            _refuse_git_obstacles(root, paths)
+            _refuse_git_obstacles(root, paths, tracker.plan_option)
         previous = {path: path.read_bytes() if path.exists() else None for path in paths}
         scratch = scratch_dir(data_dir)
         commit_id = None
@@ -278,12 +278,12 @@ def _current_text(path: Path) -> str | None:
         return ""
 
 
-def _refuse_git_obstacles(root: Path, paths: list[Path]) -> None:
+def _refuse_git_obstacles(root: Path, paths: list[Path], plan_option: str = "") -> None:
     _refuse_locks_and_merges(root)
     pending = gitio.pending_paths(root, paths)
     if pending:
         raise InputError(f"tệp {', '.join(pending)} có thay đổi chưa ghi vào nhật ký (ghi bằng --no-commit "
-                         "hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit")
+                         f"hoặc sửa tay); chưa ghi gì. Ghi các thay đổi đó trước bằng: kehoach commit{plan_option}")
 
 
 def _refuse_locks_and_merges(root: Path) -> None:

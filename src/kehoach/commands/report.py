@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kehoach.commands.evaluate import tracked_somewhere
-from kehoach.commands.many_trackers import SourcedTracker
+from kehoach.commands.many_trackers import SourcedTracker, several_plans
 from kehoach.commands.report_many import merged_report
 from kehoach.commands.word_report import write_word_report
 from kehoach.domain.definitions import Definitions
@@ -31,7 +31,7 @@ from kehoach.html.page import index_page, page
 from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write
-from kehoach.store.layout import display_path
+from kehoach.store.layout import display_path, plan_files
 from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 
@@ -154,6 +154,9 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     if request.each_unit and request.choice.unit:
         raise InputError("--each-unit đã ghi mỗi đơn vị một tệp; không dùng cùng --unit (dùng --group "
                          "để giới hạn các đơn vị)")
+    if request.each_unit and several_plans(trackers):
+        raise InputError("--each-unit chỉ dùng với một kế hoạch; thêm --plan TÊN (xem các kế hoạch bằng: kehoach "
+                         "plan list)")
     if request.each_unit and len(trackers) > 1:
         raise InputError("--each-unit chỉ dùng với một bộ theo dõi (một --data)")
     tracker = trackers[0].tracker
@@ -266,6 +269,8 @@ def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:
     elif made.scope.kind == "group":
         args += ["--group", made.scope.id]
     if len(trackers) > 1:
-        for sourced in trackers:
-            args += ["--data", display_path(sourced.tracker.data_dir)]
+        for shown in dict.fromkeys(display_path(sourced.tracker.data_dir) for sourced in trackers):
+            args += ["--data", shown]
+    elif len(plan_files(trackers[0].tracker.data_dir)) > 1:  # one plan of several: the same one again
+        args += ["--plan", trackers[0].tracker.plan_name]
     return shlex.join([*args, "--format", "xlsx"])

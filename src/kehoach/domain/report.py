@@ -11,7 +11,7 @@ as a percentage with one decimal; no rate (None) when every slot is "không áp 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -108,6 +108,17 @@ class CountRow(NamedTuple):
         if self.task:
             row["task"] = self.task
         return row
+
+
+def across_sources(rows: Iterable[CountRow], order: Sequence[str]) -> list[CountRow]:
+    """Count rows of the same key from several sources as one row each, in `order` of keys (then the
+    order met): a unit's rows of every plan as the unit's one row."""
+    grouped: dict[str, list[CountRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.key, []).append(row)
+    position = {key: index for index, key in enumerate(order)}
+    keys = sorted(grouped, key=lambda k: position.get(k, len(position)))
+    return [CountRow(key, grouped[key][0].label, summed(grouped[key])) for key in keys]
 
 
 def summed(rows: Iterable[CountRow]) -> dict[Category, int]:
@@ -223,12 +234,23 @@ class Report:
     """Task id -> its whole content, for machine outputs (JSON, CSV, Markdown): never cut."""
     plan_citation: str = ""
     """The plan as officials cite it (`Plan.citation`); "" over trackers of different plans."""
+    source_heading: str = "Bộ theo dõi"
+    """What the sources are, as a column heads them: "Bộ theo dõi", or "Kế hoạch" over the plans of one tracker."""
+    by_unit_all_plans: list[CountRow] = field(default_factory=list)
+    """Over the plans of one tracker: one count row per unit, its slots of every plan summed (what the unit
+    owes this period, whatever plan it comes from); empty otherwise."""
     trend: Trend | None = None
     """The completion rate week by week (`domain/trend`), where the output shows it; None otherwise."""
 
     @property
     def several(self) -> bool:
         return bool(self.by_source)
+
+    def title_of(self, task: str, source: str = "", whole: bool = False) -> str:
+        """A task's text (short, or whole for machine outputs). Over sources of different plans, titles are
+        kept as "source/task": task 1 of one plan is not task 1 of another."""
+        titles = self.task_texts if whole else self.task_titles
+        return titles.get(f"{source}/{task}", "") or titles.get(task, "") if source else titles.get(task, "")
 
     @property
     def slots_left_out(self) -> int:
@@ -257,6 +279,8 @@ class Report:
             "overdue": [r.as_json() for r in self.overdue],
             "slots": [r.as_json() for r in self.slots],
             **({"by_source": [r.as_json() for r in self.by_source]} if self.several else {}),
+            **({"by_unit_all_plans": [r.as_json() for r in self.by_unit_all_plans]} if self.by_unit_all_plans
+               else {}),
             **({"trend": self.trend.as_json()} if self.trend is not None else {}),
         }
 

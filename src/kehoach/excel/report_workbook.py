@@ -27,6 +27,8 @@ from kehoach.render.rows import format_percent
 from kehoach.store.files import replacing
 
 SHEET_SUMMARY = "Tổng hợp"
+SHEET_UNITS_ALL_PLANS = "Đơn vị, mọi kế hoạch"
+"""Over the plans of one tracker only, after the summary: what each unit owes, whatever plan it comes from."""
 SHEET_MATRIX = "Ma trận"
 SHEET_OVERDUE = "Quá hạn"
 SHEET_DETAIL = "Chi tiết"
@@ -155,8 +157,8 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         return
     numerals = iter(("II", "III", "IV", "V"))
     if report.several:
-        sheet.merged(f"{next(numerals)}. THEO BỘ THEO DÕI", "section")
-        _count_table(sheet, ("STT", "Bộ theo dõi"), report.by_source, _numbers(report.by_source))
+        sheet.merged(f"{next(numerals)}. THEO {report.source_heading.upper()}", "section")
+        _count_table(sheet, ("STT", report.source_heading), report.by_source, _numbers(report.by_source))
         sheet.blank()
     sheet.merged(f"{next(numerals)}. THEO NHÓM ĐƠN VỊ", "section")
     _count_table(
@@ -166,7 +168,9 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet.merged(f"{next(numerals)}. THEO NHIỆM VỤ", "section")
     # A printed page may shorten a task's text (JSON and CSV carry it whole): the leader's copy stays short.
     titled = [r._replace(label=report.task_titles.get(r.key, r.label)) for r in report.by_task]
-    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in titled], [r.key for r in report.by_task])
+    # A task of one of several plans: its number here, its plan already leads its label.
+    numbers = [r.key.removeprefix(f"{r.source}/") if r.source else r.key for r in report.by_task]
+    rows = _count_table(sheet, ("NV", "Nhiệm vụ"), [_with_source(r) for r in titled], numbers)
     # The table by task is the one that runs onto the next page: its header heads every page after it.
     sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.blank()
@@ -176,6 +180,16 @@ def _summary_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     _chart(
         sheet, "Tỷ lệ hoàn thành theo nhiệm vụ (%)", "%", rows, data_col=RATE_COL, label_col=1, percent=True
     )
+    sheet.finish()
+
+
+def _units_all_plans_sheet(book: Book, header: ReportHeader, report: Report) -> None:
+    """One row a unit, its slots of every plan of the tracker summed (units are shared by the plans)."""
+    sheet = Sheet(book, SHEET_UNITS_ALL_PLANS, SUMMARY_WIDTHS)
+    _document_header(sheet, header, report, _scope_line(report, "Theo đơn vị, gộp mọi kế hoạch"), SUMMARY_WIDTHS)
+    sheet.merged("SỐ LƯỢT BÁO CÁO CỦA TỪNG ĐƠN VỊ, GỘP MỌI KẾ HOẠCH", "section")
+    rows = _count_table(sheet, ("STT", "Đơn vị"), report.by_unit_all_plans, _numbers(report.by_unit_all_plans))
+    sheet.ws.print_title_rows = f"{rows[0] - 1}:{rows[0] - 1}"
     sheet.finish()
 
 
@@ -222,7 +236,7 @@ def _unit_sheet(sheet: Sheet, header: ReportHeader, report: Report) -> None:
     for first, last in merges:
         sheet.ws.merged_cells.add(f"{ref(first, sheet.row)}:{ref(last, sheet.row)}")
     for row in report.slots:
-        title = report.task_titles.get(row.task, "")
+        title = report.title_of(row.task, row.source)
         if row.source:
             title = f"[{row.source}] {title}"
         height = max(
@@ -431,7 +445,7 @@ def _source_matrix_sheet(book: Book, header: ReportHeader, report: Report) -> No
     )
     sheet.blank()
     sheet.table_header(
-        ["STT", "Bộ theo dõi", *(f"NV {t}" for t in tasks), "Số lượt", "Đã hoàn thành", "Không áp dụng",
+        ["STT", report.source_heading, *(f"NV {t}" for t in tasks), "Số lượt", "Đã hoàn thành", "Không áp dụng",
          "Tỷ lệ hoàn thành (%)"],
         height=48,
     )
@@ -469,12 +483,12 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
         widths,
     )
     sheet.table_header(
-        ["STT", *(["Bộ theo dõi"] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
+        ["STT", *([report.source_heading] if source else []), "Đơn vị", "NV", "Nhiệm vụ", "Kỳ", "Hạn", "Quá hạn (ngày)",
          "Tình trạng"]
     )
     sheet.repeat_and_freeze()
     for number, row in enumerate(report.overdue, 1):
-        title = report.task_titles.get(row.task, "")
+        title = report.title_of(row.task, row.source)
         sheet.append(
             [
                 sheet.cell(number, "center"),
@@ -522,7 +536,8 @@ DETAIL_PRINT_NOTE = (
 
 
 def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
-    columns = [DETAIL_COLUMNS[0], SOURCE_DETAIL_COLUMN, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
+    sourced = (report.source_heading, *SOURCE_DETAIL_COLUMN[1:])
+    columns = [DETAIL_COLUMNS[0], sourced, *DETAIL_COLUMNS[1:]] if report.several else DETAIL_COLUMNS
     widths = [w for _, w, _, _ in columns]
     sheet = Sheet(book, SHEET_DETAIL, widths)
     what = f"Chi tiết {len(report.slots)} lượt báo cáo"
@@ -587,7 +602,7 @@ def _info_sheet(book: Book, report: Report, provenance: Provenance) -> None:
     if report.several:
         sources = ", ".join(row.key for row in report.by_source)
         items += [
-            ("Bộ theo dõi", f"{len(report.by_source)} bộ theo dõi: {sources}."),
+            (report.source_heading, f"{len(report.by_source)} {report.source_heading.lower()}: {sources}."),
             ("Nội dung báo cáo nhiều bộ theo dõi", SEVERAL_CONTENT),
             (
                 "Trang Chi tiết",
@@ -625,6 +640,8 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     wb.properties.modified = moment
     book = Book(wb)
     _summary_sheet(book, header, report)
+    if report.by_unit_all_plans:
+        _units_all_plans_sheet(book, header, report)
     _overdue_sheet(book, header, report)
     (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _detail_sheet(book, header, report)

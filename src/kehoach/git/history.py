@@ -20,6 +20,7 @@ from kehoach.domain.periods import parse_period
 from kehoach.errors import KehoachError
 from kehoach.git import run as gitio
 from kehoach.git.history_cache import blob_records, log_output, merge_touches
+from kehoach.store.layout import status_dir
 from kehoach.store.status_files import parse_status_text
 
 _NULL_BLOB = "0" * 40
@@ -101,18 +102,22 @@ class LogQuery:
     since: dt.date | None = None
 
 
-def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None) -> list[Change]:
-    """Every record change, newest first; `revisions` (e.g. "OLD..NEW") limits it to a range."""
+def read_log(data_dir: Path, query: LogQuery, revisions: str | None = None,
+             status_folder: Path | None = None) -> list[Change]:
+    """Every record change, newest first; `revisions` (e.g. "OLD..NEW") limits it to a range. Changes of
+    one plan's status folder, or of every plan of the tracker (status/ and status/NAME/) without one."""
     root = gitio.work_tree_root(data_dir)
     if root is None:
         raise KehoachError("thư mục dữ liệu không nằm trong kho git nên không có lịch sử thay đổi; "
                            "tạo bộ theo dõi có git bằng: kehoach init THƯ_MỤC")
     if gitio.head_commit(root) is None:
         return []
-    status_rel = (data_dir.resolve() / "status").relative_to(root.resolve()).as_posix()
+    folder = status_folder or status_dir(data_dir)
+    status_rel = folder.resolve().relative_to(root.resolve()).as_posix()
     year = str(parse_period(query.period).year) if query.period else "*"
     unit = query.unit or "*"
-    pathspec = f":(glob){status_rel}/{year}/{unit}.yaml"
+    # "**/" is no folder or any: status/YEAR/U.yaml (data/plan.yaml) and status/NAME/YEAR/U.yaml alike.
+    pathspec = f":(glob){status_rel}/{'' if status_folder else '**/'}{year}/{unit}.yaml"
     # --full-history: a merge that kept one side's file must not hide the other side's commits.
     # --topo-order: a merge that resolved a conflict always lists before the commits it merged,
     # even when all of them fall within the same second.

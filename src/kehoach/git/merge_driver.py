@@ -25,7 +25,7 @@ from kehoach.domain.rules import record_order
 from kehoach.errors import DataFileError, KehoachError
 from kehoach.git import run as gitio
 from kehoach.store.files import atomic_write
-from kehoach.store.layout import PLAN_FILE
+from kehoach.store.layout import PLAN_FILE, plan_file_of_status, plan_files, plan_name_of
 from kehoach.store.status_files import parse_status_text, render_status_file
 from kehoach.store.yamlio import decode_text, dump_text, load_file
 
@@ -69,13 +69,14 @@ def render_with_conflicts(merged: dict[Key, Record], conflicts: list[Conflict],
     return "records:\n" + "".join(text for _, text in sorted(entries, key=lambda e: e[0]))
 
 
-def task_order(data_dir: Path | None) -> Callable[[Record], Any]:
-    """The order `record` writes in (the plan's task order), read leniently: a plan that cannot be
-    read during a merge still gives a stable order (by task id)."""
+def task_order(data_dir: Path | None, plan_file: Path | None = None) -> Callable[[Record], Any]:
+    """The order `record` writes in (the plan's task order: data/plan.yaml, or `plan_file`), read
+    leniently: a plan that cannot be read during a merge still gives a stable order (by task id)."""
     positions: dict[str, int] = {}
-    if data_dir is not None:
+    path = plan_file or (data_dir / PLAN_FILE if data_dir is not None else None)
+    if path is not None:
         try:
-            root, _problems = load_file(data_dir / PLAN_FILE)
+            root, _problems = load_file(path)
         except KehoachError:
             root = None
         tasks = root.get("tasks") if isinstance(root, dict) else None
@@ -85,6 +86,28 @@ def task_order(data_dir: Path | None) -> Callable[[Record], Any]:
                     positions.setdefault(str(item["id"]), index)
 
     return record_order(positions)
+
+
+def plan_named_by(path: str, cwd: Path) -> str:
+    """How --plan names the plan of a status file, in a tracker of several plans (plans/NAME.yaml: NAME;
+    data/plan.yaml beside plans/: its id, read leniently); "" in a tracker of one plan."""
+    plan_file = plan_file_of_status(cwd / path)
+    name = plan_name_of(plan_file)
+    if name is not None:
+        return name
+    if not any(plan_files(plan_file.parent)[1:]):
+        return ""
+    try:
+        root, _problems = load_file(plan_file)
+    except KehoachError:
+        return ""
+    return str(root.get("id") or "") if isinstance(root, dict) else ""
+
+
+def status_file_order(path: str, cwd: Path) -> Callable[[Record], Any]:
+    """The task order of the plan a status file belongs to (status/YEAR/U.yaml: data/plan.yaml;
+    status/NAME/YEAR/U.yaml: data/plans/NAME.yaml; git runs drivers at the top of the work tree)."""
+    return task_order(None, plan_file_of_status(cwd / path) if len(Path(path).parents) > 2 else None)
 
 
 def merge_texts(base: str, ours: str, theirs: str, shown: str,
@@ -145,18 +168,12 @@ def conflict_report(result: MergeResult, shown: str) -> str:
     return "\n".join(c.message(shown) for c in result.conflicts)
 
 
-def data_dir_of(path: str, cwd: Path) -> Path | None:
-    """data/status/YEAR/UNIT.yaml -> data/ (git runs drivers at the top of the work tree)."""
-    parents = (cwd / path).parents
-    return parents[2] if len(parents) > 2 else None
-
-
 def run_driver(base_path: str, ours_path: str, theirs_path: str, shown: str, cwd: Path | None = None,
                report: Callable[[str], None] | None = None) -> int:
     """What git calls: merge into `ours_path`; 0 when clean, 1 when a person must decide."""
     files = [Path(p) for p in (base_path, ours_path, theirs_path)]
     base, ours, theirs = (p.read_bytes() if p.exists() else b"" for p in files)
-    order = task_order(data_dir_of(shown, cwd or Path.cwd()))
+    order = status_file_order(shown, cwd or Path.cwd())
     result = merge_bytes(base, ours, theirs, shown, order)
     if result.text.encode("utf-8") != ours:
         atomic_write(Path(ours_path), result.text)

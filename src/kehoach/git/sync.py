@@ -20,7 +20,7 @@ from pathlib import Path
 from kehoach.errors import EXIT_PROBLEMS, EXIT_REJECTED, KehoachError, Problem
 from kehoach.git import run as gitio
 from kehoach.git.history import Change, LogQuery, read_log
-from kehoach.git.merge_driver import conflict_report, data_dir_of, merge_texts, task_order
+from kehoach.git.merge_driver import conflict_report, merge_texts, plan_named_by, status_file_order
 from kehoach.git.setup import GitSetup, driver_configured, is_kehoach_own, require_root, setup_git
 
 MAX_TRIES = 5
@@ -57,7 +57,8 @@ class Conflicts:
     the command that settles it."""
 
     messages: list[str]
-    records: list[tuple[str, str, str]]
+    records: list[tuple[str, str, str, str]]
+    """(task, unit, period, the plan's name when the tracker has several plans, else "")."""
     by_hand: list[str]
     """Files that could not be merged record by record: the clerk edits them."""
 
@@ -67,8 +68,8 @@ class Conflicts:
             # One runnable line a choice, never "mine|theirs": a clerk pastes what is printed.
             steps[0] += (" với mỗi bản ghi, chạy một trong hai lệnh: giữ bản của máy này (mine) hoặc bản "
                          "trên kho chung (theirs):")
-            steps += [f"  kehoach resolve {task} {unit} --period {period} --keep {side}"
-                      for task, unit, period in self.records for side in ("mine", "theirs")]
+            steps += [f"  kehoach resolve {task} {unit} --period {period}{f' --plan {plan}' if plan else ''} "
+                      f"--keep {side}" for task, unit, period, plan in self.records for side in ("mine", "theirs")]
         if self.by_hand:
             # No kehoach command settles a file that is not records: the clerk edits it, and git ends
             # the merge (kehoach commit refuses while a merge is under way).
@@ -206,7 +207,7 @@ def conflicts_of(root: Path, paths: list[str]) -> Conflicts:
     """The driver's Vietnamese message for each conflicted status file, rebuilt from git's index
     stages (1 base, 2 ours, 3 theirs) so it does not depend on what git printed."""
     messages: list[str] = []
-    records: list[tuple[str, str, str]] = []
+    records: list[tuple[str, str, str, str]] = []
     by_hand: list[str] = []
     for path in paths:
         stages = []
@@ -215,10 +216,11 @@ def conflicts_of(root: Path, paths: list[str]) -> Conflicts:
             stages.append(proc.stdout if proc.returncode == 0 else "")
         if path.endswith(".yaml") and "/status/" in f"/{path}":
             base, ours, theirs = stages
-            result = merge_texts(base, ours, theirs, path, task_order(data_dir_of(path, root)))
+            result = merge_texts(base, ours, theirs, path, status_file_order(path, root))
             if not result.clean:
                 messages.append(conflict_report(result, path))
-                records += [c.key for c in result.conflicts]
+                plan = plan_named_by(path, root)
+                records += [(*c.key, plan) for c in result.conflicts]
                 if result.unreadable:
                     by_hand.append(path)
                 continue

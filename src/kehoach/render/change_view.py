@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Status
 from kehoach.git.history import Change
@@ -32,12 +34,14 @@ _ACTIONS = {
 }
 
 
-def log_table(definitions: Definitions, changes: list[Change]) -> Table:
+def log_table(definitions: Definitions, changes: list[Change], plan_of: Callable[[str], str] | None = None) -> Table:
     """A long evidence or note stays whole here: the terminal cuts every cell (render/terminal.CELL_LIMIT),
-    every other format keeps it."""
+    every other format keeps it. Over several plans (`plan_of`: a status file's plan), a plan column first."""
     rows = []
     for change in changes:
         row = change.as_row()
+        if plan_of is not None:
+            row["plan"] = plan_of(change.path)
         unit = definitions.registry.units.get(row["unit"])
         row["unit_name"] = unit.name if unit else row["unit"]
         row["when"] = change.when.strftime("%d/%m/%Y %H:%M")
@@ -47,6 +51,7 @@ def log_table(definitions: Definitions, changes: list[Change]) -> Table:
     return Table(
         f"Lịch sử thay đổi ({len(rows)})",
         [
+            *([Column("plan", "Kế hoạch")] if plan_of is not None else []),
             Column("when", "Thời điểm"),
             Column("author", "Người thực hiện"),
             Column("task", "NV"),

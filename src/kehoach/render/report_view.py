@@ -23,7 +23,7 @@ from kehoach.domain.report import (
     short_title,
 )
 from kehoach.render.rows import Column, Table, format_decimal, format_percent
-from kehoach.render.slot_view import CATEGORY_STYLES, OVERDUE_COLUMNS, SOURCE_COLUMN
+from kehoach.render.slot_view import CATEGORY_STYLES, OVERDUE_COLUMNS
 
 
 def _count_cell(category: Category) -> Column:
@@ -40,7 +40,11 @@ def _rate(row: dict[str, Any]) -> str:
 
 
 def _task_key(row: dict[str, Any]) -> str:
-    return "" if row["key"] == TOTAL_KEY else row["key"]
+    """The task's number; a row of one of several plans has its plan in the column before, not here too."""
+    if row["key"] == TOTAL_KEY:
+        return ""
+    source = row.get("source")
+    return row["key"].removeprefix(f"{source}/") if source else row["key"]
 
 
 WHOLE_TEXT_FORMATS = frozenset({"csv", "markdown", "json"})
@@ -93,10 +97,10 @@ def _task_label(fmt: str) -> Column:
 
 def unit_sheet_columns(report: Report, fmt: str = "table") -> list[Column]:
     """The sheet a unit head signs: each task with its status, deadline, done date, evidence, note."""
-    titles = report.task_texts if fmt in WHOLE_TEXT_FORMATS else report.task_titles
+    whole = fmt in WHOLE_TEXT_FORMATS
     return [
         Column("task", "NV"),
-        Column("task_title", "Nhiệm vụ", display=lambda r: titles.get(r["task"], "")),
+        Column("task_title", "Nhiệm vụ", display=lambda r: report.title_of(r["task"], r.get("source") or "", whole)),
         Column("period", "Kỳ"),
         Column("deadline", "Hạn"),
         Column("status_label", "Trạng thái"),
@@ -133,14 +137,21 @@ def report_tables(report: Report, fmt: str = "table") -> list[Table]:
             summary,
             Table(
                 f"Các nhiệm vụ của {report.scope.name}, kỳ {report.period.name} ({len(report.slots)} lượt báo cáo)",
-                _sourced_columns(report.slots, unit_sheet_columns(report, fmt)),
+                _sourced_columns(report.slots, unit_sheet_columns(report, fmt), report.source_heading),
                 _slot_rows(report.slots),
                 styler=category_style,
             ),
         ]
+    heading = report.source_heading
     by_source = (
-        [Table("Theo bộ theo dõi", count_columns("Bộ theo dõi", fmt), _count_rows(report.by_source, report.totals))]
+        [Table(f"Theo {heading.lower()}", count_columns(heading, fmt), _count_rows(report.by_source, report.totals))]
         if report.several
+        else []
+    )
+    across = (
+        [Table("Theo đơn vị, gộp mọi kế hoạch", count_columns("Đơn vị", fmt),
+               _count_rows(report.by_unit_all_plans, report.totals))]
+        if report.by_unit_all_plans
         else []
     )
     return [
@@ -148,32 +159,33 @@ def report_tables(report: Report, fmt: str = "table") -> list[Table]:
         *by_source,
         Table(
             "Theo nhóm đơn vị",
-            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị", fmt)),
+            _sourced_columns(report.by_group, count_columns("Nhóm đơn vị", fmt), heading),
             _count_rows(report.by_group, report.totals),
         ),
         Table(
             "Theo nhiệm vụ",
             _sourced_columns(report.by_task, [Column("key", "NV", display=_task_key),
-                                               *count_columns("Nhiệm vụ", fmt, _task_label(fmt))]),
+                                               *count_columns("Nhiệm vụ", fmt, _task_label(fmt))], heading),
             _count_rows(report.by_task, report.totals),
         ),
         Table(
             "Theo đơn vị",
-            _sourced_columns(report.by_unit, count_columns("Đơn vị", fmt)),
+            _sourced_columns(report.by_unit, count_columns("Đơn vị", fmt), heading),
             _count_rows(report.by_unit, report.totals),
         ),
+        *across,
         Table(
             f"Quá hạn: {len(report.overdue)} lượt báo cáo, quá hạn lâu nhất trước",
-            _sourced_columns(report.overdue, OVERDUE_COLUMNS),
+            _sourced_columns(report.overdue, OVERDUE_COLUMNS, heading),
             _slot_rows(report.overdue),
             styler=category_style,
         ),
     ]
 
 
-def _sourced_columns(rows: Sequence[CountRow | SlotRow], columns: Sequence[Column]) -> list[Column]:
-    """Rows from several trackers say which one each came from, in a first column."""
-    return [SOURCE_COLUMN, *columns] if rows and rows[0].source else list(columns)
+def _sourced_columns(rows: Sequence[CountRow | SlotRow], columns: Sequence[Column], heading: str) -> list[Column]:
+    """Rows from several trackers (or plans) say which one each came from, in a first column."""
+    return [Column("source", heading), *columns] if rows and rows[0].source else list(columns)
 
 
 def _count_rows(rows: Sequence[CountRow], totals: CountRow) -> list[dict[str, Any]]:

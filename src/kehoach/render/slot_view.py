@@ -29,16 +29,23 @@ def slot_row(item: EvaluatedSlot, **extra: Any) -> dict[str, Any]:
     return SlotRow.of(item).as_json(**extra)
 
 
-SOURCE_COLUMN = Column("source", "Bộ theo dõi")
+SOURCE_HEADING = "Bộ theo dõi"
+PLAN_HEADING = "Kế hoạch"
+"""The source column's heading when the sources are the plans of one tracker."""
+SOURCE_COLUMN = Column("source", SOURCE_HEADING)
 
 
-def with_source_column(tables: Sequence[Table], several: bool) -> list[Table]:
-    """With several trackers, every table of slots gets the source as its first column."""
+def source_heading(plans: bool) -> str:
+    return PLAN_HEADING if plans else SOURCE_HEADING
+
+
+def with_source_column(tables: Sequence[Table], several: bool, heading: str = SOURCE_HEADING) -> list[Table]:
+    """With several trackers (or plans), every table of slots gets the source as its first column."""
     if several:
         for table in tables:
             keys = [c.key for c in table.columns]
             if "task" in keys and "source" not in keys:
-                table.columns = [SOURCE_COLUMN, *table.columns]
+                table.columns = [Column("source", heading), *table.columns]
     return list(tables)
 
 
@@ -124,11 +131,12 @@ LISTED_PERIODS = 8
 
 def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
                  counts: dict[Category, int] | None = None, periods: Sequence[str] = (),
-                 ) -> tuple[list[Table], list[dict[str, Any]]]:
+                 units_shared: bool = False) -> tuple[list[Table], list[dict[str, Any]]]:
     """Tables for the terminal and text formats, and the flat list `--format json` prints.
 
     `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more.
-    `periods` are the periods counted (every deadline from the tracking start to the horizon)."""
+    `periods` are the periods counted (every deadline from the tracking start to the horizon).
+    `units_shared`: the sources are plans of one tracker, so a unit late in two plans is one unit late."""
     overdue = overdue_first([i for i in items if i.category.overdue])
     horizon = as_of + dt.timedelta(days=within)
     due_soon = sorted(
@@ -138,7 +146,7 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
         key=lambda i: (i.slot.deadline, i.slot.unit.id, i.slot.task.order))
     overdue_rows = [slot_row(i, kind="qua-han", days_left=0) for i in overdue]
     soon_rows = [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in due_soon]
-    units_late = len({(r.get("source"), r["unit"]) for r in overdue_rows})
+    units_late = len({(None if units_shared else r.get("source"), r["unit"]) for r in overdue_rows})
     tables = [
         counts_table(items, f"Lượt báo cáo theo tình trạng — {counted_periods(periods, horizon)} — tính đến "
                             f"{format_date(as_of)}", counts),

@@ -35,8 +35,10 @@ _DATE = "date"
 Stored = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
 
 
-def cache_path(data_dir: Path) -> Path:
-    return cache_dir(data_dir) / CACHE_FILE
+def cache_path(data_dir: Path, plan_name: str | None = None) -> Path:
+    """One cache file a plan: definitions.marshal for data/plan.yaml, definitions-NAME.marshal for
+    plans/NAME.yaml, so opening one plan never overwrites the entry of another."""
+    return cache_dir(data_dir) / (CACHE_FILE if plan_name is None else f"definitions-{plan_name}.marshal")
 
 
 def key(texts: list[bytes], shown: list[str]) -> bytes | None:
@@ -63,9 +65,9 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def load(data_dir: Path, wanted: bytes) -> Stored | None:
+def load(data_dir: Path, wanted: bytes, plan_name: str | None = None) -> Stored | None:
     try:
-        stored_key, value = read_derived(cache_path(data_dir), FORMAT)
+        stored_key, value = read_derived(cache_path(data_dir, plan_name), FORMAT)
         if stored_key != wanted:
             return None
         plan, units, groups = (_decode(v) for v in value)
@@ -76,12 +78,12 @@ def load(data_dir: Path, wanted: bytes) -> Stored | None:
     return plan, units, groups
 
 
-def save(data_dir: Path, wanted: bytes, found: Stored) -> None:
+def save(data_dir: Path, wanted: bytes, found: Stored, plan_name: str | None = None) -> None:
     try:
         value = tuple(_encode(v) for v in found)
     except TypeError:  # a model class this cache does not know: just no cache
         return
-    write_derived(cache_path(data_dir), FORMAT, (wanted, value))
+    write_derived(cache_path(data_dir, plan_name), FORMAT, (wanted, value))
 
 
 def _encode(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from kehoach.errors import DataNotFoundError
@@ -22,6 +23,12 @@ CACHE_DIR = ".kehoach-cache"
 """Derived files, rebuilt from the YAML when missing; git ignores the folder."""
 
 
+PLAN_NAME = re.compile(r"^(?!status$)[a-z][a-z0-9-]*$")
+"""The name of a plan in plans/: lower-case ASCII letters, digits and hyphens, starting with a letter (never
+four digits, so a plan's status folder status/NAME/ is never taken for a year folder status/YEAR/), and
+not "status" (status/status/ would read as the status folder of data/plan.yaml)."""
+
+
 def plans_dir(data_dir: Path) -> Path:
     return data_dir / PLANS_DIR
 
@@ -30,35 +37,87 @@ def plan_path(data_dir: Path, name: str) -> Path:
     return data_dir / PLANS_DIR / f"{name}.yaml"
 
 
-def status_dir(data_dir: Path) -> Path:
-    return data_dir / STATUS_DIR
+def plan_files(data_dir: Path) -> list[Path]:
+    """Every plan file of a tracker: data/plan.yaml (when there is one) first, then plans/*.yaml by name.
+    A file in plans/ whose name is not a plan name is listed too, for `validate` to say so."""
+    found = [data_dir / PLAN_FILE] if (data_dir / PLAN_FILE).is_file() else []
+    try:
+        found += sorted(p for p in plans_dir(data_dir).iterdir()
+                        if p.suffix == ".yaml" and not p.name.startswith(".") and p.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return found
 
 
-def status_path(data_dir: Path, unit_id: str, year: int) -> Path:
-    """A unit's records of the periods of one year live in status/YEAR/UNIT.yaml and nowhere else."""
-    return data_dir / STATUS_DIR / str(year) / f"{unit_id}.yaml"
+def plan_name_of(plan_file: Path) -> str | None:
+    """plans/NAME.yaml -> NAME; None for data/plan.yaml, the plan of the one-plan layout."""
+    return None if plan_file.name == PLAN_FILE and plan_file.parent.name != PLANS_DIR else plan_file.stem
+
+
+def status_dir(data_dir: Path, plan_name: str | None = None) -> Path:
+    """status/ for data/plan.yaml (where its records have always been), status/NAME/ for plans/NAME.yaml:
+    two clerks recording for two plans never write the same file."""
+    return data_dir / STATUS_DIR if plan_name is None else data_dir / STATUS_DIR / plan_name
+
+
+def status_path(status_folder: Path, unit_id: str, year: int) -> Path:
+    """A unit's records of the periods of one year live in YEAR/UNIT.yaml of its plan's status folder and
+    nowhere else."""
+    return status_folder / str(year) / f"{unit_id}.yaml"
+
+
+YEAR_FILES_GLOB = "[0-9][0-9][0-9][0-9]/*.yaml"
+"""The status files of one plan, below its status folder: status/ also holds the other plans' folders."""
+
+
+def plan_file_of_status(path: Path) -> Path:
+    """The plan a status file belongs to: data/status/YEAR/UNIT.yaml -> data/plan.yaml,
+    data/status/NAME/YEAR/UNIT.yaml -> data/plans/NAME.yaml."""
+    year_folder = path.parent
+    if year_folder.parent.name == STATUS_DIR:
+        return year_folder.parent.parent / PLAN_FILE
+    return plan_path(year_folder.parent.parent.parent, year_folder.parent.name)
 
 
 def cache_dir(data_dir: Path) -> Path:
     return data_dir / CACHE_DIR
 
 
+def status_cache_dir(status_folder: Path) -> Path:
+    """Where the caches derived from one plan's status files live: .kehoach-cache/ for status/,
+    .kehoach-cache/plans/NAME/ for status/NAME/ (so two plans never share or overwrite an entry)."""
+    if status_folder.name == STATUS_DIR:
+        return status_folder.parent / CACHE_DIR
+    return status_folder.parent.parent / CACHE_DIR / PLANS_DIR / status_folder.name
+
+
+def _holds_plans(folder: Path) -> bool:
+    if (folder / PLAN_FILE).is_file():
+        return True
+    try:
+        return any(p.suffix == ".yaml" for p in plans_dir(folder).iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
 def find_data_dir(explicit: str | None = None, cwd: Path | None = None) -> Path:
-    """--data, else KEHOACH_DATA, else the nearest data/plan.yaml from the current folder upward."""
+    """--data, else KEHOACH_DATA, else the nearest data/plan.yaml (or data/plans/*.yaml) from the current
+    folder upward."""
     chosen = explicit or os.environ.get("KEHOACH_DATA")
     if chosen:
         path = Path(chosen).expanduser()
         for candidate in (path, path / "data"):
-            if (candidate / PLAN_FILE).is_file():
+            if _holds_plans(candidate):
                 return candidate
-        raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} trong '{chosen}' hoặc '{path / 'data'}'")
+        raise DataNotFoundError(f"không tìm thấy {PLAN_FILE} hay {PLANS_DIR}/*.yaml trong '{chosen}' hoặc "
+                                f"'{path / 'data'}'")
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         for candidate in (folder / "data", folder):
-            if (candidate / PLAN_FILE).is_file() and (candidate / UNITS_FILE).is_file():
+            if (candidate / UNITS_FILE).is_file() and _holds_plans(candidate):
                 return candidate
     raise DataNotFoundError(
-        "không tìm thấy dữ liệu kế hoạch (data/plan.yaml) ở thư mục hiện tại hay các thư mục cha. "
+        "không tìm thấy dữ liệu kế hoạch (data/plan.yaml hay data/plans/) ở thư mục hiện tại hay các thư mục cha. "
         "Hãy chạy trong thư mục của bộ theo dõi, dùng --data THƯ_MỤC, đặt biến KEHOACH_DATA, "
         "hoặc tạo bộ theo dõi mới bằng: kehoach init THƯ_MỤC"
     )

@@ -45,7 +45,7 @@ from typing import Any, NamedTuple
 from kehoach.domain.model import Record
 from kehoach.errors import DataFileError, Problem
 from kehoach.store.files import read_derived, write_derived
-from kehoach.store.layout import CACHE_DIR, display_path
+from kehoach.store.layout import display_path, status_cache_dir
 from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.record_rows import Row, from_rows, to_row
 from kehoach.store.status_files import parse_status_text
@@ -70,7 +70,7 @@ _Entry = tuple[int, int, bytes, Columns, list[tuple[Any, ...]]]
 
 
 def records_dir(status_dir: Path) -> Path:
-    return status_dir.parent / CACHE_DIR / RECORDS_DIR
+    return status_cache_dir(status_dir) / RECORDS_DIR
 
 
 def cache_path(status_dir: Path, year: str) -> Path:

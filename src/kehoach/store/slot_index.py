@@ -16,7 +16,7 @@ from pathlib import Path
 from kehoach.domain.model import Record
 from kehoach.domain.tally import Groups, OpenRecord, ReadOpen
 from kehoach.store.files import read_derived, write_derived
-from kehoach.store.layout import CACHE_DIR, display_path
+from kehoach.store.layout import display_path, status_cache_dir
 from kehoach.store.record_rows import from_rows
 from kehoach.store.records import Snapshot, StoredFile
 
@@ -29,7 +29,7 @@ _OPEN = {"chua-thuc-hien", "dang-thuc-hien"}
 
 
 def index_path(status_dir: Path) -> Path:
-    return status_dir.parent / CACHE_DIR / INDEX_FILE
+    return status_cache_dir(status_dir) / INDEX_FILE
 
 
 def slot_groups(snap: Snapshot) -> Groups | None:
