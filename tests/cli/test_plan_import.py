@@ -71,6 +71,17 @@ def test_an_existing_name_is_refused(tracker: Path) -> None:
     assert commits(tracker) == before
 
 
+def test_a_name_the_layout_cannot_hold_is_refused(tracker: Path) -> None:
+    # status/2026/ is the first plan's year folder: a plan named 2026 would read another plan's records.
+    before = commits(tracker)
+    result = run_cli("plan", "import", str(SEED), "--name", "2026", "--data", str(tracker))
+    assert result.exit_code == 2
+    assert ("tên kế hoạch «2026» không dùng được; tên bắt đầu bằng chữ, gồm chữ, số và gạch nối, ví dụ "
+            "kh-24-ubnd-2015") in result.stderr
+    assert not (tracker / "data" / "plans").exists()
+    assert commits(tracker) == before
+
+
 def test_a_bad_document_exits_2_and_writes_nothing(tracker: Path, tmp_path: Path) -> None:
     bad = tmp_path / "ke-hoach.txt"
     bad.write_text("KÕ ho¹ch\n\tSTT\n\tNhiÖm vô\n\tTr¸ch nhiÖm thùc hiÖn\n", encoding="utf-8")

@@ -28,7 +28,7 @@ from kehoach.domain.time_text import CADENCE_LABELS, MONTHLY, TimeReading, conte
 from kehoach.errors import DataFileError, InputError
 from kehoach.git.run import Author
 from kehoach.render.rows import Column, Table
-from kehoach.store.layout import display_path, plan_path
+from kehoach.store.layout import PLAN_NAME, display_path, plan_path
 from kehoach.store.plan_writer import plan_entry, plan_text, task_entry, who_entry
 from kehoach.store.tracker import PLAN_FILE, UNITS_FILE, Tracker
 
@@ -188,19 +188,21 @@ def plan_name(name: str | None, document: PlanDocument) -> str:
     2015 → kh-24-ubnd-2015), else from its title."""
     if name is not None:
         chosen = slug(name)
-        if not chosen:
-            raise InputError(f"tên kế hoạch «{name}» không dùng được; dùng chữ, số và gạch nối, ví dụ "
-                             "kh-24-ubnd-2015", "name")
+        if not PLAN_NAME.match(chosen):
+            raise InputError(f"tên kế hoạch «{name}» không dùng được; tên bắt đầu bằng chữ, gồm chữ, số và "
+                             "gạch nối, ví dụ kh-24-ubnd-2015", "name")
         return chosen
     if document.number:
         number, _, kind = document.number.partition("/")
         pieces = kind.split("-", 1)
         year = f"-{document.issued_on.year}" if document.issued_on else ""
         candidate = slug(f"{pieces[0]}-{number.split('/')[0]}-{pieces[1] if len(pieces) > 1 else ''}{year}")
-        if candidate:
+        if PLAN_NAME.match(candidate):
             return candidate
     words = slug(re.sub(r"^\s*KẾ HOẠCH\s*", "", document.title, flags=re.I)).split("-")
-    return "-".join(words[:8]) or "ke-hoach"
+    titled = "-".join(words[:8])
+    # A plan name starts with a letter (status/2026/ is the first plan's year folder).
+    return titled if PLAN_NAME.match(titled) else f"ke-hoach-{titled}".rstrip("-")
 
 
 def _task(row: TaskRow, phrases: list[ReadPhrase], reading: TimeReading, renumbered: bool) -> dict[str, Any]:
