@@ -191,6 +191,26 @@ def test_text_report_has_a_plan_table_and_a_unit_table_across_plans(two_plans: P
     assert '\n"Sở Tư pháp",26,2,' in across or "\nSở Tư pháp,26,2," in across
 
 
+def test_the_leaders_page_across_plans_heads_its_sources_as_plans(two_plans: Path, tmp_path: Path):
+    record_both(two_plans)
+    page = tmp_path / "trang.html"
+    made = cli(two_plans, "report", "--as-of", "2026-03-05", "--period", "2026", "-o", str(page))
+    assert made.exit_code == 0, made.stderr
+    text = page.read_text(encoding="utf-8")
+    assert '<h2>Theo kế hoạch</h2>' in text and "<th>Kế hoạch</th>" in text
+    assert "<th>Bộ theo dõi</th>" not in text and "Theo bộ theo dõi" not in text
+
+
+def test_a_word_report_asks_for_one_plan(two_plans: Path, tmp_path: Path):
+    made = cli(two_plans, "report", "--as-of", "2026-03-05", "-o", str(tmp_path / "bao-cao.docx"))
+    assert made.exit_code == 2
+    assert made.stderr == ("Lỗi: báo cáo Word trình ký về một kế hoạch; thêm --plan TÊN (xem các kế hoạch bằng: "
+                           "kehoach plan list)\n")
+    assert not (tmp_path / "bao-cao.docx").exists()
+    one = cli(two_plans, "report", "--as-of", "2026-03-05", "--plan", "24/KH-UBND", "-o", str(tmp_path / "a.docx"))
+    assert one.exit_code == 0, one.stderr
+
+
 def test_workbook_across_plans(two_plans: Path, tmp_path: Path):
     import openpyxl
 

@@ -263,7 +263,7 @@ def test_several_trackers_get_a_section_each(recorded: Path) -> None:
     assert run_cli(*args, "-o", str(out)).exit_code == 0
     data = json.loads(run_cli(*args, "--format", "json").stdout)
     page = parse_page(out)
-    rows = page.one("table", data_table="theo-bo-theo-doi").rows()
+    rows = page.one("table", data_table="theo-nguon").rows()
     assert [r.find_all("td")[1].text for r in rows] == [s["label"] for s in data["by_source"]]
     for row, source in zip(rows, data["by_source"], strict=True):
         assert cells(row) == expected_cells(source)

@@ -163,6 +163,9 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     target = resolve_target(request.output, request.fmt, default_folder(tracker.data_dir), request.each_unit)
     if (request.pdf or request.day is not None) and target.fmt != "docx":
         raise InputError("--pdf và --date chỉ dùng cho báo cáo Word (-o TỆP.docx hoặc --format docx)")
+    if target.fmt == "docx" and several_plans(trackers):
+        raise InputError("báo cáo Word trình ký về một kế hoạch; thêm --plan TÊN (xem các kế hoạch bằng: kehoach "
+                         "plan list)")
     if target.fmt == "docx" and len(trackers) > 1:
         raise InputError("báo cáo Word do một cơ quan ký: chỉ dùng với một bộ theo dõi (một --data)")
     period, as_of = request.period, request.as_of

@@ -51,8 +51,10 @@ def page(report: Report, header: ReportHeader) -> str:
     if report.trend is not None:
         body.append(_trend(report.trend))
     if report.several:
-        body.append(_count_section("theo-bo-theo-doi", "Theo bộ theo dõi", "Bộ theo dõi", report.by_source,
-                                   "Tỷ lệ hoàn thành theo bộ theo dõi"))
+        # The sources are trackers (--data) or the plans of one tracker: the report says which.
+        heading = report.source_heading
+        body.append(_count_section("theo-nguon", f"Theo {heading.lower()}", heading, report.by_source,
+                                   f"Tỷ lệ hoàn thành theo {heading.lower()}"))
     if report.scope.kind == "unit":
         body.append(_unit_tasks(report))
     else:
@@ -215,7 +217,7 @@ def _task(report: Report, row: SlotRow) -> str:
 
 
 def _overdue_table(name: str, rows: Sequence[SlotRow], report: Report) -> str:
-    source_head = "<th>Bộ theo dõi</th>" if report.several else ""
+    source_head = f"<th>{escape(report.source_heading)}</th>" if report.several else ""
     body = "".join(
         f'<tr data-task="{escape(r.task)}" data-unit="{escape(r.unit)}" data-period="{escape(r.period)}">'
         f'<td class="num">{n}</td>' + (f"<td>{safe(r.source)}</td>" if report.several else "")
