@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehoach.git.fingerprint import index_content_ids
+from kehoach.store import records
 from kehoach.store.records import Snapshot, blob_id
 from support.cli import run_cli
 from support.git import git
+from support.opens import yaml_opened
 from support.trackers import copy_tracker, make_template
 
 AS_OF = "2027-11-27"
@@ -155,31 +156,20 @@ def test_outside_git_every_file_is_hashed(plain_tracker: Path) -> None:
     assert by_git == by_hash and set(by_git) == {"2026"}
 
 
-_opened: list[str] = []
-_counting = [False]
-
-
-def _count_opens(event: str, args: tuple[object, ...]) -> None:
-    if _counting[0] and event == "open" and isinstance(args[0], str) and args[0].endswith(".yaml"):
-        _opened.append(args[0])
-
-
-sys.addaudithook(_count_opens)
-
-
-def test_git_fingerprint_reads_only_what_git_does_not_vouch_for(repo_template: Path, tmp_path: Path) -> None:
+def test_git_fingerprint_reads_only_what_git_does_not_vouch_for(repo_template: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a fresh clone: no file is known to the tracker's own cache (`known_ids`), so git is asked
+    (here from the first unknown file: a fresh clone has hundreds)."""
+    monkeypatch.setattr(records, "ASK_GIT_FROM", 0)
     root = fresh_repo(repo_template, tmp_path / "theo-doi")
     status_dir = root / "data/status"
     apply(root, ("append", "2027/so-y-te.yaml"))
 
     def opened(content_ids: object) -> list[str]:
-        _opened.clear()
-        _counting[0] = True
-        try:
-            assert Snapshot(status_dir, content_ids=content_ids).year_fingerprints  # type: ignore[arg-type]
-        finally:
-            _counting[0] = False
-        return sorted(Path(p).relative_to(status_dir).as_posix() for p in _opened)
+        opened, fingerprints = yaml_opened(
+            status_dir, lambda: Snapshot(status_dir, content_ids=content_ids).year_fingerprints)  # type: ignore[arg-type]
+        assert fingerprints
+        return opened
 
     assert opened(index_content_ids) == ["2027/so-y-te.yaml"]
     assert opened(None) == sorted(FILES)

@@ -9,10 +9,12 @@ status file, brings a warm load down to milliseconds. The cache lives in
   match, so an edit that keeps size and mtime (a `git checkout`, a restored backup, a clock set back)
   is still seen. A stat-only key would be cheaper but trusts the file system's clocks;
 - the question "is this the data I saw before?" (`Snapshot.year_fingerprints`, which the slot index
-  asks before reading any file) is answered from each file's git blob id: read and hashed here, or,
-  where the command passes `content_ids` (git's index, see `git.fingerprint`), taken from git for every
-  file git vouches for and hashed here only for the others. Both give the same bytes for the same
-  files, so the answer never depends on which way was asked;
+  asks before reading any file) is answered from each file's git blob id: remembered from the last
+  read while the file's stat data are exactly as they were then (`known_ids`, the way git trusts its
+  index), else, where many files are new and the command passes `content_ids` (git's index, see
+  `git.fingerprint`), taken from git, else read and hashed here. All give the same bytes for the same
+  files, so the answer never depends on which way was asked; a file `known_ids` vouches for whose
+  cache entry has its hash is not even opened;
 - it is versioned (FORMAT): a different version, an unreadable or corrupt file is ignored and rebuilt;
 - it is written atomically (temporary file, rename) and only when something changed;
 - deleting it changes no result, only the time the next run takes.
@@ -45,6 +47,7 @@ from typing import Any, NamedTuple
 from kehoach.domain.model import Record
 from kehoach.errors import DataFileError, Problem
 from kehoach.store.files import read_derived, write_derived
+from kehoach.store.known_ids import Ids, KnownIds, clock_ns
 from kehoach.store.layout import display_path, status_cache_dir
 from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.record_rows import Row, from_rows, to_row
@@ -58,6 +61,9 @@ FORMAT = 4
 """Bump whenever the entry layout, Record/Problem fields or the parsing rules change."""
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
+
+ASK_GIT_FROM = 64
+"""Files new to `known_ids` above which git's index is asked for their ids rather than each read."""
 
 SLOW_PARSE = 200
 """Files parsed before the run counts as slow and starts telling `progress.PARSING_PROGRESS`."""
@@ -102,11 +108,21 @@ class StoredFile(NamedTuple):
 class _Read(NamedTuple):
     """A status file read and hashed in this run."""
 
-    year: str
-    name: str
+    key: str
     raw: bytes
-    mtime_ns: int
-    digest: bytes
+    info: os.stat_result
+    """Its stat data, taken on the open file."""
+    read_at: int
+    """The clock before the file was opened (`known_ids.remember`)."""
+    ids: Ids
+
+    @property
+    def mtime_ns(self) -> int:
+        return self.info.st_mtime_ns
+
+    @property
+    def digest(self) -> bytes:
+        return self.ids.sha256
 
 
 ContentIds = Callable[[Path], "dict[str, bytes] | None"]
@@ -130,14 +146,22 @@ class Snapshot:
     files, unpacked from the cache or parsed where a file changed."""
 
     def __init__(self, status_dir: Path, years: Collection[int | str] | None = None,
-                 units: Collection[str] | None = None, content_ids: ContentIds | None = None) -> None:
+                 units: Collection[str] | None = None, content_ids: ContentIds | None = None,
+                 known: KnownIds | None = None) -> None:
+        """`known`: another snapshot's `known` of the same folder, so a run loads it once."""
         self.status_dir = status_dir
+        if known is not None:
+            self.known = known
         self._content_ids = content_ids
         self._complete = years is None and units is None
         self._units = units
         self._listed = _list_files(status_dir, years, units)
         self._files: list[StoredFile] | None = None
         self._resolved: dict[str, bytes] = {}
+
+    @functools.cached_property
+    def known(self) -> KnownIds:
+        return KnownIds(self.status_dir)
 
     @functools.cached_property
     def year_fingerprints(self) -> dict[str, bytes]:
@@ -151,23 +175,51 @@ class Snapshot:
         return self._resolved
 
     def _fingerprints(self) -> dict[str, bytes]:
-        """One hash a year over its files' names and content ids; a file is read only when nobody
-        vouches for its id (no git, or git says it changed)."""
-        known = (self._content_ids(self.status_dir) if self._content_ids is not None else None) or {}
-        digests: dict[str, Any] = {}
+        """One hash a year over its files' names and content ids. A file is read only when nobody
+        vouches for its id: not `known_ids` (unchanged since this tracker last read it), nor git's
+        index, asked only when many files are new to `known_ids` (a fresh clone), as asking costs
+        what reading a few hundred files does."""
+        known = self.known
+        oids: dict[str, bytes] = {}
+        unknown = []
         for year, name, path in self._listed:
-            oid = known.get(f"{year}/{name}")
-            if oid is None:
-                raw = _read_bytes(path)
-                if raw is None:
+            key = f"{year}/{name}"
+            ids = known.vouched(key, path)
+            if ids is None:
+                unknown.append((key, path))
+            else:
+                oids[key] = ids.blob
+        from_git = ((self._content_ids(self.status_dir) if self._content_ids is not None
+                     and len(unknown) > ASK_GIT_FROM else None) or {})
+        for key, path in unknown:
+            oid = from_git.get(key)
+            if oid is not None:
+                # git checked these very stat data against its blob (`git.fingerprint`); the records
+                # cache's hash is still unknown, so `files` reads the file once.
+                with contextlib.suppress(OSError):
+                    known.remember(key, os.lstat(path), Ids(oid, b""), clock_ns())
+            else:
+                read = _read(key, path)
+                if read is None:
                     continue  # vanished since listed: as if it had not been listed
-                oid = blob_id(raw)
-            digest = digests.get(year)
-            if digest is None:
-                digest = digests[year] = _fingerprint_hash()
-            digest.update(_fingerprint_name(year, name))
-            digest.update(oid)
-        return {year: digest.digest() for year, digest in digests.items()}
+                oid = read.ids.blob
+                known.remember(key, read.info, read.ids, read.read_at)
+            oids[key] = oid
+        if self._complete:
+            known.keep_only(set(oids))
+        known.save()
+        # The bytes `_resolve` hashes file by file, joined: one update a year.
+        hashed: dict[str, list[bytes]] = {}
+        for year, name, _path in self._listed:
+            oid = oids.get(f"{year}/{name}")
+            if oid is not None:
+                hashed.setdefault(year, []).extend((_fingerprint_name(year, name), oid))
+        fingerprints = {}
+        for year, parts in hashed.items():
+            digest = _fingerprint_hash()
+            digest.update(b"".join(parts))
+            fingerprints[year] = digest.digest()
+        return fingerprints
 
     def files(self) -> list[StoredFile]:
         if self._files is None:
@@ -176,6 +228,7 @@ class Snapshot:
 
     def _resolve(self) -> list[StoredFile]:
         store = _Store(records_dir(self.status_dir), complete=self._complete)
+        known = self.known
         base = display_path(self.status_dir)
         result = []
         digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
@@ -183,18 +236,23 @@ class Snapshot:
         parsed = 0
         with _gc_paused():
             for done, (year, name, path) in enumerate(self._listed, 1):
-                read = _read(year, name, path)
-                if read is None:  # vanished between listing and reading: as if it had not been listed
-                    continue
+                key = f"{year}/{name}"
+                shown = key if base == "." else os.path.join(base, key)
+                cached = store.cached(year, name)
+                ids = known.vouched(key, path)
+                if ids is not None and cached is not None and cached[2] == ids.sha256:
+                    entry, blob = cached, ids.blob  # unchanged since read: its entry holds its records
+                else:
+                    read = _read(key, path)
+                    if read is None:  # vanished between listing and reading: as if it had not been listed
+                        continue
+                    known.remember(key, read.info, read.ids, read.read_at)
+                    entry, blob = _entry(read, shown, cached), read.ids.blob
                 digest = digests.get(year)
                 if digest is None:
                     digest = digests[year] = _fingerprint_hash()
                 digest.update(_fingerprint_name(year, name))
-                digest.update(blob_id(read.raw))
-                key = f"{year}/{name}"
-                shown = key if base == "." else os.path.join(base, key)
-                cached = store.cached(year, name)
-                entry = _entry(read, shown, cached)
+                digest.update(blob)
                 if tell is not None and entry is not cached:
                     parsed += 1
                     if parsed >= SLOW_PARSE and (parsed % 50 == 0 or done == len(self._listed)):
@@ -203,6 +261,7 @@ class Snapshot:
                 _size, _mtime, _digest, columns, problems = entry
                 result.append(StoredFile(key, shown, columns, [Problem(shown, *p) for p in problems]))
         store.save()
+        known.save()
         self._resolved = {year: digest.digest() for year, digest in digests.items()}
         return result
 
@@ -280,18 +339,8 @@ def _names(folder: str, folders: bool) -> list[str]:
         return []
 
 
-def _read_bytes(path: str) -> bytes | None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    try:
-        return _read_all(fd, os.fstat(fd).st_size)
-    finally:
-        os.close(fd)
-
-
-def _read(year: str, name: str, path: str) -> _Read | None:
+def _read(key: str, path: str) -> _Read | None:
+    read_at = clock_ns()
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
@@ -301,7 +350,7 @@ def _read(year: str, name: str, path: str) -> _Read | None:
         raw = _read_all(fd, info.st_size)
     finally:
         os.close(fd)
-    return _Read(year, name, raw, info.st_mtime_ns, hashlib.sha256(raw).digest())
+    return _Read(key, raw, info, read_at, Ids(blob_id(raw), hashlib.sha256(raw).digest()))
 
 
 def _entry(read: _Read, shown: str, cached: _Entry | None) -> _Entry:

@@ -46,7 +46,7 @@ def slot_groups(snap: Snapshot) -> Groups | None:
              if year in stored and stored[year][0] == fingerprint}
     changed = sorted(set(wanted) - set(parts))
     if changed:
-        part = Snapshot(snap.status_dir, years=changed)
+        part = Snapshot(snap.status_dir, years=changed, known=snap.known)
         by_year: dict[str, list[StoredFile]] = {year: [] for year in changed}
         for stored_file in part.files():
             by_year[stored_file.key.partition("/")[0]].append(stored_file)
