@@ -164,4 +164,5 @@ def _by_plan_folder(ids: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
 
 
 def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:
-    return [item._replace(source=source) for item in items]
+    make = EvaluatedSlot._make  # `_replace` costs twice as much, on every open slot of twenty plans
+    return [make((slot, record, category, days_late, source)) for slot, record, category, days_late, _ in items]

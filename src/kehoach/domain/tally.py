@@ -42,6 +42,10 @@ _DONE_ON_TIME, _DONE_LATE, _DOING_ON_TIME, _DOING_LATE, _TODO_ON_TIME, _TODO_LAT
     Category.KHONG_AP_DUNG)
 
 
+_new_slot = Slot._make
+_evaluated = EvaluatedSlot._make
+
+
 class Tally(NamedTuple):
     counts: dict[Category, int]
     """Slots in scope by category, every category present."""
@@ -81,6 +85,7 @@ class _Counter:
         self.counts = dict.fromkeys(Category, 0)
         self.open: list[EvaluatedSlot] = []
         self._record = read_open
+        self._starts: dict[tuple[str, Period], dt.date] = {}
 
     def run(self, groups: Groups) -> Tally:
         plan, registry, scope = self.definitions.plan, self.definitions.registry, self.scope
@@ -98,8 +103,11 @@ class _Counter:
     def _slot(self, task: Task, unit: Unit, period: Period, due: dt.date, record: Record | None,
               category: Category) -> None:
         days_late = (self.as_of - due).days if category.overdue else 0
-        slot = Slot(task, unit, period, due, window_start(task.cadence, period))
-        self.open.append(EvaluatedSlot(slot, record, category, days_late))
+        start = self._starts.get((task.id, period))
+        if start is None:
+            start = self._starts[(task.id, period)] = window_start(task.cadence, period)
+        # Thousands of open slots across many plans: built as tuples, not through NamedTuple's __new__.
+        self.open.append(_evaluated((_new_slot((task, unit, period, due, start)), record, category, days_late, "")))
 
     def _group(self, task: Task, period: Period, due: dt.date, by_id: dict[str, Unit], group: Group | None,
                ) -> None:
