@@ -100,27 +100,30 @@ def tally(trackers: Sequence[SourcedTracker], scope_for: ScopeFor, as_of: dt.dat
     content_ids = index_once_a_tracker()
     for sourced in trackers:
         scope = scope_for(sourced.tracker.definitions)
-        found = tally_one(sourced.tracker, scope, as_of, skipped, content_ids)
+        found = tally_one(sourced.tracker, scope, as_of, skipped, content_ids,
+                          sourced.source if len(trackers) > 1 else "")
         for category, n in found.counts.items():
             counts[category] += n
-        items += _sourced(found.open, sourced.source) if len(trackers) > 1 else found.open
+        items += found.open
         periods.update(dict.fromkeys(p.name for p in scope_periods(sourced.tracker.plan, scope, as_of)))
     return Counted(counts, items, list(periods))
 
 
 def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date, skipped: list[Problem] | None = None,
-              content_ids: ContentIds = index_content_ids) -> Tally:
+              content_ids: ContentIds = index_content_ids, source: str = "") -> Tally:
     """The counts of `build_slots` over every record and its open slots: from the slot index when it
     can answer, else from every slot built (both give the same; tests compare them). The index never
     answers for broken data: then the broken files are refused, or left out into `skipped`.
-    `content_ids`: `index_once_a_tracker()` when several plans of a tracker are counted."""
+    `content_ids`: `index_once_a_tracker()` when several plans of a tracker are counted; `source`: what
+    each open slot says it came from (see `evaluate`)."""
     # Where the tracker is a git repository, git's index stands in for reading every file to see
     # whether anything changed (git.fingerprint); elsewhere every file is hashed.
     snap = Snapshot(tracker.status_dir, content_ids=content_ids)
     groups = slot_groups(snap)
     if groups is not None and scope.period is None:
         try:
-            return count_groups(tracker.definitions, scope, as_of, groups, open_record_reader(tracker.status_dir))
+            return count_groups(tracker.definitions, scope, as_of, groups, open_record_reader(tracker.status_dir),
+                                source)
         except Unusual:
             pass
     files = snap.files()
@@ -129,8 +132,9 @@ def tally_one(tracker: Tracker, scope: Scope, as_of: dt.date, skipped: list[Prob
         if skipped is None:
             raise DataFileError(*problems)
         skipped += problems
-    return from_slots(tracker.definitions, scope, as_of,
-                      {r.key: r for f in files if not f.problems for r in f.records()})
+    found = from_slots(tracker.definitions, scope, as_of,
+                       {r.key: r for f in files if not f.problems for r in f.records()})
+    return found._replace(open=_sourced(found.open, source)) if source else found
 
 
 def index_once_a_tracker() -> ContentIds:
@@ -164,5 +168,6 @@ def _by_plan_folder(ids: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
 
 
 def _sourced(items: list[EvaluatedSlot], source: str) -> list[EvaluatedSlot]:
-    make = EvaluatedSlot._make  # `_replace` costs twice as much, on every open slot of twenty plans
-    return [make((slot, record, category, days_late, source)) for slot, record, category, days_late, _ in items]
+    new = tuple.__new__  # `_replace` costs thrice as much, on every open slot of twenty plans
+    return [new(EvaluatedSlot, (slot, record, category, days_late, source))
+            for slot, record, category, days_late, _ in items]

@@ -96,6 +96,9 @@ class Table:
             kinds = set(map(type, values))
             if kinds <= {str}:
                 columns.append(values)
+            elif kinds == {dt.date}:  # a few deadlines over thousands of rows: each written once
+                shown = {day: format_date(day) for day in set(values)}
+                columns.append(list(map(shown.__getitem__, values)))
             elif len(kinds) == 1 and (show := _SHOW_BY_TYPE.get(kinds.pop())) is not None:
                 columns.append(list(map(show, values)))
             else:
