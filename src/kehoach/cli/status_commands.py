@@ -50,7 +50,7 @@ def check(
     from kehoach.commands.many_trackers import open_trackers, several_plans
     from kehoach.domain.rules import chosen_units
     from kehoach.domain.slots import Scope
-    from kehoach.render.slot_view import check_tables, source_heading, with_source_column
+    from kehoach.render.slot_view import check_lists, check_tables, source_heading, with_source_column
 
     choice = unit_choice(unit, group)
     trackers = open_trackers(data, plan)
@@ -60,15 +60,16 @@ def check(
     skipped: list[Problem] = []
     counted = tally(trackers, lambda d: Scope(units=chosen_units(d, choice), last=last), day, skipped)
     plans = several_plans(trackers)
-    tables, rows = check_tables(counted.open, day, within, counted.counts, counted.periods, units_shared=plans)
+    lists = check_lists(counted.open, day, within)
     chosen = text_format(fmt)
     tell_skipped(skipped, trackers)
     if chosen == "json":
-        emit_json(rows)
+        emit_json(lists.rows())
     else:
+        tables = check_tables(lists, within, counted.counts, counted.periods, units_shared=plans)
         emit(with_source_column(tables, len(trackers) > 1, source_heading(plans)), chosen)
     tell_skipped(skipped, trackers, ending=True)
-    raise typer.Exit(EXIT_PROBLEMS if any(r["kind"] == "qua-han" for r in rows) else EXIT_OK)
+    raise typer.Exit(EXIT_PROBLEMS if lists.overdue else EXIT_OK)
 
 
 @examples(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from kehoach.commands.evaluate import tally_one
+from kehoach.commands.evaluate import index_once_a_tracker, tally_one
 from kehoach.commands.many_trackers import SourcedTracker
 from kehoach.domain.report import CountRow
 from kehoach.domain.slots import Scope
@@ -42,12 +42,13 @@ def plan_summaries(trackers: Sequence[SourcedTracker], as_of: dt.date,
     The completion rate is that of the slots due by the as-of date (those `check --within 0` counts, from
     the slot index: twenty plans stay instant); a plan not yet begun has none."""
     found = []
+    content_ids = index_once_a_tracker()
     for sourced in trackers:
         tracker = sourced.tracker
         plan = tracker.plan
         counts = CountRow.of(tracker.plan_name, plan.title, [])
         if as_of >= plan.tracking_start:
-            counted = tally_one(tracker, Scope(last=as_of), as_of, skipped)
+            counted = tally_one(tracker, Scope(last=as_of), as_of, skipped, content_ids)
             counts = CountRow(tracker.plan_name, plan.title, counted.counts)
         path = plan_path(tracker.data_dir, tracker.plan_file) if tracker.plan_file else tracker.data_dir / PLAN_FILE
         found.append(PlanSummary(tracker.plan_name, display_path(path), plan.id, plan.number, plan.issued_on,

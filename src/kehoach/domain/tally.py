@@ -61,12 +61,13 @@ def from_slots(definitions: Definitions, scope: Scope, as_of: dt.date,
 
 
 def count_groups(definitions: Definitions, scope: Scope, as_of: dt.date, groups: Groups,
-                 read_open: ReadOpen) -> Tally:
-    """The counts and open slots of `from_slots`, from the grouped index. Raises Unusual for a scope with
-    a period, which is left to `from_slots`."""
+                 read_open: ReadOpen, source: str = "") -> Tally:
+    """The counts and open slots of `from_slots`, from the grouped index, each open slot carrying `source`
+    (the plan or tracker it came from, when several are read). Raises Unusual for a scope with a period,
+    which is left to `from_slots`."""
     if scope.period is not None:
         raise Unusual
-    return _Counter(definitions, scope, as_of, read_open).run(groups)
+    return _Counter(definitions, scope, as_of, read_open, source).run(groups)
 
 
 class Unusual(Exception):
@@ -74,13 +75,16 @@ class Unusual(Exception):
 
 
 class _Counter:
-    def __init__(self, definitions: Definitions, scope: Scope, as_of: dt.date, read_open: ReadOpen) -> None:
+    def __init__(self, definitions: Definitions, scope: Scope, as_of: dt.date, read_open: ReadOpen,
+                 source: str) -> None:
         self.definitions = definitions
         self.scope = scope
         self.as_of = as_of
         self.counts = dict.fromkeys(Category, 0)
         self.open: list[EvaluatedSlot] = []
         self._record = read_open
+        self._starts: dict[tuple[str, Period], dt.date] = {}
+        self._source = source
 
     def run(self, groups: Groups) -> Tally:
         plan, registry, scope = self.definitions.plan, self.definitions.registry, self.scope
@@ -98,8 +102,14 @@ class _Counter:
     def _slot(self, task: Task, unit: Unit, period: Period, due: dt.date, record: Record | None,
               category: Category) -> None:
         days_late = (self.as_of - due).days if category.overdue else 0
-        slot = Slot(task, unit, period, due, window_start(task.cadence, period))
-        self.open.append(EvaluatedSlot(slot, record, category, days_late))
+        start = self._starts.get((task.id, period))
+        if start is None:
+            start = self._starts[(task.id, period)] = window_start(task.cadence, period)
+        # Thousands of open slots across many plans: built as the tuples they are, not through NamedTuple's
+        # __new__ (a Python function).
+        new = tuple.__new__
+        self.open.append(new(EvaluatedSlot, (new(Slot, (task, unit, period, due, start)), record, category, days_late,
+                                             self._source)))
 
     def _group(self, task: Task, period: Period, due: dt.date, by_id: dict[str, Unit], group: Group | None,
                ) -> None:

@@ -79,9 +79,31 @@ class Table:
     """Terminal-only hint: the rich style of a cell (row, column key); colour always sits beside text."""
 
     def display_rows(self) -> list[list[str]]:
-        shows = [(c.key, c.display) for c in self.columns]  # Column.show, inlined: it runs once per cell
-        return [[display_value(row.get(key)) if display is None else display(row) for key, display in shows]
-                for row in self.rows]
+        return [list(row) for row in zip(*self.display_columns(), strict=True)]
+
+    def display_columns(self) -> list[list[str]]:
+        """Every column's cells as shown (`Column.show`), column by column: a column holds one or two types
+        (text, or dates, or numbers), so it is shown by one function over its values rather than a look-up
+        per cell (a `check` over twenty plans shows ~67,000 cells)."""
+        rows = self.rows
+        columns = []
+        for column in self.columns:
+            if column.display is not None:
+                columns.append([column.display(row) for row in rows])
+                continue
+            key = column.key
+            values: list[Any] = [row.get(key) for row in rows]
+            kinds = set(map(type, values))
+            if kinds <= {str}:
+                columns.append(values)
+            elif kinds == {dt.date}:  # a few deadlines over thousands of rows: each written once
+                shown = {day: format_date(day) for day in set(values)}
+                columns.append(list(map(shown.__getitem__, values)))
+            elif len(kinds) == 1 and (show := _SHOW_BY_TYPE.get(kinds.pop())) is not None:
+                columns.append(list(map(show, values)))
+            else:
+                columns.append(list(map(display_value, values)))
+        return columns
 
     @property
     def headers(self) -> list[str]:

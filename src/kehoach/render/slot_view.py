@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from kehoach.domain.model import Category
 from kehoach.domain.periods import format_date
@@ -129,14 +129,24 @@ LISTED_PERIODS = 8
 """A heading names up to this many periods (two years of half-years, with their years); more are a range."""
 
 
-def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
-                 counts: dict[Category, int] | None = None, periods: Sequence[str] = (),
-                 units_shared: bool = False) -> tuple[list[Table], list[dict[str, Any]]]:
-    """Tables for the terminal and text formats, and the flat list `--format json` prints.
+class CheckLists(NamedTuple):
+    """What `check` lists: the overdue slots (`overdue_first`) and those due within the days asked for
+    (soonest first)."""
 
-    `items` may be only the open slots when `counts` (of every slot) is given: the lists need no more.
-    `periods` are the periods counted (every deadline from the tracking start to the horizon).
-    `units_shared`: the sources are plans of one tracker, so a unit late in two plans is one unit late."""
+    overdue: list[EvaluatedSlot]
+    due_soon: list[EvaluatedSlot]
+    as_of: dt.date
+    horizon: dt.date
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The flat list `check --format json` prints: every key of `slot_row`, with kind and days left."""
+        as_of = self.as_of
+        return ([slot_row(i, kind="qua-han", days_left=0) for i in self.overdue]
+                + [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in self.due_soon])
+
+
+def check_lists(items: list[EvaluatedSlot], as_of: dt.date, within: int) -> CheckLists:
+    """`items` may be only the open slots: the lists need no more."""
     overdue = overdue_first([i for i in items if i.category.overdue])
     horizon = as_of + dt.timedelta(days=within)
     due_soon = sorted(
@@ -144,16 +154,34 @@ def check_tables(items: list[EvaluatedSlot], as_of: dt.date, within: int,
          if not i.category.overdue and not i.category.done and i.category is not Category.KHONG_AP_DUNG
          and as_of <= i.slot.deadline <= horizon),
         key=lambda i: (i.slot.deadline, i.slot.unit.id, i.slot.task.order))
-    overdue_rows = [slot_row(i, kind="qua-han", days_left=0) for i in overdue]
-    soon_rows = [slot_row(i, kind="sap-den-han", days_left=(i.slot.deadline - as_of).days) for i in due_soon]
-    units_late = len({(None if units_shared else r.get("source"), r["unit"]) for r in overdue_rows})
-    tables = [
-        counts_table(items, f"Lượt báo cáo theo tình trạng — {counted_periods(periods, horizon)} — tính đến "
-                            f"{format_date(as_of)}", counts),
+    return CheckLists(overdue, due_soon, as_of, horizon)
+
+
+def _listed_row(item: EvaluatedSlot, days_late: int, days_left: int) -> dict[str, Any]:
+    """A row of check's tables: only the keys their columns (and the source column, and the styler) read,
+    not the whole `slot_row` (thousands of rows across twenty plans)."""
+    slot, category = item.slot, item.category
+    return {"source": item.source, "unit": slot.unit.id, "unit_name": slot.unit.name, "task": slot.task.id,
+            "period": slot.period.name, "deadline": slot.deadline, "days_late": days_late, "days_left": days_left,
+            "category": category.value, "category_label": category.label}
+
+
+def check_tables(lists: CheckLists, within: int, counts: dict[Category, int], periods: Sequence[str] = (),
+                 units_shared: bool = False) -> list[Table]:
+    """Tables for the terminal and text formats: the counts (of every slot in scope, see `tally`), the
+    overdue list and the due-soon list. `periods` are the periods counted (every deadline from the
+    tracking start to the horizon). `units_shared`: the sources are plans of one tracker, so a unit late
+    in two plans is one unit late."""
+    as_of, horizon = lists.as_of, lists.horizon
+    overdue_rows = [_listed_row(i, i.days_late, 0) for i in lists.overdue]
+    soon_rows = [_listed_row(i, 0, (i.slot.deadline - as_of).days) for i in lists.due_soon]
+    units_late = len({(None if units_shared else r["source"] or None, r["unit"]) for r in overdue_rows})
+    return [
+        counts_table((), f"Lượt báo cáo theo tình trạng — {counted_periods(periods, horizon)} — tính đến "
+                         f"{format_date(as_of)}", counts),
         Table(f"Quá hạn: {len(overdue_rows)} lượt báo cáo của {units_late} đơn vị", OVERDUE_COLUMNS, overdue_rows,
               styler=_category_style),
         Table(f"Sắp đến hạn trong {within} ngày (đến {format_date(horizon)}): {len(soon_rows)} lượt báo cáo",
               DUE_COLUMNS,
               soon_rows, styler=_category_style),
     ]
-    return tables, overdue_rows + soon_rows
