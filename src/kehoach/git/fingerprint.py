@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from kehoach.errors import GitError
@@ -36,14 +37,15 @@ _INDEX_WIDTH = 0xFFFFFFFF
 """The index keeps inode and size in 32 bits."""
 
 
-def index_content_ids(status_dir: Path) -> dict[str, bytes] | None:
+def index_content_ids(status_dir: Path, pathspecs: Sequence[str] = (".",)) -> dict[str, bytes] | None:
     """`YEAR/NAME.yaml` -> blob id (20 bytes) of each status file whose content equals git's index
     entry and which has not been written since git saw it; None when git cannot answer (no git, not
-    a repository, another object format)."""
+    a repository, another object format). `pathspecs` (git's, relative to the folder) narrow the
+    question to some files, such as one year's (`report` reads no other)."""
     if not status_dir.is_dir():
         return None
     try:
-        proc = git(["ls-files", "-z", "--stage", "--modified", "-v", "--debug", "--", "."], cwd=status_dir,
+        proc = git(["ls-files", "-z", "--stage", "--modified", "-v", "--debug", "--", *pathspecs], cwd=status_dir,
                    check=False)
     except GitError:
         return None
