@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -107,8 +108,11 @@ class SourceParts:
         self.trackers = trackers
         self.skipped = skipped
         content_ids = year_content_ids(period.year)
-        self.lookups = [_look_up(sourced, Question(period, as_of, scope_for(sourced.tracker.definitions)),
-                                 content_ids) for sourced in trackers]
+        questions = [Question(period, as_of, scope_for(sourced.tracker.definitions)) for sourced in trackers]
+        # A lookup mostly waits for git and the disk: a few at once keep every core busy.
+        with ThreadPoolExecutor(2 * usable_cores()) as threads:
+            self.lookups = list(threads.map(lambda sourced, question: _look_up(sourced, question, content_ids),
+                                            trackers, questions))
 
     def merged(self, keep_slots: int | None = None) -> Report:
         plans = several_plans(self.trackers)
@@ -202,12 +206,18 @@ def year_content_ids(year: int) -> ContentIds:
     """git's content ids of one year's status files: one question to git a tracker, its plans sharing
     it (each plan's status folder is status/NAME/, below the one of data/plan.yaml)."""
     asked: dict[Path, dict[str, bytes] | None] = {}
+    # Lookups run in threads: the plans of one tracker wait for its one question, other trackers do not.
+    locks: dict[Path, threading.Lock] = {}
+    locking = threading.Lock()
 
     def content_ids(status_dir: Path) -> dict[str, bytes] | None:
         root = status_dir if status_dir.name == STATUS_DIR else status_dir.parent
-        if root not in asked:
-            asked[root] = index_content_ids(root, (str(year), f"*/{year}/*"))
-        known = asked[root]
+        with locking:
+            lock = locks.setdefault(root, threading.Lock())
+        with lock:
+            if root not in asked:
+                asked[root] = index_content_ids(root, (str(year), f"*/{year}/*"))
+            known = asked[root]
         if known is None or root == status_dir:
             return known
         prefix = status_dir.name + "/"
