@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,25 @@ def test_check_sees_an_edit_git_itself_misses(repo_template: Path, tmp_path: Pat
     assert edited.stdout != first.stdout
     shutil.rmtree(root / "data/.kehoach-cache")
     assert run_cli(*args).stdout == edited.stdout
+
+
+def test_hard_linked_copies_get_their_index_refreshed_once(repo_template: Path, tmp_path: Path) -> None:
+    """A copy made with hard links (`cp -al`, as the benchmark makes 34 provinces) moves every file's ctime:
+    git's stat data no longer match, so nothing is vouched for and git re-reads each file. The first
+    question refreshes the index (content ids unchanged); the next one vouches for every file again."""
+    root = fresh_repo(repo_template, tmp_path / "theo-doi")
+    status_dir = root / "data/status"
+    staged = git(root, "ls-files", "--stage")
+    linked = tmp_path / "ban-sao"
+    time.sleep(1.05)  # git sees a ctime to the second: a link made in the second it looked goes unseen by it
+    for name in FILES:
+        (linked / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(status_dir / name, linked / name)  # moves the ctime of the tracker's own files
+    first = index_content_ids(status_dir)
+    assert first is not None and sorted(first) == [".gitkeep"]  # the linked files' stat data are stale
+    known = index_content_ids(status_dir)
+    assert known is not None and sorted(FILES) == sorted(k for k in known if k != ".gitkeep")
+    assert git(root, "ls-files", "--stage") == staged  # the same blobs: only stat data were refreshed
+    apply(root, ("same-size", "2027/so-y-te.yaml"))
+    after = index_content_ids(status_dir)
+    assert after is not None and "2027/so-y-te.yaml" not in after

@@ -26,7 +26,7 @@ from kehoach.cli.wording import examples
 
 # The text formats every listing command has, and the report's own files: the Excel workbook and the
 # leaders' page. The page only goes to a file, so it is offered here rather than with the text formats.
-REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html"])
+REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html", "jsonl"])
 
 
 @examples(
@@ -45,8 +45,8 @@ def report(
     group: GroupOpt = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", click_type=REPORT_FORMATS,
-        help="Định dạng: table (màn hình), plain, markdown, csv, json, xlsx (Excel), docx (Word), html (trang cho "
-             "lãnh đạo). "
+        help="Định dạng: table (màn hình), plain, markdown, csv, json, jsonl (JSON Lines: mỗi dòng một hàng), xlsx "
+             "(Excel), docx (Word), html (trang cho lãnh đạo). "
                                "Mặc định: theo phần mở rộng của -o; table trên màn hình, plain khi chuyển "
                                "qua ống.")] = None,
     output: Annotated[str | None, typer.Option(
@@ -89,7 +89,10 @@ def report(
     done = make_report(trackers, request,
                        each=lambda reports: console.progress(reports, "Đang ghi báo cáo từng đơn vị"))
     tell_skipped(done.skipped, trackers)
-    if done.screen is not None:
+    if done.chunks is not None:
+        for chunk in done.chunks:
+            console.write(chunk)
+    elif done.screen is not None:
         if done.fmt == "table":
             console.print_tables(report_tables(done.screen))
         else:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker, several_plans
-from kehoach.commands.report_many import merged_report
+from kehoach.commands.report_many import SourceParts, usable_cores
 from kehoach.commands.word_report import write_word_report
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record
-from kehoach.domain.report import Report, ReportScope, build_report, collect, file_stem, unit_reports
+from kehoach.domain.report import Report, ReportScope, SlotRow, build_report, collect, file_stem, unit_reports
 from kehoach.domain.rules import UnitChoice
 from kehoach.domain.slots import EvaluatedSlot
 from kehoach.domain.trend import build_trend, previous_period, same_day_of
@@ -30,20 +31,23 @@ from kehoach.git.run import data_version
 from kehoach.html.page import index_page, page
 from kehoach.render.report_view import report_tables
 from kehoach.render.text import render, to_json
-from kehoach.store.files import atomic_write
+from kehoach.store.files import atomic_write, replacing
 from kehoach.store.layout import display_path, plan_files
 from kehoach.store.office import letterhead
 from kehoach.store.records import current_records
 
 FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".html": "html", ".docx": "docx", ".csv": "csv", ".md": "markdown",
-                       ".json": "json", ".txt": "plain"}
+                       ".json": "json", ".jsonl": "jsonl", ".txt": "plain"}
 EXTENSION_BY_FORMAT = {"xlsx": ".xlsx", "html": ".html", "docx": ".docx", "csv": ".csv", "markdown": ".md",
-                       "json": ".json", "plain": ".txt"}
+                       "json": ".json", "jsonl": ".jsonl", "plain": ".txt"}
 FILE_FORMATS = frozenset({"xlsx", "html", "docx"})
 """Formats that only go to a file (reports/ when no -o is given)."""
 TREND_FORMATS = frozenset({"json", "xlsx", "html", "docx"})
 """The outputs that show the trend (the Word report: its comparison with the previous period); the others
 skip reading the previous period."""
+STREAMED_FORMATS = frozenset({"json", "jsonl"})
+"""Over several trackers these are written as they are made: the slot rows of 34 provinces (245,000)
+are never held at once."""
 INDEX_PAGE = "index.html"
 DEFAULT_FOLDER = "reports"
 
@@ -103,7 +107,7 @@ def _file_format(fmt: str | None, each_unit: bool) -> str:
         return "xlsx"
     if fmt == "table":
         what = "--each-unit" if each_unit else "ghi ra thư mục"
-        raise InputError(f"{what} cần định dạng tệp (xlsx, docx, html, csv, markdown, json, plain), không phải "
+        raise InputError(f"{what} cần định dạng tệp (xlsx, docx, html, csv, markdown, json, jsonl, plain), không phải "
                          "table")
     return fmt
 
@@ -137,6 +141,9 @@ class ReportDone(NamedTuple):
     fmt: str = ""
     skipped: tuple[Problem, ...] = ()
     """The problems of the broken status files left out of the report (each named for the clerk)."""
+    chunks: Iterable[str] | None = None
+    """The screen's text piece by piece, when it is streamed (JSON over several trackers); `screen`
+    then holds the report without its slot rows."""
 
 
 def keep_slot_rows(fmt: str, unit_scope: bool, several: bool) -> int | None:
@@ -145,7 +152,7 @@ def keep_slot_rows(fmt: str, unit_scope: bool, several: bool) -> int | None:
     overdue list only."""
     if fmt == "xlsx":
         return report_workbook.SEVERAL_DETAIL_LIMIT if several else None
-    return None if fmt in ("json", "docx") or unit_scope else 0
+    return None if fmt in ("json", "jsonl", "docx") or unit_scope else 0
 
 
 def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
@@ -173,9 +180,10 @@ def make_report(trackers: Sequence[SourcedTracker], request: ReportRequest,
     if len(trackers) > 1:
         keep = keep_slot_rows(target.fmt, bool(request.choice.unit), several=True)
         skipped_many: list[Problem] = []
-        made = merged_report(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, keep,
-                             skipped=skipped_many)
-        return _done(trackers, made, target, skipped_many)
+        parts = SourceParts(trackers, lambda d: ReportScope.chosen(d, request.choice), period, as_of, skipped_many)
+        if target.fmt in STREAMED_FORMATS:
+            return _streamed(parts, target, skipped_many)
+        return _done(trackers, parts.merged(keep), target, skipped_many)
     definitions = tracker.definitions
     scope = ReportScope.chosen(definitions, request.choice)
     skipped: list[Problem] = []
@@ -249,7 +257,10 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
         if len(trackers) == 1:
             version = data_version(trackers[0].tracker.data_dir)
         else:
-            version = "; ".join(f"{t.source}: {data_version(t.tracker.data_dir)}" for t in trackers)
+            # Three git questions a tracker, mostly waiting: asked a few at once.
+            with ThreadPoolExecutor(2 * usable_cores()) as threads:
+                versions = threads.map(data_version, [t.tracker.data_dir for t in trackers])
+            version = "; ".join(f"{t.source}: {v}" for t, v in zip(trackers, versions, strict=True))
         save(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan),
              Provenance(version, report_command(made, trackers)), path)
     elif target.fmt == "html":
@@ -260,8 +271,75 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
 
 
 def screen_text(made: Report, fmt: str) -> str:
-    """The report in a text format (plain, markdown, csv, json)."""
-    return to_json(made.as_json()) if fmt == "json" else render(report_tables(made, fmt), fmt)
+    """The report in a text format (plain, markdown, csv, json, jsonl)."""
+    if fmt in STREAMED_FORMATS:
+        return "".join(json_chunks(made, made.slots, fmt))
+    return render(report_tables(made, fmt), fmt)
+
+
+def _streamed(parts: SourceParts, target: Target, skipped: list[Problem]) -> ReportDone:
+    """The merged counts and overdue rows first (no slot row kept), then every slot row read back from
+    the parts' caches as it is written: the bytes of `screen_text` over the whole report."""
+    head = parts.merged(keep_slots=0)
+    chunks = json_chunks(head, parts.slot_rows(), target.fmt)
+    path = target.path_for(file_stem(head))
+    if path is None:
+        return ReportDone([], screen=head, fmt=target.fmt, skipped=tuple(skipped), chunks=chunks)
+    with replacing(path) as tmp_name, open(tmp_name, "w", encoding="utf-8", newline="\n") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return ReportDone([path], skipped=tuple(skipped))
+
+
+_SLOTS_MARK = "\0slots\0"
+_BATCH = 2000
+"""Slot rows a chunk: few writes, little memory."""
+
+
+def json_chunks(made: Report, slots: Iterable[SlotRow], fmt: str) -> Iterator[str]:
+    """The report as JSON (the bytes of `to_json(made.as_json())`, its slot rows taken from `slots` one at a
+    time), or as JSON Lines: one object a line, its "table" naming where it belongs ("report": the
+    document's own fields and totals; then "by_group", "by_task", "by_unit", "overdue", "slots", ...)."""
+    doc = made.as_json()
+    if fmt == "jsonl":
+        yield from _json_lines(doc, slots)
+        return
+    doc["slots"] = [_SLOTS_MARK]
+    before, after = to_json(doc).split(to_json(_SLOTS_MARK).strip())
+    batch: list[str] = []
+    for row in slots:
+        text = to_json(row.as_json()).rstrip("\n")
+        batch.append("    " + text.replace("\n", "\n    "))
+        if len(batch) == _BATCH:
+            yield (before.rstrip(" ") if before else ",\n") + ",\n".join(batch)
+            before, batch = "", []
+    if batch:
+        yield (before.rstrip(" ") if before else ",\n") + ",\n".join(batch)
+        before = ""
+    yield before.rstrip(" \n") + after.lstrip() if before else after
+
+
+def _json_lines(doc: dict[str, object], slots: Iterable[SlotRow]) -> Iterator[str]:
+    tables = {key: value for key, value in doc.items() if isinstance(value, list)}
+    head = {key: value for key, value in doc.items() if key not in tables}
+    yield _line({"table": "report", **head})
+    for name, rows in tables.items():
+        if name == "slots":
+            batch: list[str] = []
+            for row in slots:
+                batch.append(_line({"table": "slots", **row.as_json()}))
+                if len(batch) == _BATCH:
+                    yield "".join(batch)
+                    batch = []
+            yield "".join(batch)
+        else:
+            yield "".join(_line({"table": name, **row}) for row in rows)
+
+
+def _line(data: dict[str, object]) -> str:
+    # to_json's escaping (no control character reaches a terminal), on one line: a newline in its output
+    # is only ever layout (a newline inside a text is written \n).
+    return "".join(part.lstrip(" ") for part in to_json(data).rstrip("\n").split("\n")) + "\n"
 
 
 def report_command(made: Report, trackers: Sequence[SourcedTracker]) -> str:

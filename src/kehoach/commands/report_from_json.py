@@ -18,24 +18,20 @@ import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kehoach.commands.report import FILE_FORMATS, ReportDone, keep_slot_rows, resolve_target, screen_text
-from kehoach.commands.report_many import MANY_PLANS, merged_scope
+from kehoach.commands.report_many import merge_parts
 from kehoach.domain.model import Category
 from kehoach.domain.periods import parse_period
 from kehoach.domain.report import (
-    TOTAL_KEY,
-    TOTAL_LABEL,
     CountRow,
     Report,
     ReportScope,
     SlotRow,
     file_stem,
-    short_title,
-    summed,
 )
 from kehoach.errors import InputError
 from kehoach.store.files import atomic_write
@@ -225,57 +221,6 @@ def _same_kind(first: Document, doc: Document) -> None:
     if made.scope.kind != was.scope.kind:
         raise InputError(f"{doc.shown}: phạm vi '{made.scope.kind}' khác phạm vi '{was.scope.kind}' của "
                          f"{first.shown}; chỉ gộp các báo cáo cùng phạm vi", "scope")
-
-
-def merge_parts(parts: Iterable[tuple[str, Report]], keep_slots: int | None = None) -> Report:
-    """The report across trackers from each one's own report (source, report), in the order given: the
-    rows `report --data` makes, period and day those of the first. Each part is let go once merged.
-    (`report_many.merged_report` builds the same from the trackers it reads; once the many-plans
-    layout lands it should hand its parts to this function.)"""
-    first: Report | None = None
-    plans: set[str] = set()
-    scopes: list[ReportScope] = []
-    by_source: list[CountRow] = []
-    by_group: list[CountRow] = []
-    by_unit: list[CountRow] = []
-    task_rows: list[tuple[str, CountRow]] = []
-    overdue: list[SlotRow] = []
-    slots: list[SlotRow] = []
-    task_texts: dict[str, str] = {}
-    for source, part in parts:
-        first = first or part
-        plans.add(part.plan_id)
-        scopes.append(part.scope)
-        by_source.append(part.totals._replace(key=source, label=source))
-        by_group += [row.sourced(source) for row in part.by_group]
-        by_unit += [row.sourced(source) for row in part.by_unit]
-        task_rows += [(source, row) for row in part.by_task]
-        for row in part.by_task:
-            task_texts.setdefault(row.key, row.label)  # a by_task label is the task's whole text
-        overdue += [row._replace(source=source) for row in part.overdue]
-        room = len(part.slots) if keep_slots is None else max(keep_slots - len(slots), 0)
-        slots += [row._replace(source=source) for row in part.slots[:room]]
-    if first is None:
-        raise InputError("--from-json cần ít nhất một tệp báo cáo JSON, ví dụ: "
-                         "kehoach report --from-json thanh-hoa.json nghe-an.json")
-    same_plan = len(plans) == 1
-    # Over one plan a task's rows are summed across trackers; over several, each tracker's stays its own.
-    tasks: dict[str, list[CountRow]] = {}
-    for source, row in task_rows:
-        tasks.setdefault(row.key if same_plan else f"{source}/{row.key}", []).append(
-            row if same_plan else row._replace(source=source))
-    by_task = [CountRow(rows[0].key if same_plan else key, rows[0].label, summed(rows), rows[0].source)
-               for key, rows in tasks.items()]
-    overdue.sort(key=lambda row: (-row.days_late, row.deadline))  # stable: document order, then its own
-    plan_id, plan_title = (first.plan_id, first.plan_title) if same_plan else MANY_PLANS
-    return Report(
-        plan_id=plan_id, plan_title=plan_title, scope=merged_scope(scopes, len(scopes)), period=first.period,
-        as_of=first.as_of, slots=slots, totals=CountRow(TOTAL_KEY, TOTAL_LABEL, summed(by_source)),
-        by_group=by_group, by_task=by_task, by_unit=by_unit, overdue=overdue,
-        task_titles={k: short_title(t) for k, t in task_texts.items()}, matrix_columns=[],
-        by_source=by_source, by_source_task=[row._replace(source=source, task=row.key) for source, row in task_rows],
-        task_texts=task_texts, plan_citation=first.plan_citation if same_plan else "",
-    )
 
 
 def report_from_json(files: Sequence[str], fmt: str | None, output: str | None) -> ReportDone:

@@ -88,7 +88,12 @@ def status_cache_dir(status_folder: Path) -> Path:
     .kehoach-cache/plans/NAME/ for status/NAME/ (so two plans never share or overwrite an entry)."""
     if status_folder.name == STATUS_DIR:
         return status_folder.parent / CACHE_DIR
-    return status_folder.parent.parent / CACHE_DIR / PLANS_DIR / status_folder.name
+    return data_dir_of(status_folder) / CACHE_DIR / PLANS_DIR / status_folder.name
+
+
+def data_dir_of(status_folder: Path) -> Path:
+    """The data folder a plan's status folder (status/ or status/NAME/) belongs to."""
+    return status_folder.parent if status_folder.name == STATUS_DIR else status_folder.parent.parent
 
 
 def _holds_plans(folder: Path) -> bool:
