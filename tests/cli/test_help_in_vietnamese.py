@@ -99,7 +99,7 @@ def test_kehoach_alone_prints_the_vietnamese_help_and_succeeds() -> None:
     (("check", "--within", "ba"), "Lỗi: giá trị không hợp lệ cho --within / -w: 'ba' không phải là số nguyên\n"
                                   "Xem hướng dẫn: kehoach check --help\n"),
     (("report", "--format", "pdf"), "Lỗi: giá trị không hợp lệ cho --format / -f: 'pdf' không phải là một trong: "
-                                    "table, plain, markdown, csv, json, xlsx, docx, html\n"
+                                    "table, plain, markdown, csv, json, xlsx, docx, html, jsonl\n"
                                     "Xem hướng dẫn: kehoach report --help\n"),
     (("show",), "Lỗi: thiếu tham số NHIỆM_VỤ\nXem hướng dẫn: kehoach show --help\n"),
     (("check", "--bogus"), "Lỗi: không có tùy chọn --bogus\nXem hướng dẫn: kehoach check --help\n"),

@@ -25,7 +25,8 @@ from kehoach.cli.options import (
 from kehoach.cli.wording import examples
 
 # The text formats every listing command has, and the report's own files: the Excel workbook and the
-# leaders' page. The page only goes to a file, so it is offered here rather than with the text formats.
+# leaders' page; and JSON Lines. The page only goes to a file, and only a report has rows enough to want
+# JSON Lines, so both are offered here rather than with the text formats.
 REPORT_FORMATS = click.Choice([*(f.value for f in ReportFormat), "html", "jsonl"])
 
 
