@@ -117,7 +117,8 @@ def test_unknown_extension_is_rejected_and_nothing_written(recorded: Path, tmp_p
     before = file_snapshot(tmp_path)
     result = report(recorded, "-o", str(tmp_path / "bao-cao.pdf"))
     assert result.exit_code == 2
-    assert "phần mở rộng '.pdf' không được hỗ trợ; dùng .xlsx, .html, .docx, .csv, .md, .json, .jsonl, .txt, hoặc một thư mục\n" in result.stderr
+    assert ("phần mở rộng '.pdf' không được hỗ trợ; dùng .xlsx, .html, .docx, .csv, .md, .json, .jsonl, .txt, "
+            "hoặc một thư mục\n") in result.stderr
     assert file_snapshot(tmp_path) == before
 
 
