@@ -254,15 +254,18 @@ def write_report(trackers: Sequence[SourcedTracker], made: Report, target: Targe
         return write_word_report(trackers[0].tracker, made, path, request.day if request else None,
                                  bool(request and request.pdf))
     if target.fmt == "xlsx":
-        if len(trackers) == 1:
-            version = data_version(trackers[0].tracker.data_dir)
-        else:
-            # Three git questions a tracker, mostly waiting: asked a few at once.
-            with ThreadPoolExecutor(2 * usable_cores()) as threads:
-                versions = threads.map(data_version, [t.tracker.data_dir for t in trackers])
-            version = "; ".join(f"{t.source}: {v}" for t, v in zip(trackers, versions, strict=True))
-        save(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan),
-             Provenance(version, report_command(made, trackers)), path)
+        # Three git questions a tracker, mostly waiting: asked a few at once, while the sheets are built.
+        with ThreadPoolExecutor(2 * usable_cores()) as threads:
+            versions = [threads.submit(data_version, t.tracker.data_dir) for t in trackers]
+
+            def provenance() -> Provenance:
+                if len(trackers) == 1:
+                    version = versions[0].result()
+                else:
+                    version = "; ".join(f"{t.source}: {v.result()}" for t, v in zip(trackers, versions, strict=True))
+                return Provenance(version, report_command(made, trackers))
+
+            save(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan), provenance, path)
     elif target.fmt == "html":
         atomic_write(path, page(made, letterhead(trackers[0].tracker.data_dir, trackers[0].tracker.plan)))
     else:

@@ -9,7 +9,7 @@ writes the rest of each sheet (columns, merges, charts, print titles, freeze pan
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -487,19 +487,22 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
          "Tình trạng"]
     )
     sheet.repeat_and_freeze()
+    # Styles resolved once: at a ministry this loop writes tens of thousands of rows.
+    center, text, date, whole = (sheet.book.style_id(kind) for kind in ("center", "text", "date", "int"))
+    category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
     for number, row in enumerate(report.overdue, 1):
         title = report.title_of(row.task, row.source)
         sheet.append(
             [
-                sheet.cell(number, "center"),
-                *([sheet.cell(row.source, "text")] if source else []),
-                sheet.cell(row.unit_name, "text"),
-                sheet.cell(row.task, "center"),
-                sheet.cell(title, "text"),
-                sheet.cell(row.period, "center"),
-                sheet.cell(row.deadline, "date"),
-                sheet.cell(row.days_late, "int"),
-                sheet.cell(row.category_label, f"cat:{row.category}"),
+                (number, center),
+                *([(row.source, text)] if source else []),
+                (row.unit_name, text),
+                (row.task, center),
+                (title, text),
+                (row.period, center),
+                (row.deadline, date),
+                (row.days_late, whole),
+                (row.category_label, category_ids[row.category]),
             ],
             height=row_height(
                 [(row.unit_name, unit_width), (title, title_width), (row.category_label, widths[-1])]
@@ -628,7 +631,9 @@ def _info_sheet(book: Book, report: Report, provenance: Provenance) -> None:
 # --- the workbook --------------------------------------------------------------------------------
 
 
-def build_workbook(report: Report, header: ReportHeader, provenance: Provenance) -> Book:
+def build_workbook(report: Report, header: ReportHeader, provenance: Callable[[], Provenance]) -> Book:
+    """`provenance` is asked for last, once the other sheets are built: the git questions behind it can
+    run meanwhile (34 trackers: ~100 git processes)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -645,11 +650,11 @@ def build_workbook(report: Report, header: ReportHeader, provenance: Provenance)
     _overdue_sheet(book, header, report)
     (_source_matrix_sheet if report.several else _matrix_sheet)(book, header, report)
     _detail_sheet(book, header, report)
-    _info_sheet(book, report, provenance)
+    _info_sheet(book, report, provenance())
     return book
 
 
-def save(report: Report, header: ReportHeader, provenance: Provenance, path: Path) -> None:
+def save(report: Report, header: ReportHeader, provenance: Callable[[], Provenance], path: Path) -> None:
     """Write the workbook beside the target and rename it into place: a reader never sees half a file."""
     from openpyxl.writer.excel import ExcelWriter
 

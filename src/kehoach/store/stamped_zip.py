@@ -13,10 +13,14 @@ class StampedZip(zipfile.ZipFile):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._stamp = stamp
 
-    def _entry(self, name: str) -> zipfile.ZipInfo:
+    def _entry(self, name: str, level: int | None = None) -> zipfile.ZipInfo:
+        """A member's header; `level`: its deflate level (None: zlib's default, 6)."""
         entry = zipfile.ZipInfo(name, date_time=self._stamp)  # type: ignore[arg-type]
         entry.compress_type = zipfile.ZIP_DEFLATED
         entry.external_attr = 0o600 << 16
+        if level is not None:
+            # Public as `compress_level` from Python 3.13, which keeps this name as its alias.
+            setattr(entry, "_compresslevel", level)  # noqa: B010
         return entry
 
     def writestr(
