@@ -13,6 +13,7 @@ from kehoach.store import definitions_cache as definitions
 from kehoach.store.files import derived_bytes, derived_payload
 from kehoach.store.tracker import _parse_definitions, load_definitions
 from support.cli import run_cli
+from support.plans import second_plan_text
 
 
 def fresh(data: Path) -> tuple:  # type: ignore[type-arg]
@@ -113,3 +114,30 @@ def test_unreadable_kehoach_source_means_no_cache(plain_tracker: Path, monkeypat
     monkeypatch.setattr(definitions, "_code_version", unreadable)
     assert loaded(plain_tracker / "data") == fresh(plain_tracker / "data")
     assert not definitions.cache_path(plain_tracker / "data").exists()
+
+
+def test_plans_of_a_tracker_share_the_units_decoded_once(plain_tracker: Path, tmp_path: Path) -> None:
+    """Twenty plans, one units.yaml: its units are decoded once a process, and are what a fresh parse
+    gives; another units file (another tracker, or the file edited) is decoded on its own."""
+    data = plain_tracker / "data"
+    second = data / "plans" / "thi-hanh-phap-luat.yaml"
+    second.parent.mkdir()
+    second.write_text(second_plan_text((data / "plan.yaml").read_text(encoding="utf-8"), "thpl-2026", "24/KH-UBND", 3),
+                      encoding="utf-8")
+    for plan_file in (None, second):  # both entries written
+        load_definitions(data, plan_file)
+    definitions._SHARED_UNITS.clear()
+    first_plan, first_registry, _ = load_definitions(data)
+    second_plan, second_registry, _ = load_definitions(data, second)
+    assert first_plan is not None and second_plan is not None and first_plan.id != second_plan.id
+    assert first_registry is not None and second_registry is not None
+    assert second_registry.units is first_registry.units and second_registry.groups is first_registry.groups
+    assert first_registry.units == fresh(data)[1]
+    other = shutil.copytree(plain_tracker, tmp_path / "tinh-khac") / "data"
+    units = other / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("name: Sở Tư pháp", "name: Sở Tư pháp tỉnh"),
+                     encoding="utf-8")
+    _, edited, _ = load_definitions(other)
+    _, edited_again, _ = load_definitions(other)  # from its cache: the edited units, not the first ones
+    assert edited is not None and edited_again is not None and edited.units is not first_registry.units
+    assert edited_again.units["so-tu-phap"].name == "Sở Tư pháp tỉnh" == edited.units["so-tu-phap"].name

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def key(texts: list[bytes], shown: list[str]) -> bytes | None:
     return digest.digest()
 
 
+@functools.cache  # the source cannot change while a command runs
 def _code_version() -> bytes:
     """The source of the modules whose objects are stored: a changed class never meets old data.
     Read as files, not imported: importing the loader would import the YAML parser this cache avoids."""
@@ -65,16 +67,31 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def load(data_dir: Path, wanted: bytes, plan_name: str | None = None) -> Stored | None:
+_SHARED_UNITS: dict[bytes, tuple[Any, Any]] = {}
+"""Units and groups decoded in this process, by `units_key`: the plans of a tracker share one
+units.yaml, so twenty plans decode it once, not twenty times."""
+
+
+def load(data_dir: Path, wanted: bytes, plan_name: str | None = None, units_key: bytes | None = None,
+         ) -> Stored | None:
+    """`units_key`: `key` of units.yaml alone; its units and groups, once decoded, are those of every
+    plan whose entry was made from the same file."""
     try:
         stored_key, value = read_derived(cache_path(data_dir, plan_name), FORMAT)
         if stored_key != wanted:
             return None
-        plan, units, groups = (_decode(v) for v in value)
+        plan_value, units_value, groups_value = value
+        plan = _decode(plan_value)
+        shared = _SHARED_UNITS.get(units_key) if units_key is not None else None
+        if shared is None:
+            shared = (_decode(units_value), _decode(groups_value))
+        units, groups = shared
     except (EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(plan, model.Plan) or not isinstance(units, dict) or not isinstance(groups, dict):
         return None
+    if units_key is not None:
+        _SHARED_UNITS[units_key] = shared
     return plan, units, groups
 
 

@@ -70,8 +70,8 @@ def load_definitions(data_dir: Path, plan_file: Path | None = None,
     key = None
     if units_raw is not None and plan_raw is not None:
         key = definitions_cache.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_file)])
-    if key is not None:
-        cached = definitions_cache.load(data_dir, key, name)
+        units_key = definitions_cache.key([units_raw], [display_path(units_path)])
+        cached = definitions_cache.load(data_dir, key, name, units_key) if key is not None else None
         if cached is not None:
             cached_plan, units, groups = cached
             return cached_plan, Registry(units, groups), []
