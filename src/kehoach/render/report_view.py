@@ -27,9 +27,11 @@ from kehoach.render.slot_view import CATEGORY_STYLES, OVERDUE_COLUMNS
 
 
 def _count_cell(category: Category) -> Column:
+    count_key, share_key = category.value, percent_key(category)
+
     def show(row: dict[str, Any]) -> str:
-        n = row[category.value]
-        return f"{n} ({format_percent(row[percent_key(category)])})" if n else "0"
+        n = row[count_key]
+        return f"{n} ({format_percent(row[share_key])})" if n else "0"
 
     return Column(category.value, SHORT_LABELS[category], display=show, numeric=True)
 
