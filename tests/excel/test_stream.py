@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
+from enum import IntEnum
 
 from openpyxl import Workbook, load_workbook
 
@@ -37,3 +39,17 @@ def test_form_cells_take_the_same_rule_and_open_again() -> None:
     assert again is not None
     assert again["A1"].value == "căn cứ\\ufffe\\x1b]8;;http://x\\x07"
     assert (again["A2"].value, again["A2"].data_type, again["A2"].quotePrefix) == ("-1+1", "s", True)
+
+
+def test_each_kind_of_value_written_as_its_kind_subclasses_as_their_base() -> None:
+    class Level(IntEnum):
+        HIGH = 3
+
+    assert cell_xml("C1", 7, 2) == '<c r="C1" s="2" t="n"><v>7</v></c>'
+    assert cell_xml("C2", Level.HIGH, 2) == '<c r="C2" s="2" t="n"><v>3</v></c>'
+    assert cell_xml("C3", True, 2) == '<c r="C3" s="2" t="b"><v>1</v></c>'
+    assert cell_xml("C4", 0.5, 2) == '<c r="C4" s="2" t="n"><v>0.5</v></c>'
+    assert cell_xml("C5", dt.date(1900, 3, 1), 2) == '<c r="C5" s="2" t="n"><v>61</v></c>'
+    assert cell_xml("C6", dt.datetime(1900, 3, 1, 12), 2) == '<c r="C6" s="2" t="n"><v>61.5</v></c>'
+    assert cell_xml("C7", None, 2) == cell_xml("C7", "", 2) == '<c r="C7" s="2"/>'
+    assert cell_xml("C8", 0, 2) == '<c r="C8" s="2" t="n"><v>0</v></c>'

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -490,23 +491,26 @@ def _overdue_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     # Styles resolved once: at a ministry this loop writes tens of thousands of rows.
     center, text, date, whole = (sheet.book.style_id(kind) for kind in ("center", "text", "date", "int"))
     category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
+    title_of = report.title_of
+    fields = attrgetter("source", "unit_name", "task", "period", "deadline", "days_late", "category_label",
+                        "category")
+    label_width = widths[-1]
     for number, row in enumerate(report.overdue, 1):
-        title = report.title_of(row.task, row.source)
+        source_name, unit_name, task, period, deadline, days_late, label, category = fields(row)
+        title = title_of(task, source_name)
         sheet.append(
             [
                 (number, center),
-                *([(row.source, text)] if source else []),
-                (row.unit_name, text),
-                (row.task, center),
+                *([(source_name, text)] if source else []),
+                (unit_name, text),
+                (task, center),
                 (title, text),
-                (row.period, center),
-                (row.deadline, date),
-                (row.days_late, whole),
-                (row.category_label, category_ids[row.category]),
+                (period, center),
+                (deadline, date),
+                (days_late, whole),
+                (label, category_ids[category]),
             ],
-            height=row_height(
-                [(row.unit_name, unit_width), (title, title_width), (row.category_label, widths[-1])]
-            ),
+            height=row_height(((unit_name, unit_width), (title, title_width), (label, label_width))),
         )
     sheet.finish()
 
@@ -556,26 +560,23 @@ def _detail_sheet(book: Book, header: ReportHeader, report: Report) -> None:
     sheet.table_header([h for h, _, _, _ in columns])
     sheet.repeat_and_freeze(first_col=6 if report.several else 5)
     sheet.print_across_pages("A:C" if report.several else "A:B")
-    # Styles resolved once per column: this loop writes every slot of the province.
-    plain = [
-        (key, sheet.book.style_id("center" if kind in ("category", "yes_no") else kind))
-        for _, _, key, kind in columns
-    ]
+    # Styles resolved once per column, each row's values taken in one call: this loop writes every slot
+    # of the province, and twenty thousand at a ministry.
+    valued = columns[1:]  # every column but STT holds a field of the row
+    values_of = attrgetter(*[key for _, _, key, _ in valued if key])
+    styles = [sheet.book.style_id("center" if kind in ("category", "yes_no") else kind) for _, _, _, kind in valued]
+    widths_of_values = [width for _, width, _, _ in valued]
+    category_at = next(i for i, (_, _, _, kind) in enumerate(valued) if kind == "category")
+    yes_no_at = [i for i, (_, _, _, kind) in enumerate(valued) if kind == "yes_no"]
+    number_style = sheet.book.style_id(columns[0][3])
     category_ids = {c.value: sheet.book.style_id(f"cat:{c.value}") for c in Category}
-    measured = [(key, width) for _, width, key, _ in columns if key]
-    kinds = [kind for _, _, _, kind in columns]
     for number, row in enumerate(report.slots, 1):
-        line: list[StyledValue | None] = []
-        for (key, style), kind in zip(plain, kinds, strict=True):
-            if key is None:
-                line.append((number, style))
-            elif kind == "category":
-                line.append((getattr(row, key), category_ids[row.category]))
-            elif kind == "yes_no":
-                line.append(("Có" if getattr(row, key) else "Không", style))
-            else:
-                line.append((getattr(row, key), style))
-        sheet.append(line, height=row_height([(getattr(row, key), width) for key, width in measured]))
+        values = list(values_of(row))
+        for at in yes_no_at:
+            values[at] = "Có" if values[at] else "Không"
+        line: list[StyledValue | None] = [(number, number_style), *zip(values, styles, strict=True)]
+        line[1 + category_at] = (values[category_at], category_ids[row.category])
+        sheet.append(line, height=row_height(zip(values, widths_of_values, strict=True)))
     sheet.finish()
 
 

@@ -70,22 +70,24 @@ def _escape(text: str) -> str:
 
 def cell_xml(ref: str, value: Any, style: int) -> str:
     """One `<c>` element: text as an inline string, numbers, dates as serial numbers, formulas."""
-    if value is None or value == "":
-        return f'<c r="{ref}" s="{style}"/>'
-    if isinstance(value, Formula):
-        return f'<c r="{ref}" s="{style}"><f>{_escape(value[1:])}</f><v/></c>'
-    if isinstance(value, str):
-        return f'<c r="{ref}"{_text_cell_rest(value, style)}'
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+    kind = type(value)
+    if kind is not int and kind is not dt.date:  # the numbers and dates of long tables skip these tests
+        if value is None or value == "":
+            return f'<c r="{ref}" s="{style}"/>'
+        if isinstance(value, Formula):
+            return f'<c r="{ref}" s="{style}"><f>{_escape(value[1:])}</f><v/></c>'
+        if isinstance(value, str):
+            return f'<c r="{ref}"{_text_cell_rest(value, style)}'
+        if isinstance(value, bool):
+            return f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, float):
+            return f'<c r="{ref}" s="{style}" t="n"><v>{value:.16g}</v></c>'
+        if isinstance(value, dt.datetime):
+            from openpyxl.utils.datetime import to_excel
+
+            return f'<c r="{ref}" s="{style}" t="n"><v>{to_excel(value):.16g}</v></c>'
     if isinstance(value, int):
         return f'<c r="{ref}" s="{style}" t="n"><v>{value}</v></c>'
-    if isinstance(value, float):
-        return f'<c r="{ref}" s="{style}" t="n"><v>{value:.16g}</v></c>'
-    if isinstance(value, dt.datetime):
-        from openpyxl.utils.datetime import to_excel
-
-        return f'<c r="{ref}" s="{style}" t="n"><v>{to_excel(value):.16g}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{style}" t="n"><v>{(value - EXCEL_EPOCH).days}</v></c>'
     return cell_xml(ref, str(value), style)
