@@ -61,12 +61,24 @@ def test_edit_with_same_size_and_mtime_is_seen(plain_tracker: Path) -> None:
     assert str(loaded(data)[0].tracking_start) == "2026-02-01"
 
 
-def test_paths_follow_the_current_folder(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_follow_the_current_folder_from_one_entry(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       ) -> None:
+    """A clerk in the tracker's folder and a job run from elsewhere share the entry: it is not written
+    again, and every Source names its file as seen from where the command runs."""
     data = plain_tracker / "data"
     loaded(data)
+    path = definitions.cache_path(data)
+    written = path.read_bytes()
     monkeypatch.chdir(data)
-    assert loaded(data)[0].source.path == "plan.yaml"
+    again = loaded(data)
+    assert path.read_bytes() == written
+    assert again[0].source.path == "plan.yaml" and again[0].tasks[0].source.path == "plan.yaml"
+    assert next(iter(again[1].values())).source.path == "units.yaml"
+    assert sources(again) == sources(fresh(data))
+    monkeypatch.chdir(plain_tracker.parent)
     assert sources(loaded(data)) == sources(fresh(data))
+    assert loaded(data)[0].source.path == "tracker/data/plan.yaml"
+    assert path.read_bytes() == written
 
 
 def test_damaged_or_foreign_cache_is_ignored(plain_tracker: Path) -> None:
@@ -104,7 +116,7 @@ def test_deleting_the_cache_changes_no_output(plain_tracker: Path) -> None:
 
 def test_only_model_classes_are_rebuilt() -> None:
     with pytest.raises(KeyError):
-        definitions._decode(["Popen", "rm -rf /"])
+        definitions._decoder(("units.yaml", "plan.yaml"))(["Popen", "rm -rf /"])
 
 
 def test_unreadable_kehoach_source_means_no_cache(plain_tracker: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,9 +4,11 @@ Every command starts by reading both files. Importing the YAML parser and buildi
 every line costs ~30 ms, a third of a command's start-up, for files that change a few times a year.
 A file `.kehoach-cache/definitions.marshal` keeps the parsed Plan, Units and Groups:
 
-- the key is the content hash of both files, the paths their messages print (they depend on the
-  current folder) and the source of the modules that make the objects, so a file edited, a command
-  run from another folder or a new kehoach version all parse again;
+- the key is the content hash of both files and the source of the modules that make the objects, so
+  a file edited or a new kehoach version parse again;
+- the paths messages print depend on the current folder: a stored Source keeps which of the two files
+  it names, and gets that file's path as this command prints it, so a clerk's terminal in the tracker's
+  folder and a scheduled job elsewhere share one entry instead of each parsing again;
 - only definitions without problems are kept: `validate` always parses data that has some;
 - marshal, not pickle: loading a cache found on a shared drive must never run code. Objects travel
   as tuples of their fields and are rebuilt by calling their own class, from a fixed list of classes.
@@ -18,6 +20,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +29,17 @@ from kehoach.store.files import read_derived, write_derived
 from kehoach.store.layout import cache_dir
 
 CACHE_FILE = "definitions.marshal"
-FORMAT = 4
+FORMAT = 5
 
 _CLASSES = {cls.__name__: cls for cls in (
     model.Source, model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
     model.Task, model.LegalBasis, model.ReportHeader, model.Plan, model.Group, model.Unit)}
 _DATE = "date"
+_SOURCE = "Source"
 
 Stored = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
+Shown = tuple[str, str]
+"""The paths of units.yaml and of the plan's file as this command's messages print them."""
 
 
 def cache_path(data_dir: Path, plan_name: str | None = None) -> Path:
@@ -42,7 +48,7 @@ def cache_path(data_dir: Path, plan_name: str | None = None) -> Path:
     return cache_dir(data_dir) / (CACHE_FILE if plan_name is None else f"definitions-{plan_name}.marshal")
 
 
-def key(texts: list[bytes], shown: list[str]) -> bytes | None:
+def key(texts: list[bytes]) -> bytes | None:
     """None when kehoach's own source cannot be read (a zipped install): then nothing is cached."""
     try:
         version = _code_version()
@@ -51,7 +57,6 @@ def key(texts: list[bytes], shown: list[str]) -> bytes | None:
     digest = hashlib.sha256(FORMAT.to_bytes(2, "big"))
     for raw in texts:
         digest.update(hashlib.sha256(raw).digest())
-    digest.update("\0".join(shown).encode())
     digest.update(version)
     return digest.digest()
 
@@ -67,70 +72,86 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-_SHARED_UNITS: dict[bytes, tuple[Any, Any]] = {}
-"""Units and groups decoded in this process, by `units_key`: the plans of a tracker share one
-units.yaml, so twenty plans decode it once, not twenty times."""
+_SHARED_UNITS: dict[tuple[bytes, str], tuple[Any, Any]] = {}
+"""Units and groups decoded in this process, by `units_key` and the path units.yaml is shown as: the
+plans of a tracker share one units.yaml, so twenty plans decode it once, not twenty times."""
 
 
-def load(data_dir: Path, wanted: bytes, plan_name: str | None = None, units_key: bytes | None = None,
-         ) -> Stored | None:
+def load(data_dir: Path, wanted: bytes, shown: Shown, plan_name: str | None = None,
+         units_key: bytes | None = None) -> Stored | None:
     """`units_key`: `key` of units.yaml alone; its units and groups, once decoded, are those of every
     plan whose entry was made from the same file."""
+    decode = _decoder(shown)
+    shared_key = (units_key, shown[0]) if units_key is not None else None
     try:
         stored_key, value = read_derived(cache_path(data_dir, plan_name), FORMAT)
         if stored_key != wanted:
             return None
         plan_value, units_value, groups_value = value
-        plan = _decode(plan_value)
-        shared = _SHARED_UNITS.get(units_key) if units_key is not None else None
+        plan = decode(plan_value)
+        shared = _SHARED_UNITS.get(shared_key) if shared_key is not None else None
         if shared is None:
-            shared = (_decode(units_value), _decode(groups_value))
+            shared = (decode(units_value), decode(groups_value))
         units, groups = shared
     except (EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
     if not isinstance(plan, model.Plan) or not isinstance(units, dict) or not isinstance(groups, dict):
         return None
-    if units_key is not None:
-        _SHARED_UNITS[units_key] = shared
+    if shared_key is not None:
+        _SHARED_UNITS[shared_key] = shared
     return plan, units, groups
 
 
-def save(data_dir: Path, wanted: bytes, found: Stored, plan_name: str | None = None) -> None:
+def save(data_dir: Path, wanted: bytes, found: Stored, shown: Shown, plan_name: str | None = None) -> None:
     try:
-        value = tuple(_encode(v) for v in found)
+        value = tuple(_encode(v, shown) for v in found)
     except TypeError:  # a model class this cache does not know: just no cache
         return
     write_derived(cache_path(data_dir, plan_name), FORMAT, (wanted, value))
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, shown: Shown) -> Any:
     """Objects become lists [class name, *fields] and dates ["date", ordinal]: the model holds no lists
-    of its own (its sequences are tuples), so a list always means one of these."""
+    of its own (its sequences are tuples), so a list always means one of these. A Source keeps the
+    position of its file in `shown` instead of the path."""
     kind = type(value)
+    if kind is model.Source:
+        if value.path not in shown:
+            raise TypeError(f"a source in neither file: {value.path}")
+        return [_SOURCE, shown.index(value.path), value.line, value.col]
     if _CLASSES.get(kind.__name__) is kind:
         names = kind._fields if issubclass(kind, tuple) else [f.name for f in dataclasses.fields(value)]
-        return [kind.__name__, *(_encode(getattr(value, name)) for name in names)]
+        return [kind.__name__, *(_encode(getattr(value, name), shown) for name in names)]
     if dataclasses.is_dataclass(value) or hasattr(value, "_fields"):
         raise TypeError(f"not a stored class: {kind.__name__}")
     if isinstance(value, dt.date):
         return [_DATE, value.toordinal()]
     if isinstance(value, tuple):
-        return tuple(_encode(v) for v in value)
+        return tuple(_encode(v, shown) for v in value)
     if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
+        return {k: _encode(v, shown) for k, v in value.items()}
     if isinstance(value, (list, set, frozenset)):
         raise TypeError(f"not a stored value: {type(value).__name__}")
     return value
 
 
-def _decode(value: Any) -> Any:
-    kind = type(value)
-    if kind is list:
-        if value[0] == _DATE:
-            return dt.date.fromordinal(value[1])
-        return _CLASSES[value[0]](*[_decode(v) for v in value[1:]])
-    if kind is tuple:
-        return tuple([_decode(v) for v in value])
-    if kind is dict:
-        return {k: _decode(v) for k, v in value.items()}
-    return value
+def _decoder(shown: Shown) -> Callable[[Any], Any]:
+    """Rebuilds what `_encode` made, each Source naming its file as `shown` says."""
+    source, date, classes = model.Source, dt.date.fromordinal, _CLASSES
+
+    def decode(value: Any) -> Any:
+        kind = type(value)
+        if kind is list:
+            name = value[0]
+            if name == _DATE:
+                return date(value[1])
+            if name == _SOURCE:
+                return source(shown[value[1]], value[2], value[3])
+            return classes[name](*[decode(v) for v in value[1:]])
+        if kind is tuple:
+            return tuple([decode(v) for v in value])
+        if kind is dict:
+            return {k: decode(v) for k, v in value.items()}
+        return value
+
+    return decode

@@ -67,17 +67,18 @@ def load_definitions(data_dir: Path, plan_file: Path | None = None,
     plan_file = plan_file or data_dir / PLAN_FILE
     name = plan_name_of(plan_file)
     units_raw, plan_raw = _raw(units_path), _raw(plan_file)
+    shown = (display_path(units_path), display_path(plan_file))
     key = None
     if units_raw is not None and plan_raw is not None:
-        key = definitions_cache.key([units_raw, plan_raw], [display_path(units_path), display_path(plan_file)])
-        units_key = definitions_cache.key([units_raw], [display_path(units_path)])
-        cached = definitions_cache.load(data_dir, key, name, units_key) if key is not None else None
+        key = definitions_cache.key([units_raw, plan_raw])
+        units_key = definitions_cache.key([units_raw])
+        cached = definitions_cache.load(data_dir, key, shown, name, units_key) if key is not None else None
         if cached is not None:
             cached_plan, units, groups = cached
             return cached_plan, Registry(units, groups), []
     plan, registry, problems = _parse_definitions(units_path, plan_file)
     if key is not None and not problems and plan is not None and registry is not None:
-        definitions_cache.save(data_dir, key, (plan, registry.units, registry.groups), name)
+        definitions_cache.save(data_dir, key, (plan, registry.units, registry.groups), shown, name)
     return plan, registry, problems
 
 
