@@ -202,6 +202,13 @@ def test_cli_import_does_not_load_heavy_modules() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_reading_loads_the_worker_machinery_only_when_it_starts_workers() -> None:
+    code = ("import sys, kehoach.store.records; print([m for m in ('multiprocessing', 'concurrent.futures.process')"
+            " if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"
+
+
 def test_a_change_rewrites_its_year_only_and_gone_years_are_forgotten(status_dir: Path) -> None:
     cache.load_records(status_dir)
     # Each write is a new file renamed into place: a new inode says the file was rewritten.
@@ -238,3 +245,54 @@ def test_readers_skip_a_broken_file_whole_and_writers_refuse_it(status_dir: Path
     with pytest.raises(cache.DataFileError) as refused:
         cache.current_records(status_dir)
     assert "so-tai-chinh.yaml:9" in str(refused.value)
+
+
+def test_a_first_read_on_every_core_gives_what_one_core_gives(status_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              ) -> None:
+    """Many files to parse: parsed in worker processes, the records, their sources, the problems of a
+    broken file, the cache and the progress told are those of a parse in this process."""
+    import concurrent.futures
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kehoach.store.progress import PARSING_PROGRESS
+
+    for unit in ("so-noi-vu", "so-tai-chinh", "ubnd-tp-thanh-hoa"):
+        write(status_dir / "2026" / f"{unit}.yaml", STP_2026.replace("so-tu-phap", unit))
+    write(status_dir / "2027" / "so-tu-phap.yaml", "records:\n- task: '1'\n  period: '2027'\n  unit: so-tu-phap\n"
+                                                    "  status: xong\n")
+    pools: list[int] = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)  # type: ignore[arg-type]
+
+    def read(cores: int) -> tuple[list, list, list, dict]:  # type: ignore[type-arg]
+        for year in cache.records_dir(status_dir).glob("*.marshal"):
+            year.unlink()
+        monkeypatch.setattr(cache, "usable_cores", lambda: cores)
+        told: list[tuple[int, int]] = []
+        token = PARSING_PROGRESS.set(lambda done, listed: told.append((done, listed)))
+        try:
+            snap = cache.Snapshot(status_dir)
+            files = snap.files()
+        finally:
+            PARSING_PROGRESS.reset(token)
+        stored = {p.name: derived_payload(p) for p in cache.records_dir(status_dir).glob("*.marshal")}
+        return [(f.key, f.shown, full(f.records())) for f in files], [f.problems for f in files], told, stored
+
+    monkeypatch.setattr(cache, "PARSE_ON_EVERY_CORE", 3)
+    monkeypatch.setattr(cache, "SLOW_PARSE", 1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    on_two = read(2)
+    assert pools == [2]
+    on_one = read(1)
+    assert pools == [2]
+    assert on_two[:2] == on_one[:2] and on_two[3] == on_one[3]
+    keys = [key for key, _, _ in on_two[0]]
+    assert keys == ["2025/so-tu-phap.yaml", "2026/so-noi-vu.yaml", "2026/so-tai-chinh.yaml",
+                    "2026/so-tu-phap.yaml", "2026/ubnd-tp-thanh-hoa.yaml", "2027/so-tu-phap.yaml"]
+    assert [len(records) for _, _, records in on_two[0]] == [0, 2, 2, 2, 2, 0]
+    assert [[(p.path, p.line, p.field) for p in found] for found in on_two[1]][-1] == [
+        ("tracker/data/status/2027/so-tu-phap.yaml", 5, "status")]
+    assert on_two[2][-1] == on_one[2][-1] == (6, 6)

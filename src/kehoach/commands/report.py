@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from kehoach.commands.evaluate import tracked_somewhere
 from kehoach.commands.many_trackers import SourcedTracker, several_plans
-from kehoach.commands.report_many import SourceParts, usable_cores
+from kehoach.commands.report_many import SourceParts
 from kehoach.commands.word_report import write_word_report
 from kehoach.domain.definitions import Definitions
 from kehoach.domain.model import Period, Record
@@ -34,6 +34,7 @@ from kehoach.render.text import render, to_json
 from kehoach.store.files import atomic_write, replacing
 from kehoach.store.layout import display_path, plan_files
 from kehoach.store.office import letterhead
+from kehoach.store.pool import usable_cores
 from kehoach.store.records import current_records
 
 FORMAT_BY_EXTENSION = {".xlsx": "xlsx", ".html": "html", ".docx": "docx", ".csv": "csv", ".md": "markdown",

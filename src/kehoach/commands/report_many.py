@@ -24,8 +24,6 @@ more summary: by unit across every plan (`by_unit_all_plans`), as the units are 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -52,6 +50,7 @@ from kehoach.errors import DataFileError, InputError, Problem
 from kehoach.git.fingerprint import index_content_ids
 from kehoach.store import report_cache
 from kehoach.store.layout import PLAN_FILE, STATUS_DIR, UNITS_FILE, plan_path
+from kehoach.store.pool import pool_options, usable_cores
 from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.records import ContentIds, Snapshot
 from kehoach.store.report_cache import Question, Stored
@@ -163,7 +162,7 @@ class SourceParts:
             return
         asks = [(lookup.sourced.tracker, lookup.question, lookup.key, lookup.fingerprints, keep_slots)
                 for lookup in missing]
-        with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_quiet_worker) as pool:
+        with ProcessPoolExecutor(workers, **pool_options()) as pool:
             results = pool.map(_compute_ask, asks)  # submitted at once: the workers start before any bar
             if tell is not None:
                 tell(0, len(missing))
@@ -176,25 +175,6 @@ class SourceParts:
                 done += 1
                 if tell is not None:
                     tell(done, len(missing))
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # fork: a worker starts with kehoach already imported (spawn would import it again in each one).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def _quiet_worker() -> None:
-    """A worker draws nothing: the parent's progress bar is the parent's."""
-    PARSING_PROGRESS.set(None)
 
 
 def _compute_ask(ask: tuple[Tracker, Question, bytes | None, dict[str, bytes], int | None],

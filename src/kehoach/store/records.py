@@ -49,6 +49,7 @@ from kehoach.errors import DataFileError, Problem
 from kehoach.store.files import read_derived, write_derived
 from kehoach.store.known_ids import Ids, KnownIds, clock_ns
 from kehoach.store.layout import display_path, status_cache_dir
+from kehoach.store.pool import may_start_workers, pool_options, usable_cores
 from kehoach.store.progress import PARSING_PROGRESS
 from kehoach.store.record_rows import Row, from_rows, to_row
 from kehoach.store.status_files import parse_status_text
@@ -230,33 +231,38 @@ class Snapshot:
         store = _Store(records_dir(self.status_dir), complete=self._complete)
         known = self.known
         base = display_path(self.status_dir)
-        result = []
-        digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
-        tell = PARSING_PROGRESS.get()
-        parsed = 0
+        # (year, name, key, shown, entry, blob): entry None until its file is parsed.
+        found: list[tuple[str, str, str, str, _Entry | None, bytes]] = []
+        unparsed: list[_Unparsed] = []
         with _gc_paused():
-            for done, (year, name, path) in enumerate(self._listed, 1):
+            for year, name, path in self._listed:
                 key = f"{year}/{name}"
                 shown = key if base == "." else os.path.join(base, key)
                 cached = store.cached(year, name)
                 ids = known.vouched(key, path)
                 if ids is not None and cached is not None and cached[2] == ids.sha256:
-                    entry, blob = cached, ids.blob  # unchanged since read: its entry holds its records
-                else:
-                    read = _read(key, path)
-                    if read is None:  # vanished between listing and reading: as if it had not been listed
-                        continue
-                    known.remember(key, read.info, read.ids, read.read_at)
-                    entry, blob = _entry(read, shown, cached), read.ids.blob
+                    found.append((year, name, key, shown, cached, ids.blob))  # unchanged since read
+                    continue
+                read = _read(key, path)
+                if read is None:  # vanished between listing and reading: as if it had not been listed
+                    continue
+                known.remember(key, read.info, read.ids, read.read_at)
+                if cached is not None and cached[:3] == (len(read.raw), read.mtime_ns, read.digest):
+                    found.append((year, name, key, shown, cached, read.ids.blob))  # same bytes as cached
+                    continue
+                unparsed.append((len(found), read.raw, read.mtime_ns, read.digest, shown))
+                found.append((year, name, key, shown, None, read.ids.blob))
+            for at, parsed in _parse_all(unparsed, len(found)):
+                found[at] = (*found[at][:4], parsed, found[at][5])
+            result = []
+            digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
+            for year, name, key, shown, entry, blob in found:
+                assert entry is not None
                 digest = digests.get(year)
                 if digest is None:
                     digest = digests[year] = _fingerprint_hash()
                 digest.update(_fingerprint_name(year, name))
                 digest.update(blob)
-                if tell is not None and entry is not cached:
-                    parsed += 1
-                    if parsed >= SLOW_PARSE and (parsed % 50 == 0 or done == len(self._listed)):
-                        tell(done, len(self._listed))
                 store.keep(year, name, entry, complete_year=self._units is None)
                 _size, _mtime, _digest, columns, problems = entry
                 result.append(StoredFile(key, shown, columns, [Problem(shown, *p) for p in problems]))
@@ -264,6 +270,61 @@ class Snapshot:
         known.save()
         self._resolved = {year: digest.digest() for year, digest in digests.items()}
         return result
+
+
+_Unparsed = tuple[int, bytes, int, bytes, str]
+"""A file to parse: its place in the listing, its bytes, mtime_ns, content hash, and shown path."""
+
+PARSE_ON_EVERY_CORE = 400
+"""Files to parse from which a first run parses them on every core: below it, starting the workers
+costs more than it saves."""
+
+
+def _parse_all(unparsed: list[_Unparsed], listed: int) -> Iterator[tuple[int, _Entry]]:
+    """(place, entry) of each file to parse, in any order, telling `progress.PARSING_PROGRESS` as they
+    come when the run is slow: (files done, files listed), the files found in the cache counted done."""
+    tell = PARSING_PROGRESS.get()
+    done = listed - len(unparsed)
+    workers = usable_cores() if len(unparsed) >= PARSE_ON_EVERY_CORE else 1
+    if workers >= 2 and may_start_workers():
+        from concurrent.futures import ProcessPoolExecutor  # not imported by a run with nothing to parse
+
+        # A few batches a worker: an even share of the work, and a bar that moves.
+        size = -(-len(unparsed) // (4 * workers))
+        batches = [unparsed[i:i + size] for i in range(0, len(unparsed), size)]
+        with ProcessPoolExecutor(workers, **pool_options()) as pool:
+            for batch, entries in zip(batches, pool.map(_parse_batch, batches), strict=True):
+                yield from zip((item[0] for item in batch), map(_interned, entries), strict=True)
+                done += len(batch)
+                if tell is not None:
+                    tell(done, listed)
+        return
+    for parsed, item in enumerate(unparsed, 1):
+        yield item[0], _parse_entry(item)
+        done += 1
+        if tell is not None and parsed >= SLOW_PARSE and (parsed % 50 == 0 or parsed == len(unparsed)):
+            tell(done, listed)
+
+
+def _parse_batch(batch: list[_Unparsed]) -> list[_Entry]:
+    with _gc_paused():
+        return [_parse_entry(item) for item in batch]
+
+
+def _interned(entry: _Entry) -> _Entry:
+    """An entry made in a worker with its ids interned here, as `_columns` does: strings come back from
+    a worker as copies, and the cache would store each copy in full."""
+    size, mtime_ns, digest, (tasks, units, periods, statuses, dones, details), problems = entry
+    intern = sys.intern
+    return (size, mtime_ns, digest, (tuple(map(intern, tasks)), tuple(map(intern, units)),
+                                     tuple(map(intern, periods)), tuple(map(intern, statuses)), dones, details),
+            problems)
+
+
+def _parse_entry(item: _Unparsed) -> _Entry:
+    _at, raw, mtime_ns, digest, shown = item
+    found, bad = _parse(raw, shown)
+    return (len(raw), mtime_ns, digest, _columns(found), [(p.line, p.col, p.message, p.field) for p in bad])
 
 
 def _fingerprint_hash() -> Any:
@@ -351,14 +412,6 @@ def _read(key: str, path: str) -> _Read | None:
     finally:
         os.close(fd)
     return _Read(key, raw, info, read_at, Ids(blob_id(raw), hashlib.sha256(raw).digest()))
-
-
-def _entry(read: _Read, shown: str, cached: _Entry | None) -> _Entry:
-    if cached is not None and cached[:3] == (len(read.raw), read.mtime_ns, read.digest):
-        return cached  # size, mtime and content hash all match
-    found, bad = _parse(read.raw, shown)
-    return (len(read.raw), read.mtime_ns, read.digest, _columns(found),
-            [(p.line, p.col, p.message, p.field) for p in bad])
 
 
 def _read_all(fd: int, size: int) -> bytes:
