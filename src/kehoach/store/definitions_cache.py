@@ -32,10 +32,11 @@ CACHE_FILE = "definitions.marshal"
 FORMAT = 5
 
 _CLASSES = {cls.__name__: cls for cls in (
-    model.Source, model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
+    model.MonthDay, model.PeriodRule, model.Cadence, model.WhoPhrase, model.Condition,
     model.Task, model.LegalBasis, model.ReportHeader, model.Plan, model.Group, model.Unit)}
 _DATE = "date"
 _SOURCE = "Source"
+"""A Source is stored as [_SOURCE, which of the two files, line, col] (`_encode`)."""
 
 Stored = tuple[model.Plan, dict[str, model.Unit], dict[str, model.Group]]
 Shown = tuple[str, str]

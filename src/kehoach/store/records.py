@@ -231,8 +231,8 @@ class Snapshot:
         store = _Store(records_dir(self.status_dir), complete=self._complete)
         known = self.known
         base = display_path(self.status_dir)
-        # (year, name, key, shown, entry, blob): entry None until its file is parsed.
-        found: list[tuple[str, str, str, str, _Entry | None, bytes]] = []
+        found: list[tuple[str, str, str, str, bytes]] = []  # (year, name, key, shown, blob) a file listed
+        entries: list[_Entry | None] = []  # aligned with `found`; None until the file is parsed
         unparsed: list[_Unparsed] = []
         with _gc_paused():
             for year, name, path in self._listed:
@@ -241,22 +241,24 @@ class Snapshot:
                 cached = store.cached(year, name)
                 ids = known.vouched(key, path)
                 if ids is not None and cached is not None and cached[2] == ids.sha256:
-                    found.append((year, name, key, shown, cached, ids.blob))  # unchanged since read
+                    found.append((year, name, key, shown, ids.blob))  # unchanged since read
+                    entries.append(cached)
                     continue
                 read = _read(key, path)
                 if read is None:  # vanished between listing and reading: as if it had not been listed
                     continue
                 known.remember(key, read.info, read.ids, read.read_at)
+                found.append((year, name, key, shown, read.ids.blob))
                 if cached is not None and cached[:3] == (len(read.raw), read.mtime_ns, read.digest):
-                    found.append((year, name, key, shown, cached, read.ids.blob))  # same bytes as cached
-                    continue
-                unparsed.append((len(found), read.raw, read.mtime_ns, read.digest, shown))
-                found.append((year, name, key, shown, None, read.ids.blob))
+                    entries.append(cached)  # the same bytes as cached
+                else:
+                    unparsed.append((len(entries), read.raw, read.mtime_ns, read.digest, shown))
+                    entries.append(None)
             for at, parsed in _parse_all(unparsed, len(found)):
-                found[at] = (*found[at][:4], parsed, found[at][5])
+                entries[at] = parsed
             result = []
             digests: dict[str, Any] = {}  # of the bytes read here, as `_fingerprints` hashes them
-            for year, name, key, shown, entry, blob in found:
+            for (year, name, key, shown, blob), entry in zip(found, entries, strict=True):
                 assert entry is not None
                 digest = digests.get(year)
                 if digest is None:
@@ -281,7 +283,7 @@ costs more than it saves."""
 
 
 def _parse_all(unparsed: list[_Unparsed], listed: int) -> Iterator[tuple[int, _Entry]]:
-    """(place, entry) of each file to parse, in any order, telling `progress.PARSING_PROGRESS` as they
+    """(place, entry) of each file to parse, in the order given, telling `progress.PARSING_PROGRESS` as they
     come when the run is slow: (files done, files listed), the files found in the cache counted done."""
     tell = PARSING_PROGRESS.get()
     done = listed - len(unparsed)
